@@ -1,0 +1,67 @@
+/**
+ * Reads and checks the environment once at boot. A missing or malformed setting stops the app
+ * with a message naming the variable and what to set, instead of failing later on first use.
+ */
+export interface PlatformConfig {
+  app: string;
+  port: number;
+  mongoUri: string;
+  mongoDb: string;
+  redisUrl: string;
+  rabbitUrl: string;
+  /** Prefix of queue/exchange names and Redis keys; empty in production, per test file in tests. */
+  namePrefix: string;
+  rpcTimeoutMs: number;
+  corsOrigins: string[];
+}
+
+export const DEFAULT_PORTS: Record<string, number> = {
+  gateway: 3000,
+  auth: 3001,
+  loyalty: 3002,
+  promotion: 3003,
+  'coupon-worker': 3004,
+};
+
+export class ConfigError extends Error {}
+
+export function readPlatformConfig(
+  app: string,
+  needs: { mongo?: boolean } = {},
+  env: NodeJS.ProcessEnv = process.env,
+): PlatformConfig {
+  const problems: string[] = [];
+  const required = (name: string, hint: string): string => {
+    const value = env[name];
+    if (!value) problems.push(`${name} is not set (${hint})`);
+    return value ?? '';
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be an integer in ${min}..${max}`);
+    return n;
+  };
+  const config: PlatformConfig = {
+    app,
+    port: int('PORT', DEFAULT_PORTS[app] ?? 3000, 0, 65535),
+    mongoUri:
+      needs.mongo === false
+        ? ''
+        : required('MONGODB_URI', 'e.g. mongodb://127.0.0.1:27017/?replicaSet=rs0; `npm run up` sets it'),
+    mongoDb: env.MONGODB_DB || `loyalty_${app.replace(/-/g, '_')}`,
+    redisUrl: required('REDIS_URL', 'e.g. redis://127.0.0.1:6379'),
+    rabbitUrl: required('RABBITMQ_URL', 'e.g. amqp://guest:guest@127.0.0.1:5672'),
+    namePrefix: env.NAME_PREFIX ?? '',
+    rpcTimeoutMs: int('RPC_TIMEOUT_MS', 5000, 50, 60000),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  };
+  if (problems.length) {
+    throw new ConfigError(`${app}: invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return config;
+}

@@ -1,0 +1,29 @@
+/**
+ * RPC message patterns and event names. Dotted `<service>.<aggregate>.<verb>`; the only place these
+ * strings may be written, so a rename is a compile error everywhere else.
+ */
+export const RPC_QUEUES = {
+  auth: 'rpc.auth',
+  loyalty: 'rpc.loyalty',
+  promotion: 'rpc.promotion',
+} as const;
+export type RpcService = keyof typeof RPC_QUEUES;
+
+export const RPC = {
+  auth: {
+    ping: 'auth.system.ping',
+  },
+  loyalty: {
+    ping: 'loyalty.system.ping',
+  },
+  promotion: {
+    ping: 'promotion.system.ping',
+  },
+} as const;
+
+export const EVENTS = {
+  userLoggedIn: 'auth.user.logged-in',
+  auditRecorded: 'audit.recorded',
+  couponGenerationRequested: 'promotion.coupon-generation.requested',
+} as const;
+export type EventName = (typeof EVENTS)[keyof typeof EVENTS];

@@ -1,0 +1,4 @@
+export * from './error-codes';
+export * from './domain-error';
+export * from './wire-error';
+export * from './problem';

@@ -1,0 +1,173 @@
+import type { Channel, ConsumeMessage } from 'amqplib';
+import type { EventPayloads } from '@lib/contracts';
+import { Logger, RequestContext } from '@lib/observability';
+import { UniqueViolation, UnitOfWork } from '@lib/persistence';
+import { AmqpConnection } from '../amqp-connection';
+import { Topology } from '../topology';
+import { ProcessedEvents } from './processed-events';
+
+export interface EventMeta {
+  eventId: string;
+  name: string;
+  attempt: number;
+  redelivered: boolean;
+}
+
+export interface SubscriptionOptions<N extends keyof EventPayloads> {
+  /** Names the durable queue and the dedupe scope, e.g. `promotion.first-login-vouchers`. */
+  consumer: string;
+  events: N[];
+  /** Runs inside the unit of work that also records the event id; throw to retry. */
+  handle: (payload: EventPayloads[N], meta: EventMeta) => Promise<void>;
+  /** Returns a reason when the payload can never be handled: it goes straight to the DLQ. */
+  validate?: (payload: unknown, name: N) => string | undefined;
+  prefetch?: number;
+  /** Tries before a failing message is dead-lettered. */
+  maxAttempts?: number;
+}
+
+const ATTEMPT_HEADER = 'x-attempt';
+
+/** A message that can never succeed (not JSON, no eventId, fails validation): dead-letter it now. */
+export class PoisonMessage extends Error {}
+
+/**
+ * Consumes events from a durable queue with manual acks and exactly-once effects:
+ * - the handler's writes and the processed-event record commit in one transaction, and the
+ *   message is acked only after that commit (a crash before it means a redelivery, which the
+ *   record then skips);
+ * - a failing handler is retried with backoff by republishing with an attempt count, and after
+ *   maxAttempts the message goes to the queue's dead-letter queue, as does a poison message at once.
+ */
+export class EventConsumer {
+  private readonly channels = new Set<Channel>();
+  private inFlight = 0;
+  private idle?: () => void;
+
+  constructor(
+    private readonly amqp: AmqpConnection,
+    private readonly topology: Topology,
+    private readonly uow: UnitOfWork,
+    private readonly processed: ProcessedEvents,
+    private readonly logger: Logger,
+  ) {}
+
+  async subscribe<N extends keyof EventPayloads>(options: SubscriptionOptions<N>): Promise<void> {
+    const queue = this.topology.consumerQueue(options.consumer);
+    const dlq = this.topology.deadLetterQueue(queue);
+    await this.amqp.addSetup(async (connection) => {
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined);
+      channel.on('close', () => this.channels.delete(channel));
+      const { eventsExchange, deadLetterExchange } = this.topology;
+      await channel.assertExchange(eventsExchange, 'topic', { durable: true });
+      await channel.assertExchange(deadLetterExchange, 'direct', { durable: true });
+      await channel.assertQueue(dlq, { durable: true });
+      await channel.bindQueue(dlq, deadLetterExchange, queue);
+      await channel.assertQueue(queue, {
+        durable: true,
+        arguments: { 'x-dead-letter-exchange': deadLetterExchange, 'x-dead-letter-routing-key': queue },
+      });
+      for (const name of options.events) await channel.bindQueue(queue, eventsExchange, name);
+      await channel.prefetch(options.prefetch ?? 32);
+      await channel.consume(queue, (msg) => msg && void this.onMessage(channel, queue, msg, options), {
+        noAck: false,
+      });
+      this.channels.add(channel);
+    });
+  }
+
+  /** Stops consuming and waits (bounded) for in-flight handlers, so nothing is acked half-done. */
+  async close(timeoutMs = 10000): Promise<void> {
+    await Promise.all([...this.channels].map((c) => c.close().catch(() => undefined)));
+    this.channels.clear();
+    if (this.inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        this.idle = resolve;
+        setTimeout(resolve, timeoutMs);
+      });
+    }
+  }
+
+  private async onMessage<N extends keyof EventPayloads>(
+    channel: Channel,
+    queue: string,
+    msg: ConsumeMessage,
+    options: SubscriptionOptions<N>,
+  ): Promise<void> {
+    this.inFlight++;
+    const attempt = Number(msg.properties.headers?.[ATTEMPT_HEADER] ?? 1);
+    const requestId = msg.properties.headers?.[RequestContext.HEADER] as string | undefined;
+    await RequestContext.run(requestId, async () => {
+      try {
+        const { payload, meta } = this.parse(msg, attempt, options);
+        await this.uow.run(async () => {
+          if (!(await this.processed.markProcessed(options.consumer, meta.eventId))) return;
+          await options.handle(payload, meta);
+        });
+        channel.ack(msg);
+      } catch (err) {
+        await this.onFailure(channel, queue, msg, attempt, err, options.maxAttempts ?? 5);
+      }
+    });
+    this.inFlight--;
+    if (this.inFlight === 0) this.idle?.();
+  }
+
+  private parse<N extends keyof EventPayloads>(msg: ConsumeMessage, attempt: number, options: SubscriptionOptions<N>) {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(msg.content.toString('utf8'));
+    } catch {
+      throw new PoisonMessage('body is not JSON');
+    }
+    const name = (msg.properties.type ?? msg.fields.routingKey) as N; // a retry travels by queue name
+    const eventId = (payload as { eventId?: unknown } | null)?.eventId;
+    if (typeof eventId !== 'string' || eventId.length === 0 || eventId.length > 200)
+      throw new PoisonMessage('eventId missing or invalid');
+    const reason = options.validate?.(payload, name);
+    if (reason) throw new PoisonMessage(reason);
+    const meta: EventMeta = { eventId, name, attempt, redelivered: msg.fields.redelivered };
+    return { payload: payload as EventPayloads[N], meta };
+  }
+
+  private async onFailure(
+    channel: Channel,
+    queue: string,
+    msg: ConsumeMessage,
+    attempt: number,
+    err: unknown,
+    maxAttempts: number,
+  ): Promise<void> {
+    try {
+      if (err instanceof UniqueViolation && err.collection === 'processed_events') {
+        channel.ack(msg); // a concurrent delivery of the same event won the race
+        return;
+      }
+      if (err instanceof PoisonMessage || attempt >= maxAttempts) {
+        this.logger.error(
+          { queue, attempt, reason: (err as Error).message, messageId: msg.properties.messageId },
+          'event dead-lettered',
+        );
+        channel.nack(msg, false, false);
+        return;
+      }
+      const delay = Math.min(5000, 100 * 2 ** (attempt - 1));
+      this.logger.warn({ queue, attempt, retryInMs: delay, reason: (err as Error).message }, 'event handler failed');
+      await new Promise((r) => setTimeout(r, delay));
+      // Republish the retry through the confirm channel before acking the original: never lost.
+      const confirm = this.amqp.publishChannel();
+      await new Promise<void>((resolve, reject) =>
+        confirm.sendToQueue(
+          queue,
+          msg.content,
+          { ...msg.properties, persistent: true, headers: { ...msg.properties.headers, [ATTEMPT_HEADER]: attempt + 1 } },
+          (e: unknown) => (e ? reject(new Error('retry not confirmed')) : resolve()),
+        ),
+      );
+      channel.ack(msg);
+    } catch {
+      // Channel or broker gone: the unacked message is redelivered when we reconnect.
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { EventPayloads } from '@lib/contracts';
+import { TransactionScope } from '@lib/persistence';
+import { RequestContext } from '@lib/observability';
+import { Outbox } from './outbox';
+
+export interface OutboxRecord {
+  _id: string; // the eventId
+  name: string;
+  payload: unknown;
+  requestId?: string;
+  status: 'pending' | 'sent';
+  attempts: number;
+  availableAt: Date;
+  claimToken?: string;
+  lastError?: string;
+  createdAt: Date;
+  sentAt?: Date;
+}
+
+export const OUTBOX_MODEL = 'OutboxEvent';
+
+export const outboxSchema = new Schema<OutboxRecord>(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    payload: { type: Schema.Types.Mixed, required: true },
+    requestId: String,
+    status: { type: String, required: true, enum: ['pending', 'sent'] },
+    attempts: { type: Number, required: true, default: 0 },
+    availableAt: { type: Date, required: true },
+    claimToken: String,
+    lastError: String,
+    createdAt: { type: Date, required: true },
+    sentAt: Date,
+  },
+  { collection: 'outbox', versionKey: false, minimize: false },
+);
+// What the relay asks for: pending events that are due, oldest first.
+outboxSchema.index({ status: 1, availableAt: 1, createdAt: 1 });
+// Sent events are kept a week for inspection, then expire.
+outboxSchema.index({ sentAt: 1 }, { expireAfterSeconds: 7 * 24 * 3600 });
+
+export function outboxModel(connection: Connection): Model<OutboxRecord> {
+  return (connection.models[OUTBOX_MODEL] as Model<OutboxRecord>) ?? connection.model(OUTBOX_MODEL, outboxSchema);
+}
+
+/** Writes outbox records inside the current transaction and wakes the relay once it commits. */
+export class MongoOutbox extends Outbox {
+  constructor(
+    private readonly model: Model<OutboxRecord>,
+    private readonly onCommitted: () => void = () => undefined,
+  ) {
+    super();
+  }
+
+  async add<N extends keyof EventPayloads>(name: N, payload: EventPayloads[N]): Promise<void> {
+    const session = TransactionScope.session();
+    if (!session) throw new Error('Outbox.add must run inside UnitOfWork.run, with the state change it reports');
+    const now = new Date();
+    await this.model.create(
+      [
+        {
+          _id: payload.eventId,
+          name,
+          payload,
+          requestId: RequestContext.requestId(),
+          status: 'pending',
+          attempts: 0,
+          availableAt: now,
+          createdAt: now,
+        },
+      ],
+      { session },
+    );
+    TransactionScope.afterCommit(this.onCommitted);
+  }
+}

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import type { Model } from 'mongoose';
+import type { Logger } from '@lib/observability';
+import { EventPublisher } from '../event-publisher';
+import { OutboxRecord } from './mongo-outbox';
+
+export interface OutboxRelayOptions {
+  batchSize?: number;
+  /** How often to look for due events when nothing wakes the relay. */
+  pollIntervalMs?: number;
+  /** A claimed batch is invisible to other relays this long; after a crash it becomes due again. */
+  leaseMs?: number;
+  maxBackoffMs?: number;
+}
+
+/**
+ * Moves committed outbox records to the broker: claim a batch (safe with several relays running),
+ * publish with confirms, mark sent. A failed publish leaves the batch pending with exponential
+ * backoff, so events written while the broker is down all go out once it is back. Delivery is at
+ * least once; consumers dedupe by eventId.
+ */
+export class OutboxRelay {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = true;
+  private wakeRequested = false;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly leaseMs: number;
+  private readonly maxBackoffMs: number;
+
+  constructor(
+    private readonly model: Model<OutboxRecord>,
+    private readonly publisher: EventPublisher,
+    private readonly logger: Logger,
+    options: OutboxRelayOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 200;
+    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.leaseMs = options.leaseMs ?? 30000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 10000;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Called after a commit that added events: publish now instead of at the next poll. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wakeRequested = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.running = this.drain().then(() => undefined, () => undefined).finally(() => {
+      this.running = undefined;
+      if (this.stopped) return;
+      if (this.wakeRequested) {
+        this.wakeRequested = false;
+        this.wake();
+      } else {
+        this.timer = setTimeout(() => this.wake(), this.pollIntervalMs);
+      }
+    });
+  }
+
+  /** The broker is back: events waiting out a backoff are due now. */
+  async retryNow(): Promise<void> {
+    await this.model
+      .updateMany(
+        { status: 'pending', attempts: { $gt: 0 }, claimToken: { $exists: false } },
+        { $set: { availableAt: new Date() } },
+      )
+      .catch(() => undefined);
+    this.wake();
+  }
+
+  /** Publishes batches until nothing is due (or a publish fails). Returns how many were sent. */
+  async drain(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const batch = await this.claim().catch((err: Error) => {
+        this.logger.warn({ err: err.message }, 'outbox: cannot read pending events');
+        return [];
+      });
+      if (batch.length === 0) return sent;
+      try {
+        await this.publisher.publishAll(
+          batch.map((r) => ({ eventId: r._id, name: r.name, payload: r.payload, requestId: r.requestId })),
+        );
+        await this.model.updateMany(
+          { _id: { $in: batch.map((r) => r._id) } },
+          { $set: { status: 'sent', sentAt: new Date() }, $unset: { claimToken: 1 } },
+        );
+        sent += batch.length;
+      } catch (err) {
+        await this.release(batch, (err as Error).message);
+        return sent;
+      }
+    }
+  }
+
+  private async claim(): Promise<OutboxRecord[]> {
+    const now = new Date();
+    const due = await this.model
+      .find({ status: 'pending', availableAt: { $lte: now } }, { _id: 1 })
+      .sort({ availableAt: 1, createdAt: 1 })
+      .limit(this.batchSize)
+      .lean();
+    if (due.length === 0) return [];
+    const claimToken = randomUUID();
+    await this.model.updateMany(
+      { _id: { $in: due.map((d) => d._id) }, status: 'pending', availableAt: { $lte: now } },
+      { $set: { claimToken, availableAt: new Date(now.getTime() + this.leaseMs) } },
+    );
+    return this.model.find({ claimToken }).sort({ createdAt: 1 }).lean<OutboxRecord[]>();
+  }
+
+  private async release(batch: OutboxRecord[], reason: string): Promise<void> {
+    const attempts = Math.max(...batch.map((r) => r.attempts)) + 1;
+    const backoff = Math.min(this.maxBackoffMs, 200 * 2 ** Math.min(attempts, 10));
+    this.logger.warn({ events: batch.length, attempts, retryInMs: backoff, reason }, 'outbox: publish failed');
+    await this.model
+      .updateMany(
+        { _id: { $in: batch.map((r) => r._id) } },
+        {
+          $set: { availableAt: new Date(Date.now() + backoff), lastError: reason },
+          $inc: { attempts: 1 },
+          $unset: { claimToken: 1 },
+        },
+      )
+      .catch(() => undefined); // the lease expires by itself if even this fails
+  }
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { Channel, ConsumeMessage } from 'amqplib';
+import { DomainError, fromWireError } from '@lib/errors';
+import type { RpcReply } from '@lib/contracts';
+import { Metrics, RequestContext } from '@lib/observability';
+import { AmqpConnection } from '../amqp-connection';
+import { Topology } from '../topology';
+
+const REPLY_TO = 'amq.rabbitmq.reply-to';
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (err: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Request/reply over RabbitMQ with direct reply-to (no reply queue per client) and a deadline.
+ * - broker down, or no queue for the service: UPSTREAM_UNAVAILABLE at once;
+ * - no answer within the timeout (service down or stuck): UPSTREAM_TIMEOUT, and the request
+ *   expires in the queue at the same moment so a late service never works on it;
+ * - the service's domain error comes back as the same DomainError; its unknown errors as INTERNAL
+ *   with the service's errorId.
+ */
+export class RpcClient {
+  private channel?: Channel;
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(
+    private readonly amqp: AmqpConnection,
+    private readonly topology: Topology,
+    private readonly metrics: Metrics,
+    private readonly defaultTimeoutMs = 5000,
+  ) {}
+
+  async init(): Promise<void> {
+    await this.amqp.addSetup(async (connection) => {
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined);
+      channel.on('close', () => {
+        if (this.channel === channel) this.channel = undefined;
+        this.failAll('UPSTREAM_UNAVAILABLE', 'the broker connection was lost');
+      });
+      channel.on('return', (msg: ConsumeMessage) =>
+        this.settle(msg.properties.correlationId, undefined, unavailable('no such service queue')),
+      );
+      await channel.consume(REPLY_TO, (msg) => msg && this.onReply(msg), { noAck: true });
+      this.channel = channel;
+    });
+  }
+
+  async send<T>(service: string, pattern: string, payload: unknown, timeoutMs = this.defaultTimeoutMs): Promise<T> {
+    const started = process.hrtime.bigint();
+    const observe = (outcome: string) =>
+      this.metrics.rpcDuration.observe(
+        { side: 'client', pattern, outcome },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
+    const channel = this.channel;
+    if (!channel || !this.amqp.isConnected()) {
+      observe('UPSTREAM_UNAVAILABLE');
+      throw unavailable('the message broker is not reachable');
+    }
+    const correlationId = randomUUID();
+    const result = new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          this.settle(
+            correlationId,
+            undefined,
+            new DomainError('UPSTREAM_TIMEOUT', `${service} did not answer within ${timeoutMs}ms`),
+          ),
+        timeoutMs,
+      );
+      this.pending.set(correlationId, { resolve: resolve as (v: unknown) => void, reject, timer });
+    });
+    try {
+      channel.publish('', this.topology.rpcQueue(service), Buffer.from(JSON.stringify(payload ?? null)), {
+        correlationId,
+        replyTo: REPLY_TO,
+        type: pattern,
+        contentType: 'application/json',
+        expiration: String(timeoutMs),
+        mandatory: true,
+        headers: { [RequestContext.HEADER]: RequestContext.requestId() },
+      });
+    } catch {
+      this.settle(correlationId, undefined, unavailable('the message broker is not reachable'));
+    }
+    try {
+      const value = await result;
+      observe('ok');
+      return value;
+    } catch (err) {
+      observe(err instanceof DomainError ? err.code : 'error');
+      throw err;
+    }
+  }
+
+  close(): void {
+    this.failAll('UPSTREAM_UNAVAILABLE', 'the client is shutting down');
+  }
+
+  private onReply(msg: ConsumeMessage): void {
+    let reply: RpcReply;
+    try {
+      reply = JSON.parse(msg.content.toString()) as RpcReply;
+    } catch {
+      return this.settle(msg.properties.correlationId, undefined, new DomainError('INTERNAL', 'malformed reply'));
+    }
+    if (reply.ok) this.settle(msg.properties.correlationId, reply.data);
+    else this.settle(msg.properties.correlationId, undefined, fromWireError(reply.error));
+  }
+
+  private settle(correlationId: string, value: unknown, error?: Error): void {
+    const pending = this.pending.get(correlationId);
+    if (!pending) return; // already timed out: a late reply is dropped
+    this.pending.delete(correlationId);
+    clearTimeout(pending.timer);
+    if (error) pending.reject(error);
+    else pending.resolve(value);
+  }
+
+  private failAll(code: 'UPSTREAM_UNAVAILABLE', message: string): void {
+    for (const id of [...this.pending.keys()]) this.settle(id, undefined, new DomainError(code, message));
+  }
+}
+
+function unavailable(why: string): DomainError {
+  return new DomainError('UPSTREAM_UNAVAILABLE', `The service is unavailable: ${why}. Try again shortly.`);
+}

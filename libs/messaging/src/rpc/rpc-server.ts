@@ -1,0 +1,135 @@
+import type { Channel, ConsumeMessage } from 'amqplib';
+import { BaseRpcContext, CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { lastValueFrom, isObservable } from 'rxjs';
+import { toWireError } from '@lib/errors';
+import type { RpcReply } from '@lib/contracts';
+import { Logger, Metrics, RequestContext } from '@lib/observability';
+import { AmqpConnection } from '../amqp-connection';
+import { Topology } from '../topology';
+
+export interface AmqpRpcServerOptions {
+  service: string;
+  amqp: AmqpConnection;
+  topology: Topology;
+  logger: Logger;
+  metrics: Metrics;
+  /** How many requests one instance works on at once. */
+  prefetch?: number;
+}
+
+/**
+ * A Nest microservice transport that serves @MessagePattern handlers from the service's durable
+ * RPC queue. Unlike the stock RMQ transport it acks manually, after the reply is sent, and maps
+ * errors once: a DomainError goes back with its code; anything else is logged with an errorId and
+ * answered as INTERNAL with that id only.
+ */
+export class AmqpRpcServer extends Server implements CustomTransportStrategy {
+  private channel?: Channel;
+  private inFlight = 0;
+  private draining?: () => void;
+
+  constructor(private readonly options: AmqpRpcServerOptions) {
+    super();
+  }
+
+  listen(callback: () => void): void {
+    const { amqp, topology, service } = this.options;
+    const queue = topology.rpcQueue(service);
+    void amqp
+      .addSetup(async (connection) => {
+        const channel = await connection.createChannel();
+        channel.on('error', () => undefined);
+        await channel.assertQueue(queue, { durable: true });
+        await channel.prefetch(this.options.prefetch ?? 64);
+        await channel.consume(queue, (msg) => msg && void this.handle(channel, msg), { noAck: false });
+        this.channel = channel;
+      })
+      .then(callback, (err: Error) => {
+        this.options.logger.error({ err: err.message }, 'rpc server setup failed');
+        callback();
+      });
+  }
+
+  /** Stops taking requests, then waits (bounded) for the ones in progress to be answered. */
+  async close(): Promise<void> {
+    const channel = this.channel;
+    this.channel = undefined;
+    if (channel) {
+      await channel.close().catch(() => undefined);
+    }
+    if (this.inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        this.draining = resolve;
+        setTimeout(resolve, 5000);
+      });
+    }
+  }
+
+  on(): void {
+    throw new Error('AmqpRpcServer does not emit events');
+  }
+
+  unwrap<T>(): T {
+    return this.channel as T;
+  }
+
+  private async handle(channel: Channel, msg: ConsumeMessage): Promise<void> {
+    this.inFlight++;
+    const pattern = msg.properties.type as string;
+    const started = process.hrtime.bigint();
+    const requestId = msg.properties.headers?.[RequestContext.HEADER] as string | undefined;
+    let reply: RpcReply;
+    await RequestContext.run(requestId, async () => {
+      try {
+        const handler = this.getHandlerByPattern(pattern);
+        if (!handler) throw new UnknownPattern(pattern);
+        const data: unknown = JSON.parse(msg.content.toString());
+        const result: unknown = await handler(data, new AmqpRpcContext([msg]));
+        const value: unknown = isObservable(result) ? await lastValueFrom(result) : result;
+        reply = { ok: true, data: value };
+      } catch (err) {
+        const { wire, unexpected } = toWireError(err);
+        if (unexpected)
+          this.options.logger.error(
+            { errorId: wire.errorId, pattern, err: describe(unexpected) },
+            'unexpected error in RPC handler',
+          );
+        reply = { ok: false, error: wire };
+      }
+      this.options.metrics.rpcDuration.observe(
+        { side: 'server', pattern, outcome: reply.ok ? 'ok' : reply.error.code },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
+      try {
+        if (msg.properties.replyTo) {
+          channel.sendToQueue(msg.properties.replyTo, Buffer.from(JSON.stringify(reply)), {
+            correlationId: msg.properties.correlationId,
+            contentType: 'application/json',
+          });
+        }
+        channel.ack(msg);
+      } catch {
+        // The channel closed under us: the broker redelivers the request, the client has timed out.
+      }
+    });
+    this.inFlight--;
+    if (this.inFlight === 0) this.draining?.();
+  }
+}
+
+/** What a handler sees as its RPC context: the raw message, for headers and properties. */
+export class AmqpRpcContext extends BaseRpcContext<[ConsumeMessage]> {
+  getMessage(): ConsumeMessage {
+    return this.args[0];
+  }
+}
+
+class UnknownPattern extends Error {
+  constructor(pattern: string) {
+    super(`no handler for RPC pattern ${pattern}`);
+  }
+}
+
+function describe(err: unknown): { message: string; stack?: string } {
+  return err instanceof Error ? { message: err.message, stack: err.stack } : { message: String(err) };
+}

@@ -1,0 +1,40 @@
+import { LoggerService } from '@nestjs/common';
+import pino, { Logger } from 'pino';
+import { RequestContext } from './request-context';
+
+/** One JSON line per log entry, with the app name and the current request id. */
+export function createLogger(app: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
+  return pino({
+    level,
+    base: { app },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    mixin: () => {
+      const requestId = RequestContext.requestId();
+      return requestId ? { requestId } : {};
+    },
+  });
+}
+
+/** Routes Nest's own logging into the same JSON stream. */
+export class JsonLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  log(message: unknown, context?: string): void {
+    this.logger.info({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string): void {
+    this.logger.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string): void {
+    this.logger.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: string): void {
+    this.logger.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: string): void {
+    this.logger.trace({ context }, String(message));
+  }
+}
+
+export type { Logger };

@@ -1,0 +1,3 @@
+export * from './redis-lock';
+export * from './rate-limiter';
+export * from './redis.module';

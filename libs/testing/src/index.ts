@@ -1,0 +1,5 @@
+export * from './test-env';
+export * from './isolation';
+export * from './broker-proxy';
+export * from './wait-for';
+export * from './test-logger';
