@@ -55,17 +55,27 @@ module.exports = {
       comment: 'mongoose is imported only by adapters (persistence, outbox/consumer stores, mongo/ folders).',
       from: {
         path: '^(apps|libs)/',
-        pathNot: ['^libs/persistence/', '^libs/messaging/src/(outbox|consumer)/', '/mongo/', '^libs/testing/', '\\.(int|e2e)-spec\\.ts$', '^libs/messaging/src/messaging\\.module\\.ts$'],
+        pathNot: [
+          '^libs/persistence/',
+          '^libs/messaging/src/(outbox|consumer)/',
+          '/mongo/',
+          '^libs/testing/',
+          '\\.(int|e2e)-spec\\.ts$',
+          '^libs/messaging/src/messaging\\.module\\.ts$',
+        ],
       },
       to: { path: '^(node_modules/)?mongoose' },
     },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^dist/|^node_modules/)' },
+    exclude: { path: '^dist/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
     moduleSystems: ['cjs', 'es6'],
   },
 };

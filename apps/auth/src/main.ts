@@ -4,4 +4,9 @@ import { runMain } from '@lib/runtime';
 import { AuthModule } from './auth.module';
 
 const config = () => readPlatformConfig('auth');
-runMain('auth', () => AuthModule.register(config()), () => config().port, { rpcService: 'auth' });
+runMain(
+  'auth',
+  () => AuthModule.register(config()),
+  () => config().port,
+  { rpcService: 'auth' },
+);

@@ -4,4 +4,8 @@ import { runMain } from '@lib/runtime';
 import { CouponWorkerModule } from './coupon-worker.module';
 
 const config = () => readPlatformConfig('coupon-worker');
-runMain('coupon-worker', () => CouponWorkerModule.register(config()), () => config().port);
+runMain(
+  'coupon-worker',
+  () => CouponWorkerModule.register(config()),
+  () => config().port,
+);

@@ -5,6 +5,11 @@ import { configureGateway } from './configure-gateway';
 import { GatewayModule } from './gateway.module';
 
 const config = () => readPlatformConfig('gateway', { mongo: false });
-runMain('gateway', () => GatewayModule.register(config()), () => config().port, {
-  configure: (app) => configureGateway(app, config()),
-});
+runMain(
+  'gateway',
+  () => GatewayModule.register(config()),
+  () => config().port,
+  {
+    configure: (app) => configureGateway(app, config()),
+  },
+);

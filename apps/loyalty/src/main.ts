@@ -4,4 +4,9 @@ import { runMain } from '@lib/runtime';
 import { LoyaltyModule } from './loyalty.module';
 
 const config = () => readPlatformConfig('loyalty');
-runMain('loyalty', () => LoyaltyModule.register(config()), () => config().port, { rpcService: 'loyalty' });
+runMain(
+  'loyalty',
+  () => LoyaltyModule.register(config()),
+  () => config().port,
+  { rpcService: 'loyalty' },
+);

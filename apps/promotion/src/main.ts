@@ -4,4 +4,9 @@ import { runMain } from '@lib/runtime';
 import { PromotionModule } from './promotion.module';
 
 const config = () => readPlatformConfig('promotion');
-runMain('promotion', () => PromotionModule.register(config()), () => config().port, { rpcService: 'promotion' });
+runMain(
+  'promotion',
+  () => PromotionModule.register(config()),
+  () => config().port,
+  { rpcService: 'promotion' },
+);

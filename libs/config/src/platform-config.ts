@@ -40,7 +40,8 @@ export function readPlatformConfig(
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be an integer in ${min}..${max}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      problems.push(`${name} must be an integer in ${min}..${max}`);
     return n;
   };
   const config: PlatformConfig = {

@@ -37,7 +37,12 @@ export function fromWireError(wire: unknown): DomainError {
   const code: ErrorCode = isErrorCode(w.code) ? w.code : 'INTERNAL';
   const details = { ...(w.details ?? {}) };
   if (w.errorId) details.errorId = w.errorId;
-  return new DomainError(code, typeof w.message === 'string' ? w.message : 'Upstream error', details, w.errors);
+  return new DomainError(
+    code,
+    typeof w.message === 'string' ? w.message : 'Upstream error',
+    details,
+    w.errors,
+  );
 }
 
 export { statusOf };

@@ -84,7 +84,8 @@ export class AmqpConnection extends EventEmitter {
     const connection = this.connection;
     this.connection = undefined;
     this.publisher = undefined;
-    if (connection) await connection.close().catch(() => undefined);
+    // A dead socket never answers close-ok: don't let shutdown hang on it.
+    if (connection) await Promise.race([connection.close().catch(() => undefined), sleep(2000)]);
   }
 
   private connectOnce(): Promise<void> {
@@ -96,11 +97,17 @@ export class AmqpConnection extends EventEmitter {
   private async doConnect(): Promise<void> {
     let connection: ChannelModel | undefined;
     try {
-      connection = await connect(this.options.url, { clientProperties: { connection_name: this.options.name } });
-      connection.on('error', (err: Error) => this.options.logger.warn({ err: err.message }, 'amqp connection error'));
+      connection = await connect(this.options.url, {
+        clientProperties: { connection_name: this.options.name },
+      });
+      connection.on('error', (err: Error) =>
+        this.options.logger.warn({ err: err.message }, 'amqp connection error'),
+      );
       connection.on('close', () => this.onClosed(connection!));
       const publisher = await connection.createConfirmChannel();
-      publisher.on('error', (err: Error) => this.options.logger.warn({ err: err.message }, 'amqp channel error'));
+      publisher.on('error', (err: Error) =>
+        this.options.logger.warn({ err: err.message }, 'amqp channel error'),
+      );
       this.connection = connection;
       for (const setup of this.setups) await setup(connection);
       this.publisher = publisher;
@@ -148,3 +155,5 @@ export class BrokerUnavailable extends Error {
 function redact(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//***@');
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

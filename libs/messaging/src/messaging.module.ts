@@ -100,7 +100,8 @@ export class MessagingModule {
         },
         {
           provide: Outbox,
-          useFactory: (c: Connection, relay: OutboxRelay) => new MongoOutbox(outboxModel(c), () => relay.wake()),
+          useFactory: (c: Connection, relay: OutboxRelay) =>
+            new MongoOutbox(outboxModel(c), () => relay.wake()),
           inject: [MONGO_CONNECTION, OutboxRelay],
         },
         {

@@ -59,7 +59,10 @@ export class ObservabilityModule {
       providers: [
         { provide: APP_NAME, useValue: options.app },
         { provide: LOGGER, useFactory: () => createLogger(options.app) },
-        { provide: Metrics, useFactory: () => new Metrics(options.app, options.collectDefaultMetrics ?? true) },
+        {
+          provide: Metrics,
+          useFactory: () => new Metrics(options.app, options.collectDefaultMetrics ?? true),
+        },
         HealthRegistry,
       ],
       exports: [APP_NAME, LOGGER, Metrics, HealthRegistry],

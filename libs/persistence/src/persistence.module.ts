@@ -1,5 +1,13 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { HealthRegistry } from '@lib/observability';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+  Provider,
+} from '@nestjs/common';
+import { HealthRegistry, LOGGER, Logger } from '@lib/observability';
 import mongoose, { Connection, Schema } from 'mongoose';
 import { MongoUnitOfWork } from './mongo-unit-of-work';
 import { SchemaSetup, Migration } from './schema-setup';
@@ -31,13 +39,25 @@ export async function openMongoConnection({ uri, dbName }: PersistenceOptions): 
 
 /** True only while a primary accepts writes: /health/ready reports not ready otherwise. */
 export async function hasWritablePrimary(connection: Connection): Promise<boolean> {
-  if (connection.readyState !== 1 || !connection.db) return false;
+  if (connection.readyState !== mongoose.ConnectionStates.connected || !connection.db) return false;
   const hello = await connection.db.admin().command({ hello: 1 });
   return hello.isWritablePrimary === true;
 }
 
-class ConnectionCloser implements OnApplicationShutdown {
-  constructor(@Inject(MONGO_CONNECTION) private readonly connection: Connection) {}
+/**
+ * Runs the explicit schema step (collections, indexes, migrations) when the app starts, before
+ * it serves or consumes anything, and closes the connection last on shutdown.
+ */
+class SchemaLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(MONGO_CONNECTION) private readonly connection: Connection,
+    private readonly setup: SchemaSetup,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+  async onModuleInit(): Promise<void> {
+    const { indexes, migrations } = await this.setup.run((msg) => this.logger.info(msg));
+    this.logger.info({ indexes, migrations }, 'schema ready');
+  }
   async onApplicationShutdown(): Promise<void> {
     await this.connection.close();
   }
@@ -64,7 +84,7 @@ export class PersistenceModule {
           },
           inject: [MONGO_CONNECTION, HealthRegistry],
         },
-        ConnectionCloser,
+        SchemaLifecycle,
       ],
       exports: [MONGO_CONNECTION, UnitOfWork, SchemaSetup],
     };

@@ -26,7 +26,9 @@ export class SchemaSetup {
     this.migrations.push(...migrations);
   }
 
-  async run(log: (msg: string) => void = () => undefined): Promise<{ indexes: number; migrations: string[] }> {
+  async run(
+    log: (msg: string) => void = () => undefined,
+  ): Promise<{ indexes: number; migrations: string[] }> {
     let indexes = 0;
     for (const model of this.models) {
       await model.createCollection().catch((err: { codeName?: string }) => {

@@ -42,9 +42,11 @@ export class RedisLock {
 
   async acquire(key: string, ttlMs: number): Promise<HeldLock | null> {
     const token = randomBytes(16).toString('base64url');
+    // The TTL starts on the server before the reply arrives: count from before sending, never after.
+    const sentAt = Date.now();
     const fence = (await this.redis.eval(ACQUIRE, 2, lockKey(key), fenceKey(key), token, ttlMs)) as number;
     if (fence === 0) return null;
-    return { key, token, fence, expiresAt: Date.now() + ttlMs };
+    return { key, token, fence, expiresAt: sentAt + ttlMs };
   }
 
   async release(key: string, token: string): Promise<boolean> {

@@ -86,7 +86,10 @@ export class TestIsolation {
   private async deleteBrokerObjects(): Promise<void> {
     const p = this.namePrefix;
     const names = {
-      queues: new Set([...this.queues, ...['auth', 'loyalty', 'promotion', 'test'].map((s) => `${p}rpc.${s}`)]),
+      queues: new Set([
+        ...this.queues,
+        ...['auth', 'loyalty', 'promotion', 'test'].map((s) => `${p}rpc.${s}`),
+      ]),
       exchanges: new Set([`${p}loyalty.events`, `${p}loyalty.dlx`]),
     };
     const conn = await connect(this.infra.rabbitUrl);

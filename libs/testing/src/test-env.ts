@@ -23,6 +23,9 @@ export function testInfra(): TestInfra {
 
 /** A short id unique to this test file's run, used in every name the file creates. */
 export function uniqueId(label: string): string {
-  const safe = label.replace(/[^a-z0-9]/gi, '').slice(0, 16).toLowerCase();
+  const safe = label
+    .replace(/[^a-z0-9]/gi, '')
+    .slice(0, 16)
+    .toLowerCase();
   return `${safe}_${randomBytes(4).toString('hex')}`;
 }

@@ -36,7 +36,8 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       if (exception.code === 'INTERNAL') {
         // An upstream service's unexpected error: it logged the cause under this errorId.
-        return this.internal(String(exception.details.errorId ?? randomUUID()), exception);
+        const errorId = exception.details.errorId;
+        return this.internal(typeof errorId === 'string' ? errorId : randomUUID(), exception);
       }
       return toProblem(exception);
     }
@@ -52,7 +53,12 @@ export class ProblemFilter implements ExceptionFilter {
   private internal(errorId: string, cause: unknown): Problem {
     this.logger.error({ errorId, err: describe(cause) }, 'unexpected error');
     return {
-      ...toProblem(new DomainError('INTERNAL', `An unexpected error occurred. Quote errorId ${errorId} when reporting it.`)),
+      ...toProblem(
+        new DomainError(
+          'INTERNAL',
+          `An unexpected error occurred. Quote errorId ${errorId} when reporting it.`,
+        ),
+      ),
       errorId,
     };
   }
@@ -70,7 +76,8 @@ function clientMessage(exception: unknown, status: number): string {
   if (exception instanceof HttpException) {
     const body = exception.getResponse();
     const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-    return Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+    if (Array.isArray(message)) return message.join('; ');
+    return typeof message === 'string' ? message : exception.message;
   }
   // Fastify errors (e.g. FST_ERR_CTP_INVALID_JSON_BODY) have safe, descriptive messages.
   return (exception as Error).message;

@@ -114,7 +114,11 @@ export class EventConsumer {
     if (this.inFlight === 0) this.idle?.();
   }
 
-  private parse<N extends keyof EventPayloads>(msg: ConsumeMessage, attempt: number, options: SubscriptionOptions<N>) {
+  private parse<N extends keyof EventPayloads>(
+    msg: ConsumeMessage,
+    attempt: number,
+    options: SubscriptionOptions<N>,
+  ) {
     let payload: unknown;
     try {
       payload = JSON.parse(msg.content.toString('utf8'));
@@ -153,7 +157,10 @@ export class EventConsumer {
         return;
       }
       const delay = Math.min(5000, 100 * 2 ** (attempt - 1));
-      this.logger.warn({ queue, attempt, retryInMs: delay, reason: (err as Error).message }, 'event handler failed');
+      this.logger.warn(
+        { queue, attempt, retryInMs: delay, reason: (err as Error).message },
+        'event handler failed',
+      );
       await new Promise((r) => setTimeout(r, delay));
       // Republish the retry through the confirm channel before acking the original: never lost.
       const confirm = this.amqp.publishChannel();
@@ -161,7 +168,11 @@ export class EventConsumer {
         confirm.sendToQueue(
           queue,
           msg.content,
-          { ...msg.properties, persistent: true, headers: { ...msg.properties.headers, [ATTEMPT_HEADER]: attempt + 1 } },
+          {
+            ...msg.properties,
+            persistent: true,
+            headers: { ...msg.properties.headers, [ATTEMPT_HEADER]: attempt + 1 },
+          },
           (e: unknown) => (e ? reject(new Error('retry not confirmed')) : resolve()),
         ),
       );

@@ -42,7 +42,9 @@ outboxSchema.index({ status: 1, availableAt: 1, createdAt: 1 });
 outboxSchema.index({ sentAt: 1 }, { expireAfterSeconds: 7 * 24 * 3600 });
 
 export function outboxModel(connection: Connection): Model<OutboxRecord> {
-  return (connection.models[OUTBOX_MODEL] as Model<OutboxRecord>) ?? connection.model(OUTBOX_MODEL, outboxSchema);
+  return (
+    (connection.models[OUTBOX_MODEL] as Model<OutboxRecord>) ?? connection.model(OUTBOX_MODEL, outboxSchema)
+  );
 }
 
 /** Writes outbox records inside the current transaction and wakes the relay once it commits. */
@@ -56,7 +58,8 @@ export class MongoOutbox extends Outbox {
 
   async add<N extends keyof EventPayloads>(name: N, payload: EventPayloads[N]): Promise<void> {
     const session = TransactionScope.session();
-    if (!session) throw new Error('Outbox.add must run inside UnitOfWork.run, with the state change it reports');
+    if (!session)
+      throw new Error('Outbox.add must run inside UnitOfWork.run, with the state change it reports');
     const now = new Date();
     await this.model.create(
       [

@@ -61,16 +61,21 @@ export class OutboxRelay {
       return;
     }
     clearTimeout(this.timer);
-    this.running = this.drain().then(() => undefined, () => undefined).finally(() => {
-      this.running = undefined;
-      if (this.stopped) return;
-      if (this.wakeRequested) {
-        this.wakeRequested = false;
-        this.wake();
-      } else {
-        this.timer = setTimeout(() => this.wake(), this.pollIntervalMs);
-      }
-    });
+    this.running = this.drain()
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        this.running = undefined;
+        if (this.stopped) return;
+        if (this.wakeRequested) {
+          this.wakeRequested = false;
+          this.wake();
+        } else {
+          this.timer = setTimeout(() => this.wake(), this.pollIntervalMs);
+        }
+      });
   }
 
   /** The broker is back: events waiting out a backoff are due now. */
@@ -128,7 +133,10 @@ export class OutboxRelay {
   private async release(batch: OutboxRecord[], reason: string): Promise<void> {
     const attempts = Math.max(...batch.map((r) => r.attempts)) + 1;
     const backoff = Math.min(this.maxBackoffMs, 200 * 2 ** Math.min(attempts, 10));
-    this.logger.warn({ events: batch.length, attempts, retryInMs: backoff, reason }, 'outbox: publish failed');
+    this.logger.warn(
+      { events: batch.length, attempts, retryInMs: backoff, reason },
+      'outbox: publish failed',
+    );
     await this.model
       .updateMany(
         { _id: { $in: batch.map((r) => r._id) } },

@@ -49,7 +49,12 @@ export class RpcClient {
     });
   }
 
-  async send<T>(service: string, pattern: string, payload: unknown, timeoutMs = this.defaultTimeoutMs): Promise<T> {
+  async send<T>(
+    service: string,
+    pattern: string,
+    payload: unknown,
+    timeoutMs = this.defaultTimeoutMs,
+  ): Promise<T> {
     const started = process.hrtime.bigint();
     const observe = (outcome: string) =>
       this.metrics.rpcDuration.observe(
@@ -106,7 +111,11 @@ export class RpcClient {
     try {
       reply = JSON.parse(msg.content.toString()) as RpcReply;
     } catch {
-      return this.settle(msg.properties.correlationId, undefined, new DomainError('INTERNAL', 'malformed reply'));
+      return this.settle(
+        msg.properties.correlationId,
+        undefined,
+        new DomainError('INTERNAL', 'malformed reply'),
+      );
     }
     if (reply.ok) this.settle(msg.properties.correlationId, reply.data);
     else this.settle(msg.properties.correlationId, undefined, fromWireError(reply.error));

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { connect, Channel, ChannelModel } from 'amqplib';
+import { Schema, type Connection, type Model } from 'mongoose';
+import { EVENTS, UserLoggedInV1 } from '@lib/contracts';
+import { MongoUnitOfWork, SchemaSetup, TransactionScope, openMongoConnection } from '@lib/persistence';
+import { TestIsolation, testLogger, waitFor } from '@lib/testing';
+import { AmqpConnection } from '../amqp-connection';
+import { Topology } from '../topology';
+import { EventConsumer, EventMeta } from './event-consumer';
+import { ProcessedEvents, processedEventModel } from './processed-events';
+
+interface Effect {
+  eventId: string;
+  userId: string;
+}
+
+describe('idempotent event consumer (real MongoDB and RabbitMQ)', () => {
+  const iso = new TestIsolation('consumer');
+  const topology = new Topology(iso.namePrefix);
+  const logger = testLogger();
+  let mongo: Connection;
+  let effects: Model<Effect>;
+  let amqp: AmqpConnection;
+  let consumer: EventConsumer;
+  let raw: ChannelModel;
+  let publishCh: Channel;
+  let failuresLeft = new Map<string, number>();
+  const attemptsSeen: EventMeta[] = [];
+
+  const consumerName = 'promotion.first-login';
+  const queue = iso.queue(consumerName);
+
+  const event = (userId: string): UserLoggedInV1 => ({
+    eventId: randomUUID(),
+    userId,
+    groupId: 'g-1',
+    firstLogin: true,
+    occurredAt: new Date().toISOString(),
+  });
+  const publish = (body: unknown, routingKey: string = EVENTS.userLoggedIn) =>
+    publishCh.publish(
+      topology.eventsExchange,
+      routingKey,
+      Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+      { persistent: true, type: routingKey },
+    );
+
+  async function dlqMessages(): Promise<string[]> {
+    const ch = await raw.createChannel();
+    const bodies: string[] = [];
+    for (;;) {
+      const m = await ch.get(`${queue}.dlq`, { noAck: true });
+      if (!m) break;
+      bodies.push(m.content.toString());
+    }
+    await ch.close();
+    return bodies;
+  }
+
+  beforeAll(async () => {
+    mongo = await openMongoConnection({ uri: iso.infra.mongoUri, dbName: iso.dbName });
+    effects = mongo.model('Effect', new Schema<Effect>({ eventId: String, userId: String }));
+    const processedModel = processedEventModel(mongo);
+    const setup = new SchemaSetup(mongo);
+    setup.registerModel(effects);
+    setup.registerModel(processedModel);
+    await setup.run();
+
+    amqp = new AmqpConnection({ url: iso.infra.rabbitUrl, name: 'consumer-test', logger });
+    amqp.start();
+    await amqp.waitUntilConnected();
+    consumer = new EventConsumer(
+      amqp,
+      topology,
+      new MongoUnitOfWork(mongo),
+      new ProcessedEvents(processedModel),
+      logger,
+    );
+    await consumer.subscribe({
+      consumer: consumerName,
+      events: [EVENTS.userLoggedIn],
+      maxAttempts: 3,
+      prefetch: 16,
+      validate: (p) => (typeof (p as UserLoggedInV1).userId === 'string' ? undefined : 'userId missing'),
+      handle: async (payload, meta) => {
+        attemptsSeen.push(meta);
+        await effects.create([{ eventId: payload.eventId, userId: payload.userId }], {
+          session: TransactionScope.session(),
+        });
+        const left = failuresLeft.get(payload.userId) ?? 0;
+        if (left > 0) {
+          failuresLeft.set(payload.userId, left - 1);
+          throw new Error('transient failure'); // after the write: the write must roll back
+        }
+      },
+    });
+    raw = await connect(iso.infra.rabbitUrl);
+    publishCh = await raw.createChannel();
+  });
+
+  afterEach(() => {
+    failuresLeft = new Map();
+  });
+
+  afterAll(async () => {
+    await consumer.close();
+    await amqp.close();
+    await raw.close();
+    await mongo.close();
+    await iso.cleanup();
+  });
+
+  it('applies an event delivered 10 times exactly once', async () => {
+    const e = event('redelivered');
+    for (let i = 0; i < 10; i++) publish(e);
+    await waitFor('the effect', () => effects.exists({ eventId: e.eventId }));
+    const marker = event('marker-1'); // published after the copies: once it is in, all copies were seen
+    publish(marker);
+    await waitFor('the marker', () => effects.exists({ eventId: marker.eventId }));
+    expect(await effects.countDocuments({ eventId: e.eventId })).toBe(1);
+  });
+
+  it('applies 50 distinct events once each, whatever the interleaving of 3 copies of each', async () => {
+    const events = Array.from({ length: 50 }, (_, i) => event(`bulk-${i}`));
+    for (let copy = 0; copy < 3; copy++) for (const e of events) publish(e);
+    await waitFor('all 50 effects', async () => (await effects.countDocuments({ userId: /^bulk-/ })) >= 50);
+    const marker = event('marker-2');
+    publish(marker);
+    await waitFor('the marker', () => effects.exists({ eventId: marker.eventId }));
+    expect(await effects.countDocuments({ userId: /^bulk-/ })).toBe(50);
+  });
+
+  it('retries a failing handler with backoff, rolling back each failed attempt, until it succeeds', async () => {
+    const e = event('flaky');
+    failuresLeft.set('flaky', 2);
+    publish(e);
+    await waitFor('the effect after retries', () => effects.exists({ eventId: e.eventId }));
+    expect(await effects.countDocuments({ eventId: e.eventId })).toBe(1);
+    expect(attemptsSeen.filter((m) => m.eventId === e.eventId).map((m) => m.attempt)).toEqual([1, 2, 3]);
+  });
+
+  it('dead-letters an event that keeps failing after maxAttempts, and goes on consuming', async () => {
+    const e = event('always-failing');
+    failuresLeft.set('always-failing', 99);
+    publish(e);
+    await waitFor('the attempts', () => attemptsSeen.filter((m) => m.eventId === e.eventId).length === 3);
+    const after = event('after-failing');
+    publish(after);
+    await waitFor('the next event', () => effects.exists({ eventId: after.eventId }));
+    const dead = await waitFor('the DLQ entry', async () => {
+      const bodies = await dlqMessages();
+      return bodies.length ? bodies : undefined;
+    });
+    expect(dead.map((b) => JSON.parse(b).eventId)).toEqual([e.eventId]);
+    expect(await effects.countDocuments({ eventId: e.eventId })).toBe(0);
+  });
+
+  it('sends poison messages straight to the DLQ and keeps consuming', async () => {
+    publish('{not json');
+    publish({ userId: 'no-event-id' });
+    publish({ eventId: randomUUID(), groupId: 'g' }); // fails validation: no userId
+    const good = event('after-poison');
+    publish(good);
+    await waitFor('the good event', () => effects.exists({ eventId: good.eventId }));
+    const dead = await waitFor('3 dead letters', async () => {
+      const bodies = await dlqMessages();
+      return bodies.length === 3 ? bodies : undefined;
+    });
+    expect(dead[0]).toBe('{not json');
+    expect(JSON.parse(dead[1])).toEqual({ userId: 'no-event-id' });
+    expect(JSON.parse(dead[2]).groupId).toBe('g');
+  });
+});

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { connect, ChannelModel, ConsumeMessage } from 'amqplib';
+import type { Connection, Model } from 'mongoose';
+import { EVENTS } from '@lib/contracts';
+import { RequestContext } from '@lib/observability';
+import { MongoUnitOfWork, SchemaSetup, openMongoConnection } from '@lib/persistence';
+import { BrokerProxy, TestIsolation, testLogger, waitFor } from '@lib/testing';
+import { AmqpConnection } from '../amqp-connection';
+import { EventPublisher } from '../event-publisher';
+import { Topology } from '../topology';
+import { MongoOutbox, OutboxRecord, outboxModel } from './mongo-outbox';
+import { OutboxRelay } from './outbox-relay';
+
+const loginEvent = (userId: string) => ({
+  eventId: randomUUID(),
+  userId,
+  groupId: 'g-1',
+  firstLogin: true,
+  occurredAt: new Date().toISOString(),
+});
+
+describe('transactional outbox and relay (real MongoDB and RabbitMQ)', () => {
+  const iso = new TestIsolation('outbox');
+  const topology = new Topology(iso.namePrefix);
+  const logger = testLogger();
+  let mongo: Connection;
+  let model: Model<OutboxRecord>;
+  let uow: MongoUnitOfWork;
+  let observer: ChannelModel;
+  const received: ConsumeMessage[] = [];
+  const cleanups: Array<() => Promise<unknown>> = [];
+
+  async function relayOn(url: string, options = {}) {
+    const amqp = new AmqpConnection({
+      url,
+      name: 'outbox-test',
+      logger,
+      minBackoffMs: 50,
+      maxBackoffMs: 200,
+    });
+    const publisher = new EventPublisher(amqp, topology);
+    await publisher.init();
+    amqp.start();
+    const relay = new OutboxRelay(model, publisher, logger, {
+      pollIntervalMs: 50,
+      maxBackoffMs: 300,
+      ...options,
+    });
+    amqp.on('connected', () => void relay.retryNow());
+    cleanups.push(
+      () => relay.stop(),
+      () => amqp.close(),
+    );
+    return { amqp, relay, outbox: new MongoOutbox(model, () => relay.wake()) };
+  }
+
+  beforeAll(async () => {
+    mongo = await openMongoConnection({ uri: iso.infra.mongoUri, dbName: iso.dbName });
+    model = outboxModel(mongo);
+    const setup = new SchemaSetup(mongo);
+    setup.registerModel(model);
+    await setup.run();
+    uow = new MongoUnitOfWork(mongo);
+    // A plain amqplib observer bound to every event, straight on the real broker.
+    observer = await connect(iso.infra.rabbitUrl);
+    const ch = await observer.createChannel();
+    await ch.assertExchange(topology.eventsExchange, 'topic', { durable: true });
+    const q = iso.queue('observer');
+    await ch.assertQueue(q, { durable: true });
+    await ch.bindQueue(q, topology.eventsExchange, '#');
+    await ch.consume(q, (m) => m && received.push(m), { noAck: true });
+  });
+
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+    await model.deleteMany({});
+    received.length = 0;
+  });
+
+  afterAll(async () => {
+    await observer.close();
+    await mongo.close();
+    await iso.cleanup();
+  });
+
+  const receivedIds = () => received.map((m) => m.properties.messageId as string);
+
+  it('publishes committed events once each, persistent, with their id, name, version and request id', async () => {
+    const { amqp, relay, outbox } = await relayOn(iso.infra.rabbitUrl);
+    await amqp.waitUntilConnected();
+    relay.start();
+    const event = loginEvent('u-1');
+    await RequestContext.run('req-outbox-1', () => uow.run(() => outbox.add(EVENTS.userLoggedIn, event)));
+
+    await waitFor('the event on the broker', () => received.length === 1);
+    const [msg] = received;
+    expect(JSON.parse(msg.content.toString())).toEqual(event);
+    expect(msg.properties.messageId).toBe(event.eventId);
+    expect(msg.properties.type).toBe(EVENTS.userLoggedIn);
+    expect(msg.properties.deliveryMode).toBe(2);
+    expect(msg.properties.headers).toMatchObject({ 'x-request-id': 'req-outbox-1', 'x-event-version': 1 });
+    expect(msg.fields.routingKey).toBe(EVENTS.userLoggedIn);
+    await waitFor(
+      'the record marked sent',
+      async () => (await model.findById(event.eventId).lean())?.status === 'sent',
+    );
+  });
+
+  it('publishes nothing for a rolled-back change, and refuses events outside a unit of work', async () => {
+    const { amqp, relay, outbox } = await relayOn(iso.infra.rabbitUrl);
+    await amqp.waitUntilConnected();
+    relay.start();
+    await expect(
+      uow.run(async () => {
+        await outbox.add(EVENTS.userLoggedIn, loginEvent('u-2'));
+        throw new Error('login record failed');
+      }),
+    ).rejects.toThrow('login record failed');
+    await expect(outbox.add(EVENTS.userLoggedIn, loginEvent('u-3'))).rejects.toThrow(/inside UnitOfWork.run/);
+    const committed = loginEvent('u-4');
+    await uow.run(() => outbox.add(EVENTS.userLoggedIn, committed));
+    await waitFor('the committed event', () => received.length >= 1);
+    await relay.drain();
+    expect(receivedIds()).toEqual([committed.eventId]);
+    expect(await model.countDocuments()).toBe(1);
+  });
+
+  it('two relays draining the same outbox publish each of 300 events exactly once', async () => {
+    const a = await relayOn(iso.infra.rabbitUrl, { batchSize: 25 });
+    const b = await relayOn(iso.infra.rabbitUrl, { batchSize: 25 });
+    await Promise.all([a.amqp.waitUntilConnected(), b.amqp.waitUntilConnected()]);
+    const events = Array.from({ length: 300 }, (_, i) => loginEvent(`u-${i}`));
+    for (let i = 0; i < events.length; i += 50) {
+      await uow.run(async () => {
+        for (const e of events.slice(i, i + 50)) await a.outbox.add(EVENTS.userLoggedIn, e);
+      });
+    }
+    await Promise.all([a.relay.drain(), b.relay.drain(), a.relay.drain(), b.relay.drain()]);
+    await waitFor('all 300 events', () => received.length >= 300);
+    await new Promise((r) => setTimeout(r, 200)); // room for a duplicate to show up, if there were one
+    expect(received).toHaveLength(300);
+    expect(new Set(receivedIds())).toEqual(new Set(events.map((e) => e.eventId)));
+    expect(await model.countDocuments({ status: 'sent' })).toBe(300);
+  });
+
+  it('keeps events written during a broker outage and delivers all of them, once each, when it returns', async () => {
+    const proxy = BrokerProxy.forUrl(iso.infra.rabbitUrl);
+    await proxy.start();
+    cleanups.push(() => proxy.stop());
+    const { amqp, relay, outbox } = await relayOn(proxy.urlFor(iso.infra.rabbitUrl));
+    await amqp.waitUntilConnected();
+    relay.start();
+
+    await proxy.cut();
+    await waitFor('the app to notice the outage', () => !amqp.isConnected());
+    const events = Array.from({ length: 40 }, (_, i) => loginEvent(`outage-${i}`));
+    // Writes keep succeeding while the broker is away: the events wait in the outbox.
+    await Promise.all(events.map((e) => uow.run(() => outbox.add(EVENTS.userLoggedIn, e))));
+    await waitFor(
+      'a failed publish attempt',
+      async () => (await model.countDocuments({ attempts: { $gt: 0 } })) > 0,
+    );
+    expect(received).toHaveLength(0);
+    expect(await model.countDocuments({ status: 'pending' })).toBe(40);
+
+    await proxy.restore();
+    await waitFor('every event after the outage', () => received.length >= 40, 20000);
+    await waitFor('all marked sent', async () => (await model.countDocuments({ status: 'sent' })) === 40);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received).toHaveLength(40);
+    expect(new Set(receivedIds())).toEqual(new Set(events.map((e) => e.eventId)));
+  });
+});

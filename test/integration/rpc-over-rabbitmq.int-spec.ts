@@ -1,0 +1,189 @@
+import { Controller, Get, INestApplication, INestMicroservice, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { connect } from 'amqplib';
+import request from 'supertest';
+import { DomainError } from '@lib/errors';
+import { Metrics, RequestContext, instrumentHttp } from '@lib/observability';
+import { BrokerProxy, TestIsolation, testLogger, waitFor } from '@lib/testing';
+import { AmqpConnection, AmqpRpcServer, PassThroughRpcErrors, RpcClient, Topology } from '@lib/messaging';
+import { ProblemFilter } from '../../apps/gateway/src/http/problem.filter';
+
+@Controller()
+class TestRpcController {
+  @MessagePattern('test.echo')
+  echo(@Payload() body: unknown) {
+    return { body, requestId: RequestContext.requestId() };
+  }
+
+  @MessagePattern('test.domain-error')
+  refuse(): never {
+    throw new DomainError('INSUFFICIENT_POINTS', 'Not enough points', { available: 5, requested: 9 });
+  }
+
+  @MessagePattern('test.crash')
+  crash(): never {
+    throw new Error('secret internals: mongodb://admin:hunter2@db.internal:27017');
+  }
+}
+
+@Module({ controllers: [TestRpcController] })
+class TestServiceModule {}
+
+describe('RPC over RabbitMQ (real broker)', () => {
+  const iso = new TestIsolation('rpc');
+  const topology = new Topology(iso.namePrefix);
+  const logger = testLogger();
+  const metrics = new Metrics('rpc-test', false);
+  const proxy = BrokerProxy.forUrl(iso.infra.rabbitUrl);
+  let serverAmqp: AmqpConnection;
+  let clientAmqp: AmqpConnection;
+  let service: INestMicroservice;
+  let client: RpcClient;
+  let http: INestApplication;
+
+  @Controller()
+  class TestGatewayController {
+    @Get('echo')
+    echo() {
+      return client.send('test', 'test.echo', { hello: 'world' });
+    }
+    @Get('crash')
+    crash() {
+      return client.send('test', 'test.crash', {});
+    }
+    @Get('refuse')
+    refuse() {
+      return client.send('test', 'test.domain-error', {});
+    }
+    @Get('down')
+    down() {
+      return client.send('auth', 'auth.system.ping', {}, 800);
+    }
+    @Get('nowhere')
+    nowhere() {
+      return client.send('no-such-service', 'x.y.z', {});
+    }
+  }
+  @Module({ controllers: [TestGatewayController] })
+  class TestGatewayModule {}
+
+  beforeAll(async () => {
+    await proxy.start();
+    serverAmqp = new AmqpConnection({ url: iso.infra.rabbitUrl, name: 'rpc-server', logger });
+    service = await NestFactory.createMicroservice(TestServiceModule, {
+      strategy: new AmqpRpcServer({ service: 'test', amqp: serverAmqp, topology, logger, metrics }),
+      logger: false,
+    });
+    service.useGlobalFilters(new PassThroughRpcErrors());
+    serverAmqp.start();
+    await service.listen();
+
+    // The client goes through the proxy, so a test can take the broker away from it.
+    clientAmqp = new AmqpConnection({ url: proxy.urlFor(iso.infra.rabbitUrl), name: 'rpc-client', logger });
+    client = new RpcClient(clientAmqp, topology, metrics, 2000);
+    await client.init();
+    clientAmqp.start();
+    await clientAmqp.waitUntilConnected();
+
+    // "auth" is down: its durable queue exists (it ran before), but nothing consumes it.
+    const raw = await connect(iso.infra.rabbitUrl);
+    const ch = await raw.createChannel();
+    await ch.assertQueue(topology.rpcQueue('auth'), { durable: true });
+    await raw.close();
+
+    const app = await NestFactory.create<NestFastifyApplication>(TestGatewayModule, new FastifyAdapter(), {
+      logger: false,
+    });
+    instrumentHttp(app.getHttpAdapter().getInstance(), metrics);
+    app.useGlobalFilters(new ProblemFilter(logger));
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    http = app;
+  });
+
+  afterAll(async () => {
+    await http.close();
+    await service.close();
+    await serverAmqp.close();
+    client.close();
+    await clientAmqp.close();
+    await proxy.stop();
+    await iso.cleanup();
+  });
+
+  it('answers a round trip and carries the request id into the service', async () => {
+    const res = await request(http.getHttpServer())
+      .get('/echo')
+      .set('x-request-id', 'req-rpc-42')
+      .expect(200);
+    expect(res.body).toEqual({ body: { hello: 'world' }, requestId: 'req-rpc-42' });
+    expect(res.headers['x-request-id']).toBe('req-rpc-42');
+  });
+
+  it("returns the service's domain error with its code and details, as problem+json", async () => {
+    await expect(client.send('test', 'test.domain-error', {})).rejects.toMatchObject({
+      code: 'INSUFFICIENT_POINTS',
+      details: { available: 5, requested: 9 },
+    });
+    const res = await request(http.getHttpServer()).get('/refuse').expect(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 422, code: 'INSUFFICIENT_POINTS', available: 5, requested: 9 });
+  });
+
+  it('turns an unknown error into a 500 with an errorId and no internals', async () => {
+    const res = await request(http.getHttpServer()).get('/crash').expect(500);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 500, code: 'INTERNAL' });
+    expect(res.body.errorId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.body.detail).toContain(res.body.errorId);
+    expect(JSON.stringify(res.body)).not.toMatch(/hunter2|mongodb|secret|stack/i);
+  });
+
+  it('answers 504 UPSTREAM_TIMEOUT within its timeout when the service is down', async () => {
+    const started = Date.now();
+    const res = await request(http.getHttpServer()).get('/down').expect(504);
+    const elapsed = Date.now() - started;
+    expect(res.body).toMatchObject({ code: 'UPSTREAM_TIMEOUT', status: 504 });
+    expect(elapsed).toBeGreaterThanOrEqual(750);
+    expect(elapsed).toBeLessThan(3000);
+    // The request expired in the queue with the deadline: a service coming back never works on it.
+    await waitFor('the stale request to expire', async () => {
+      const raw = await connect(iso.infra.rabbitUrl);
+      const ch = await raw.createChannel();
+      const { messageCount } = await ch.checkQueue(topology.rpcQueue('auth'));
+      await raw.close();
+      return messageCount === 0;
+    });
+  });
+
+  it('answers 503 UPSTREAM_UNAVAILABLE at once when no such service queue exists', async () => {
+    const res = await request(http.getHttpServer()).get('/nowhere').expect(503);
+    expect(res.body).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+  });
+
+  it('answers 503 UPSTREAM_UNAVAILABLE while the broker is unreachable, and recovers after', async () => {
+    await proxy.cut();
+    await waitFor('the client to see the outage', () => !clientAmqp.isConnected());
+    const res = await request(http.getHttpServer()).get('/echo').expect(503);
+    expect(res.body).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status: 503 });
+    await proxy.restore();
+    await clientAmqp.waitUntilConnected(10000);
+    await waitFor(
+      'a successful round trip',
+      async () => (await request(http.getHttpServer()).get('/echo')).status === 200,
+    );
+  });
+
+  it('records client and server latency histograms by pattern and outcome', async () => {
+    const text = await metrics.render();
+    expect(text).toMatch(
+      /rpc_duration_seconds_count\{app="rpc-test",side="client",pattern="test.echo",outcome="ok"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /rpc_duration_seconds_count\{app="rpc-test",side="server",pattern="test.crash",outcome="INTERNAL"\} 1\n/,
+    );
+    expect(text).toMatch(/outcome="UPSTREAM_TIMEOUT"/);
+  });
+});
