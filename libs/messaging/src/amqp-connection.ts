@@ -98,6 +98,8 @@ export class AmqpConnection extends EventEmitter {
     let connection: ChannelModel | undefined;
     try {
       connection = await connect(this.options.url, {
+        // Without it, Nagle's algorithm meets the broker's delayed ACKs: ~40ms stalls per small RPC.
+        noDelay: true,
         clientProperties: { connection_name: this.options.name },
       });
       connection.on('error', (err: Error) =>

@@ -81,7 +81,9 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
     let reply: RpcReply;
     await RequestContext.run(requestId, async () => {
       try {
-        const handler = this.getHandlerByPattern(pattern);
+        // Nest's getHandlerByPattern() first tries JSON.parse(pattern), which throws (with a stack
+        // trace) for every plain-string pattern: look our string patterns up directly.
+        const handler = this.messageHandlers.get(pattern) ?? this.getHandlerByPattern(pattern);
         if (!handler) throw new UnknownPattern(pattern);
         const data: unknown = JSON.parse(msg.content.toString());
         const result: unknown = await handler(data, new AmqpRpcContext([msg]));

@@ -1,0 +1,138 @@
+// `npm test [-- <jest args>]`: the one command that checks everything, on a laptop or in CI.
+//   1. install dependencies if needed;
+//   2. static checks (eslint, prettier, tsc, dependency-cruiser), stopping at the first failure,
+//      while MongoDB/Redis/RabbitMQ are provisioned in parallel (that is mostly waiting on I/O);
+//   3. jest, with the infrastructure's URLs in its environment;
+//   4. stop what was started, exit with jest's code.
+// Exit codes: jest's own; 1 when a static check fails; 2 when setup (deps, infrastructure) fails.
+// Env: MAX_WORKERS (jest workers, default 2: the reference machine has 2 cores),
+//      SKIP_STATIC_CHECKS=1 (run jest only, for quick local loops), plus what infra.mjs reads.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { ensureDeps } from './ensure-deps.mjs';
+import { startInfra } from './infra.mjs';
+import { ROOT, UserError, bin, exit, logger, onExit, run, secs, terminate, track } from './proc.mjs';
+
+const log = logger('test');
+const timings = [];
+
+const CHECKS = [
+  { name: 'eslint', args: ['.', '--max-warnings', '0'] },
+  { name: 'prettier', args: ['--check', '.'] },
+  { name: 'tsc', args: ['-p', 'tsconfig.json', '--noEmit'] },
+  { name: 'depcruise', args: ['apps', 'libs', '--config', '.dependency-cruiser.cjs'] },
+];
+
+async function main() {
+  const t0 = Date.now();
+  const jestArgs = process.argv.slice(2);
+  const runId = process.env.LOYALTY_TEST_RUN_ID || randomBytes(4).toString('hex');
+
+  await timed('deps', () => ensureDeps({ log }));
+
+  const infraStarted = Date.now();
+  const infraPromise = startInfra({ log: logger('infra') }).finally(() =>
+    timings.push(['infra (in parallel)', Date.now() - infraStarted]),
+  );
+  infraPromise.catch(() => {}); // awaited below; don't let it count as unhandled meanwhile
+
+  let failedCheck = null;
+  if (process.env.SKIP_STATIC_CHECKS === '1') log.warn('SKIP_STATIC_CHECKS=1: skipping the static checks');
+  else failedCheck = await timed('static checks', runChecks);
+
+  if (failedCheck) {
+    await infraPromise.then((infra) => infra.stop()).catch(() => {});
+    summary(t0);
+    log.error(`${failedCheck} failed: see its output above. Fix it, then run \`npm test\` again.`);
+    return 1;
+  }
+
+  const infra = await infraPromise;
+  const code = await timed('jest', () => runJest(jestArgs, { ...infra.env, LOYALTY_TEST_RUN_ID: runId }));
+  await timed('infra stop', () => infra.stop());
+  summary(t0);
+  return code;
+}
+
+async function timed(name, fn) {
+  const started = Date.now();
+  try {
+    return await fn();
+  } finally {
+    timings.push([name, Date.now() - started]);
+  }
+}
+
+/** Runs the checks in order; returns the name of the first that failed, or null. */
+async function runChecks() {
+  for (const check of CHECKS) {
+    const started = Date.now();
+    // Output is captured (and shown only on failure) so it doesn't interleave with the
+    // infrastructure's progress messages.
+    const res = await run(bin(check.name), check.args, { capture: true }).catch((err) => {
+      throw new UserError(
+        `cannot run ${check.name} (${err.message}): is node_modules complete? Try \`npm ci\`.`,
+      );
+    });
+    if (res.code !== 0) {
+      process.stderr.write(res.output);
+      log.error(`${check.name} ${check.args.join(' ')}: exit ${res.code ?? res.signal}`);
+      return check.name;
+    }
+    log(`✔ ${check.name} (${secs(Date.now() - started)})`);
+  }
+  return null;
+}
+
+/** Runs jest (output streamed) and resolves with its exit code. */
+async function runJest(userArgs, extraEnv) {
+  const args = ['--ci'];
+  const has = (...flags) => userArgs.some((a) => flags.some((f) => a === f || a.startsWith(`${f}=`)));
+  if (!has('--maxWorkers', '-w', '--runInBand', '-i'))
+    args.push(`--maxWorkers=${process.env.MAX_WORKERS || 2}`);
+  // A JSON report lets us print one plain "N passed, N failed" line at the end.
+  const reportDir = mkdtempSync(join(os.tmpdir(), 'loyalty-jest-'));
+  const report = join(reportDir, 'report.json');
+  if (!has('--json', '--outputFile')) args.push('--json', `--outputFile=${report}`);
+  args.push(...userArgs);
+
+  log(`jest ${args.join(' ')} (run id ${extraEnv.LOYALTY_TEST_RUN_ID})`);
+  const child = track(
+    spawn(bin('jest'), args, { cwd: ROOT, env: { ...process.env, ...extraEnv }, stdio: 'inherit' }),
+  );
+  // On Ctrl-C/SIGTERM: stop jest first (registered after the infra hook, so it runs before it).
+  const unregister = onExit(() => terminate(child, { timeoutMs: 10_000 }));
+  const code = await new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
+  });
+  unregister();
+
+  try {
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    log(`jest exited with code ${code}`);
+    // Plain, machine-readable summary line (kept unprefixed on purpose).
+    console.log(
+      `tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`,
+    );
+  } catch {
+    log(`jest exited with code ${code}`);
+  } finally {
+    rmSync(reportDir, { recursive: true, force: true });
+  }
+  return code;
+}
+
+function summary(t0) {
+  const parts = timings.map(([name, ms]) => `${name} ${secs(ms)}`).join(' · ');
+  log(`total ${secs(Date.now() - t0)}: ${parts}`);
+}
+
+main().then(exit, (err) => {
+  if (err instanceof UserError) log.error(err.message);
+  else console.error(err);
+  exit(2);
+});
