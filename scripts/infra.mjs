@@ -688,3 +688,23 @@ const indent = (text) =>
 export function redact(url) {
   return String(url).replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
 }
+
+/**
+ * A mongod of its own (single-node replica set, free port, temporary data), for a test that must
+ * do something to the database server itself, such as stepping its primary down.
+ * @returns {Promise<{ uri: string, stop: () => Promise<void> }>}
+ */
+export async function startPrivateMongo({ log = logger('infra') } = {}) {
+  const resources = [];
+  const ctx = {
+    log,
+    add: (r) => resources.push(r),
+    forget: (r) => resources.splice(resources.indexOf(r), 1),
+  };
+  const stop = async () => {
+    for (const r of resources.splice(0).reverse()) await r.stop();
+  };
+  onExit(stop);
+  const uri = await localMongo(ctx);
+  return { uri, stop };
+}

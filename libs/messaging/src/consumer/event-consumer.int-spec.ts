@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connect, Channel, ChannelModel } from 'amqplib';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { EVENTS, UserLoggedInV1 } from '@lib/contracts';
+import { RequestContext } from '@lib/observability';
 import { MongoUnitOfWork, SchemaSetup, TransactionScope, openMongoConnection } from '@lib/persistence';
 import { TestIsolation, testLogger, waitFor } from '@lib/testing';
 import { AmqpConnection } from '../amqp-connection';
@@ -26,6 +27,7 @@ describe('idempotent event consumer (real MongoDB and RabbitMQ)', () => {
   let publishCh: Channel;
   let failuresLeft = new Map<string, number>();
   const attemptsSeen: EventMeta[] = [];
+  const requestIds = new Map<string, string | undefined>();
 
   const consumerName = 'promotion.first-login';
   const queue = iso.queue(consumerName);
@@ -37,12 +39,12 @@ describe('idempotent event consumer (real MongoDB and RabbitMQ)', () => {
     firstLogin: true,
     occurredAt: new Date().toISOString(),
   });
-  const publish = (body: unknown, routingKey: string = EVENTS.userLoggedIn) =>
+  const publish = (body: unknown, headers: Record<string, string> = {}) =>
     publishCh.publish(
       topology.eventsExchange,
-      routingKey,
+      EVENTS.userLoggedIn,
       Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
-      { persistent: true, type: routingKey },
+      { persistent: true, type: EVENTS.userLoggedIn, headers },
     );
 
   async function dlqMessages(): Promise<string[]> {
@@ -84,6 +86,7 @@ describe('idempotent event consumer (real MongoDB and RabbitMQ)', () => {
       validate: (p) => (typeof (p as UserLoggedInV1).userId === 'string' ? undefined : 'userId missing'),
       handle: async (payload, meta) => {
         attemptsSeen.push(meta);
+        requestIds.set(payload.eventId, RequestContext.requestId());
         await effects.create([{ eventId: payload.eventId, userId: payload.userId }], {
           session: TransactionScope.session(),
         });
@@ -118,6 +121,13 @@ describe('idempotent event consumer (real MongoDB and RabbitMQ)', () => {
     publish(marker);
     await waitFor('the marker', () => effects.exists({ eventId: marker.eventId }));
     expect(await effects.countDocuments({ eventId: e.eventId })).toBe(1);
+  });
+
+  it('runs the handler under the request id the event was published with', async () => {
+    const e = event('traced');
+    publish(e, { 'x-request-id': 'req-from-gateway-9' });
+    await waitFor('the effect', () => effects.exists({ eventId: e.eventId }));
+    expect(requestIds.get(e.eventId)).toBe('req-from-gateway-9');
   });
 
   it('applies 50 distinct events once each, whatever the interleaving of 3 copies of each', async () => {
