@@ -22,6 +22,12 @@ class TestRpcController {
     throw new DomainError('INSUFFICIENT_POINTS', 'Not enough points', { available: 5, requested: 9 });
   }
 
+  @MessagePattern('test.slow')
+  async slow(@Payload() body: { ms: number }) {
+    await new Promise((r) => setTimeout(r, body.ms));
+    return { sleptMs: body.ms };
+  }
+
   @MessagePattern('test.crash')
   crash(): never {
     throw new Error('secret internals: mongodb://admin:hunter2@db.internal:27017');
@@ -185,5 +191,30 @@ describe('RPC over RabbitMQ (real broker)', () => {
       /rpc_duration_seconds_count\{app="rpc-test",side="server",pattern="test.crash",outcome="INTERNAL"\} 1\n/,
     );
     expect(text).toMatch(/outcome="UPSTREAM_TIMEOUT"/);
+  });
+
+  it('answers the requests it is working on when it shuts down, and takes no new ones', async () => {
+    iso.queue('rpc.drain'); // so cleanup deletes this service's queue
+    const drainAmqp = new AmqpConnection({ url: iso.infra.rabbitUrl, name: 'rpc-drain', logger });
+    const draining = await NestFactory.createMicroservice(TestServiceModule, {
+      strategy: new AmqpRpcServer({ service: 'drain', amqp: drainAmqp, topology, logger, metrics }),
+      logger: false,
+    });
+    draining.useGlobalFilters(new PassThroughRpcErrors());
+    drainAmqp.start();
+    await draining.listen();
+    await drainAmqp.waitUntilConnected();
+    try {
+      const inFlight = client.send('drain', 'test.slow', { ms: 400 }, 3000);
+      await new Promise((r) => setTimeout(r, 100)); // the service has it now
+      const closing = draining.close();
+      await expect(inFlight).resolves.toEqual({ sleptMs: 400 });
+      await closing;
+      await expect(client.send('drain', 'test.slow', { ms: 1 }, 500)).rejects.toMatchObject({
+        code: 'UPSTREAM_TIMEOUT',
+      });
+    } finally {
+      await drainAmqp.close();
+    }
   });
 });

@@ -87,6 +87,7 @@ describe('idempotent event consumer (real MongoDB and RabbitMQ)', () => {
       handle: async (payload, meta) => {
         attemptsSeen.push(meta);
         requestIds.set(payload.eventId, RequestContext.requestId());
+        if (payload.userId === 'slow') await new Promise((r) => setTimeout(r, 400));
         await effects.create([{ eventId: payload.eventId, userId: payload.userId }], {
           session: TransactionScope.session(),
         });
@@ -179,5 +180,18 @@ describe('idempotent event consumer (real MongoDB and RabbitMQ)', () => {
     expect(dead[0]).toBe('{not json');
     expect(JSON.parse(dead[1])).toEqual({ userId: 'no-event-id' });
     expect(JSON.parse(dead[2]).groupId).toBe('g');
+  });
+
+  it('on shutdown stops taking events but finishes and acks the one in progress', async () => {
+    const e = event('slow');
+    publish(e);
+    await waitFor('the slow handler to start', () => attemptsSeen.some((m) => m.eventId === e.eventId));
+    await consumer.close();
+    expect(await effects.countDocuments({ eventId: e.eventId })).toBe(1);
+    const ch = await raw.createChannel();
+    const { messageCount } = await ch.checkQueue(queue); // nothing came back for redelivery
+    await ch.close();
+    expect(messageCount).toBe(0);
+    expect(attemptsSeen.filter((m) => m.eventId === e.eventId)).toHaveLength(1);
   });
 });

@@ -3,6 +3,7 @@ import type { EventPayloads } from '@lib/contracts';
 import { Logger, RequestContext } from '@lib/observability';
 import { UniqueViolation, UnitOfWork } from '@lib/persistence';
 import { AmqpConnection } from '../amqp-connection';
+import { InFlight, Subscription, closeGracefully } from '../in-flight';
 import { Topology } from '../topology';
 import { ProcessedEvents } from './processed-events';
 
@@ -40,9 +41,9 @@ export class PoisonMessage extends Error {}
  *   maxAttempts the message goes to the queue's dead-letter queue, as does a poison message at once.
  */
 export class EventConsumer {
-  private readonly channels = new Set<Channel>();
-  private inFlight = 0;
-  private idle?: () => void;
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly inFlight = new InFlight();
+  private closed = false;
 
   constructor(
     private readonly amqp: AmqpConnection,
@@ -56,9 +57,10 @@ export class EventConsumer {
     const queue = this.topology.consumerQueue(options.consumer);
     const dlq = this.topology.deadLetterQueue(queue);
     await this.amqp.addSetup(async (connection) => {
+      if (this.closed) return; // a reconnect after close() must not start consuming again
       const channel = await connection.createChannel();
       channel.on('error', () => undefined);
-      channel.on('close', () => this.channels.delete(channel));
+
       const { eventsExchange, deadLetterExchange } = this.topology;
       await channel.assertExchange(eventsExchange, 'topic', { durable: true });
       await channel.assertExchange(deadLetterExchange, 'direct', { durable: true });
@@ -70,23 +72,23 @@ export class EventConsumer {
       });
       for (const name of options.events) await channel.bindQueue(queue, eventsExchange, name);
       await channel.prefetch(options.prefetch ?? 32);
-      await channel.consume(queue, (msg) => msg && void this.onMessage(channel, queue, msg, options), {
-        noAck: false,
-      });
-      this.channels.add(channel);
+      const { consumerTag } = await channel.consume(
+        queue,
+        (msg) => msg && void this.inFlight.track(() => this.onMessage(channel, queue, msg, options)),
+        { noAck: false },
+      );
+      const subscription = { channel, consumerTag };
+      this.subscriptions.add(subscription);
+      channel.on('close', () => this.subscriptions.delete(subscription));
     });
   }
 
   /** Stops consuming and waits (bounded) for in-flight handlers, so nothing is acked half-done. */
   async close(timeoutMs = 10000): Promise<void> {
-    await Promise.all([...this.channels].map((c) => c.close().catch(() => undefined)));
-    this.channels.clear();
-    if (this.inFlight > 0) {
-      await new Promise<void>((resolve) => {
-        this.idle = resolve;
-        setTimeout(resolve, timeoutMs);
-      });
-    }
+    this.closed = true;
+    const subscriptions = [...this.subscriptions];
+    this.subscriptions.clear();
+    await closeGracefully(subscriptions, this.inFlight, timeoutMs);
   }
 
   private async onMessage<N extends keyof EventPayloads>(
@@ -95,7 +97,6 @@ export class EventConsumer {
     msg: ConsumeMessage,
     options: SubscriptionOptions<N>,
   ): Promise<void> {
-    this.inFlight++;
     const attempt = Number(msg.properties.headers?.[ATTEMPT_HEADER] ?? 1);
     const requestId = msg.properties.headers?.[RequestContext.HEADER] as string | undefined;
     await RequestContext.run(requestId, async () => {
@@ -110,8 +111,6 @@ export class EventConsumer {
         await this.onFailure(channel, queue, msg, attempt, err, options.maxAttempts ?? 5);
       }
     });
-    this.inFlight--;
-    if (this.inFlight === 0) this.idle?.();
   }
 
   private parse<N extends keyof EventPayloads>(

@@ -5,6 +5,7 @@ import { toWireError } from '@lib/errors';
 import type { RpcReply } from '@lib/contracts';
 import { Logger, Metrics, RequestContext } from '@lib/observability';
 import { AmqpConnection } from '../amqp-connection';
+import { InFlight, Subscription, closeGracefully } from '../in-flight';
 import { Topology } from '../topology';
 
 export interface AmqpRpcServerOptions {
@@ -24,9 +25,9 @@ export interface AmqpRpcServerOptions {
  * answered as INTERNAL with that id only.
  */
 export class AmqpRpcServer extends Server implements CustomTransportStrategy {
-  private channel?: Channel;
-  private inFlight = 0;
-  private draining?: () => void;
+  private subscription?: Subscription;
+  private readonly inFlight = new InFlight();
+  private closed = false;
 
   constructor(private readonly options: AmqpRpcServerOptions) {
     super();
@@ -37,12 +38,17 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
     const queue = topology.rpcQueue(service);
     void amqp
       .addSetup(async (connection) => {
+        if (this.closed) return; // a reconnect after close() must not start serving again
         const channel = await connection.createChannel();
         channel.on('error', () => undefined);
         await channel.assertQueue(queue, { durable: true });
         await channel.prefetch(this.options.prefetch ?? 64);
-        await channel.consume(queue, (msg) => msg && void this.handle(channel, msg), { noAck: false });
-        this.channel = channel;
+        const { consumerTag } = await channel.consume(
+          queue,
+          (msg) => msg && void this.inFlight.track(() => this.handle(channel, msg)),
+          { noAck: false },
+        );
+        this.subscription = { channel, consumerTag };
       })
       .then(callback, (err: Error) => {
         this.options.logger.error({ err: err.message }, 'rpc server setup failed');
@@ -52,17 +58,10 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
 
   /** Stops taking requests, then waits (bounded) for the ones in progress to be answered. */
   async close(): Promise<void> {
-    const channel = this.channel;
-    this.channel = undefined;
-    if (channel) {
-      await channel.close().catch(() => undefined);
-    }
-    if (this.inFlight > 0) {
-      await new Promise<void>((resolve) => {
-        this.draining = resolve;
-        setTimeout(resolve, 5000);
-      });
-    }
+    this.closed = true;
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await closeGracefully(subscription ? [subscription] : [], this.inFlight, 5000);
   }
 
   on(): void {
@@ -70,11 +69,10 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
   }
 
   unwrap<T>(): T {
-    return this.channel as T;
+    return this.subscription?.channel as T;
   }
 
   private async handle(channel: Channel, msg: ConsumeMessage): Promise<void> {
-    this.inFlight++;
     const pattern = msg.properties.type as string;
     const started = process.hrtime.bigint();
     const requestId = msg.properties.headers?.[RequestContext.HEADER] as string | undefined;
@@ -114,8 +112,6 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
         // The channel closed under us: the broker redelivers the request, the client has timed out.
       }
     });
-    this.inFlight--;
-    if (this.inFlight === 0) this.draining?.();
   }
 }
 
