@@ -3,3 +3,4 @@ export * from './isolation';
 export * from './broker-proxy';
 export * from './wait-for';
 export * from './test-logger';
+export * from './second-broker';
