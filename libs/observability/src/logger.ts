@@ -3,8 +3,12 @@ import pino, { Logger } from 'pino';
 import { RequestContext } from './request-context';
 
 /** One JSON line per log entry, with the app name and the current request id. */
-export function createLogger(app: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+export function createLogger(
+  app: string,
+  level = process.env.LOG_LEVEL ?? 'info',
+  destination?: pino.DestinationStream,
+): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { app },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -13,7 +17,8 @@ export function createLogger(app: string, level = process.env.LOG_LEVEL ?? 'info
       const requestId = RequestContext.requestId();
       return requestId ? { requestId } : {};
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Routes Nest's own logging into the same JSON stream. */

@@ -1,0 +1,51 @@
+import { Writable } from 'node:stream';
+import { JsonLogger, createLogger } from './logger';
+import { RequestContext } from './request-context';
+
+function capture() {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(JSON.parse(chunk.toString()));
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
+describe('JSON logs with request ids (pure)', () => {
+  it('writes one JSON object per entry with app, level, ISO time and the current request id', async () => {
+    const { lines, stream } = capture();
+    const logger = createLogger('loyalty', 'info', stream);
+    await RequestContext.run('req-123', async () => {
+      await Promise.resolve(); // the id survives async hops
+      logger.info({ purchaseId: 'p-1' }, 'purchase recorded');
+    });
+    logger.info('outside any request');
+    expect(lines[0]).toMatchObject({
+      app: 'loyalty',
+      level: 'info',
+      requestId: 'req-123',
+      purchaseId: 'p-1',
+    });
+    expect(lines[0].msg).toBe('purchase recorded');
+    expect(new Date(lines[0].time as string).toISOString()).toBe(lines[0].time);
+    expect(lines[1]).not.toHaveProperty('requestId');
+  });
+
+  it("routes Nest's own log calls into the same stream", () => {
+    const { lines, stream } = capture();
+    new JsonLogger(createLogger('gateway', 'info', stream)).warn('slow upstream', 'RpcClient');
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 'warn', context: 'RpcClient', msg: 'slow upstream' }),
+    ]);
+  });
+
+  it('makes up an id when none (or an unsafe one) comes in', () => {
+    const ids = [undefined, 'has spaces', 'x'.repeat(200)].map((id) =>
+      RequestContext.run(id, () => RequestContext.requestId()),
+    );
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(RequestContext.run('ok-id_1.2:3', () => RequestContext.requestId())).toBe('ok-id_1.2:3');
+  });
+});
