@@ -19,6 +19,9 @@ export const processedEventSchema = new Schema<ProcessedEventRecord>(
   },
   { collection: 'processed_events', versionKey: false },
 );
+// Redeliveries come within minutes (retries, broker restarts); a month of memory is ample, and
+// effects that must stay unique for ever are also guarded by their own unique indexes.
+processedEventSchema.index({ processedAt: 1 }, { expireAfterSeconds: 30 * 24 * 3600 });
 
 export function processedEventModel(connection: Connection): Model<ProcessedEventRecord> {
   return (
