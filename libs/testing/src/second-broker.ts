@@ -5,6 +5,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { BrokerProxy } from './broker-proxy';
 
 const run = promisify(execFile);
 
@@ -130,7 +131,6 @@ export async function disposableBroker(sharedUrl: string): Promise<DisposableBro
     };
   }
   // No local rabbitmq-server (e.g. RABBITMQ_URL points at a managed broker): cut the network instead.
-  const { BrokerProxy } = await import('./broker-proxy');
   const proxy = BrokerProxy.forUrl(sharedUrl);
   await proxy.start();
   return {
