@@ -9,7 +9,8 @@
 // apps (shell wins over .env). Exit codes: 1 when the build, a migration or an app fails,
 // 2 when setup (deps, infrastructure) fails, 128+signal after Ctrl-C / SIGTERM.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join, relative } from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
@@ -44,12 +45,33 @@ const portVar = (app) => `${app.toUpperCase().replace(/-/g, '_')}_PORT`; // coup
 const entryOf = (app) => join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
 
 /**
- * Hook for development-only secrets (e.g. an RS256 key pair for signing JWTs), run before
- * anything starts. Returns env vars to add to every app's environment.
- * TODO(lead): generate the dev RS256 keys here (e.g. into .keys/, which git ignores).
+ * Development-only secrets, made once into .keys/ (git-ignored, never committed) and reused:
+ * the RS256 signing key of the auth service, and the bootstrap admin's password. Values already
+ * set in the shell or .env win. Returns env vars for every app.
  */
 async function prepareDevSecrets() {
-  return {};
+  const dir = join(ROOT, '.keys');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const env = {};
+  if (!process.env.JWT_PRIVATE_KEY && !process.env.JWT_PRIVATE_KEY_FILE) {
+    const keyFile = join(dir, 'jwt-private.pem');
+    if (!existsSync(keyFile)) {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+      log(`generated a development RS256 signing key: ${relative(ROOT, keyFile)} (git-ignored)`);
+    }
+    env.JWT_PRIVATE_KEY_FILE = keyFile;
+  }
+  if (!process.env.ADMIN_USERNAME && !process.env.ADMIN_PASSWORD) {
+    const passwordFile = join(dir, 'admin-password');
+    if (!existsSync(passwordFile)) {
+      writeFileSync(passwordFile, `${randomBytes(12).toString('base64url')}\n`, { mode: 0o600 });
+    }
+    env.ADMIN_USERNAME = 'admin';
+    env.ADMIN_PASSWORD = readFileSync(passwordFile, 'utf8').trim();
+    log(`admin account: admin / ${env.ADMIN_PASSWORD} (kept in ${relative(ROOT, passwordFile)})`);
+  }
+  return env;
 }
 
 async function main() {

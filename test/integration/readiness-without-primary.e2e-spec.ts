@@ -6,6 +6,7 @@ import request from 'supertest';
 import { createApp } from '@lib/runtime';
 import { TestIsolation, waitFor } from '@lib/testing';
 import { AuthModule } from '../../apps/auth/src/auth.module';
+import { testAuthSettings } from '../../apps/auth/src/testing/test-auth-settings';
 
 /** A mongod of this test's own (scripts/private-mongod.mjs), so stepping it down disturbs no other file. */
 async function privateMongo(): Promise<{ uri: string; child: ChildProcessWithoutNullStreams }> {
@@ -29,7 +30,9 @@ describe('readiness follows the MongoDB primary (a private replica set, stepped 
 
   beforeAll(async () => {
     mongo = await privateMongo();
-    app = await createApp(AuthModule.register(iso.config('auth', { mongoUri: mongo.uri })));
+    app = await createApp(
+      AuthModule.register(iso.config('auth', { mongoUri: mongo.uri }), testAuthSettings()),
+    );
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   }, 120000);

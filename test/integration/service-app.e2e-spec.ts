@@ -6,13 +6,16 @@ import { RpcClient } from '@lib/messaging';
 import { createApp, runMigrateCommand } from '@lib/runtime';
 import { TestIsolation, waitFor } from '@lib/testing';
 import { AuthModule } from '../../apps/auth/src/auth.module';
+import { testAuthSettings } from '../../apps/auth/src/testing/test-auth-settings';
 
 describe('a service app (auth shell): schema step, health, RPC, shutdown (real infrastructure)', () => {
   const iso = new TestIsolation('svc');
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    app = await createApp(AuthModule.register(iso.config('auth')), { rpcService: 'auth' });
+    app = await createApp(AuthModule.register(iso.config('auth'), testAuthSettings()), {
+      rpcService: 'auth',
+    });
     await app.init();
     await app.startAllMicroservices();
     await app.getHttpAdapter().getInstance().ready();
@@ -53,7 +56,10 @@ describe('a service app (auth shell): schema step, health, RPC, shutdown (real i
 
   it('runs the migrate command against a fresh database and exits cleanly', async () => {
     const dbName = iso.database('migrate');
-    await runMigrateCommand(AuthModule.register(iso.config('auth', { mongoDb: dbName })), 'auth');
+    await runMigrateCommand(
+      AuthModule.register(iso.config('auth', { mongoDb: dbName }), testAuthSettings()),
+      'auth',
+    );
     const conn = await mongoose.createConnection(iso.infra.mongoUri, { dbName }).asPromise();
     try {
       const names = (await conn.collection('outbox').indexes()).map((i) => i.name);

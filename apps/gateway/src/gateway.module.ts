@@ -1,17 +1,24 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformConfig } from '@lib/config';
+import { JwtModule } from '@lib/jwt';
 import { platformModules } from '@lib/runtime';
+import { ServiceClient } from './http/service-client';
+import { AuthController } from './identity/auth.controller';
+import { JwksController } from './identity/jwks.controller';
+import { MeController } from './identity/me.controller';
 
 /**
- * The public HTTP API. HTTP only: it validates, authenticates and forwards to the services over
- * RPC; no business rule lives here. Area controllers arrive with their issues.
+ * The public HTTP API. HTTP only: it validates, authenticates (locally, with the JWKS from auth)
+ * and forwards to the services over RPC; no business rule lives here.
  */
 @Module({})
 export class GatewayModule {
   static register(config: PlatformConfig): DynamicModule {
     return {
       module: GatewayModule,
-      imports: platformModules(config, { redis: true }),
+      imports: [...platformModules(config, { redis: true }), JwtModule.forRoot(config.jwt)],
+      controllers: [AuthController, MeController, JwksController],
+      providers: [ServiceClient],
     };
   }
 }

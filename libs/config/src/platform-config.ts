@@ -13,6 +13,8 @@ export interface PlatformConfig {
   namePrefix: string;
   rpcTimeoutMs: number;
   corsOrigins: string[];
+  /** What access tokens must say in `iss` and `aud`; the same for the signer and every verifier. */
+  jwt: { issuer: string; audience: string };
 }
 
 export const DEFAULT_PORTS: Record<string, number> = {
@@ -60,6 +62,7 @@ export function readPlatformConfig(
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    jwt: { issuer: env.JWT_ISSUER || 'loyalty-platform', audience: env.JWT_AUDIENCE || 'loyalty-api' },
   };
   if (problems.length) {
     throw new ConfigError(`${app}: invalid configuration:\n  - ${problems.join('\n  - ')}`);

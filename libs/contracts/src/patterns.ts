@@ -12,6 +12,14 @@ export type RpcService = keyof typeof RPC_QUEUES;
 export const RPC = {
   auth: {
     ping: 'auth.system.ping',
+    jwks: 'auth.keys.jwks',
+    register: 'auth.user.register',
+    login: 'auth.session.login',
+    refresh: 'auth.session.refresh',
+    logout: 'auth.session.logout',
+    me: 'auth.user.me',
+    myGroup: 'auth.group.mine',
+    createInvite: 'auth.group.invite',
   },
   loyalty: {
     ping: 'loyalty.system.ping',

@@ -3,6 +3,8 @@ import type { WireError } from '@lib/errors';
 /** What the gateway knows of the caller, forwarded with every RPC. Services re-verify the token. */
 export interface RpcCaller {
   accessToken?: string;
+  /** The client's address as the gateway saw it (behind trusted proxies), for per-IP limits. */
+  ip?: string;
 }
 
 export interface RpcRequest<B = unknown> {

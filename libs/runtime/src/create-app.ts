@@ -23,7 +23,10 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
-    trustProxy: true,
+    // Whose X-Forwarded-For to believe for the client IP (per-IP login limits). By default only
+    // proxies on private networks (an ingress, a load balancer): a client on the internet
+    // connecting directly cannot pick its own IP. TRUST_PROXY takes Fastify's forms too.
+    trustProxy: trustProxySetting(process.env.TRUST_PROXY),
     // Request ids are ours (instrumentHttp), and Fastify's own request logging is replaced by metrics.
     logger: false,
   });
@@ -68,4 +71,10 @@ export async function runMigrateCommand(module: Type<unknown> | DynamicModule, a
   await ctx.init();
   logger.info(`${app}: migrations done`);
   await ctx.close();
+}
+
+function trustProxySetting(raw: string | undefined): boolean | string | number {
+  if (!raw) return 'loopback, linklocal, uniquelocal';
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
 }

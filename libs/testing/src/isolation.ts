@@ -51,6 +51,7 @@ export class TestIsolation {
       namePrefix: this.namePrefix,
       rpcTimeoutMs: 3000,
       corsOrigins: [],
+      jwt: { issuer: 'loyalty-platform', audience: 'loyalty-api' },
       ...overrides,
     };
   }

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ProblemDto } from './api-problems';
 
 /** OpenAPI generated from the controllers and DTOs: /docs (UI) and /docs-json (the document). */
 export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
@@ -12,7 +13,7 @@ export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] });
 }
 
 export function serveOpenApi(app: NestFastifyApplication): void {

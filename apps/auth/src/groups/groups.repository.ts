@@ -1,0 +1,17 @@
+import { Group, GroupMember, Invite } from './domain/group';
+
+export abstract class GroupsRepository {
+  abstract create(group: Group): Promise<void>;
+  abstract findById(groupId: string): Promise<Group | null>;
+  /**
+   * Adds a member only while the group has room, as one conditional update: under concurrent
+   * joins the store, not a prior read, decides who gets the last seat. False when full.
+   */
+  abstract addMember(groupId: string, member: GroupMember, maxMembers: number): Promise<boolean>;
+}
+
+export abstract class InvitesRepository {
+  abstract create(invite: Invite): Promise<void>;
+  /** Marks the invite used if it is unused and unexpired; null otherwise. Single use, atomically. */
+  abstract consume(codeHash: string, usedBy: string, now: Date): Promise<Invite | null>;
+}

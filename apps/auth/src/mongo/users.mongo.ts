@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { Schema, type Model } from 'mongoose';
+import { InjectModel, TransactionScope } from '@lib/persistence';
+import { Role, User } from '../users/domain/user';
+import { UsersRepository } from '../users/users.repository';
+
+type UserDoc = Omit<User, 'userId'> & { _id: string; lastLoginAt: Date | null };
+
+export const USER_MODEL = 'User';
+export const userSchema = new Schema<UserDoc>(
+  {
+    _id: { type: String, required: true },
+    username: { type: String, required: true },
+    email: { type: String, required: true },
+    phone: { type: String, default: null },
+    fullName: { type: String, default: null },
+    birthday: { type: String, default: null },
+    groupId: { type: String, required: true },
+    roles: { type: [String], required: true },
+    status: { type: String, required: true, enum: ['ACTIVE', 'DISABLED'] },
+    passwordHash: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    firstLoginAt: { type: Date, default: null },
+    lastLoginAt: { type: Date, default: null },
+  },
+  { collection: 'users', versionKey: false },
+);
+userSchema.index({ username: 1 }, { unique: true });
+userSchema.index({ email: 1 }, { unique: true });
+userSchema.index({ groupId: 1 });
+
+const toUser = ({ _id, ...rest }: UserDoc): User => ({
+  userId: _id,
+  username: rest.username,
+  email: rest.email,
+  phone: rest.phone ?? null,
+  fullName: rest.fullName ?? null,
+  birthday: rest.birthday ?? null,
+  groupId: rest.groupId,
+  roles: rest.roles,
+  status: rest.status,
+  passwordHash: rest.passwordHash,
+  createdAt: rest.createdAt,
+  firstLoginAt: rest.firstLoginAt ?? null,
+});
+
+@Injectable()
+export class MongoUsersRepository extends UsersRepository {
+  constructor(@InjectModel(USER_MODEL) private readonly users: Model<UserDoc>) {
+    super();
+  }
+
+  async insert(user: User): Promise<void> {
+    const { userId, ...rest } = user;
+    await this.users.create([{ _id: userId, ...rest, lastLoginAt: null }], {
+      session: TransactionScope.session(),
+    });
+  }
+
+  async findById(userId: string): Promise<User | null> {
+    const doc = await this.users
+      .findById(userId)
+      .session(TransactionScope.session() ?? null)
+      .lean<UserDoc>();
+    return doc ? toUser(doc) : null;
+  }
+
+  async findByUsername(username: string): Promise<User | null> {
+    const doc = await this.users
+      .findOne({ username })
+      .session(TransactionScope.session() ?? null)
+      .lean<UserDoc>();
+    return doc ? toUser(doc) : null;
+  }
+
+  async recordLogin(userId: string, at: Date): Promise<{ firstLogin: boolean }> {
+    const session = TransactionScope.session();
+    // Only a user with no firstLoginAt matches: of two concurrent first logins, one matches and
+    // the other hits a write conflict, retries, and then sees firstLoginAt set.
+    const first = await this.users.updateOne(
+      { _id: userId, firstLoginAt: null },
+      { $set: { firstLoginAt: at, lastLoginAt: at } },
+      { session },
+    );
+    if (first.modifiedCount === 1) return { firstLogin: true };
+    await this.users.updateOne({ _id: userId }, { $set: { lastLoginAt: at } }, { session });
+    return { firstLogin: false };
+  }
+
+  async updatePasswordHash(userId: string, passwordHash: string): Promise<void> {
+    await this.users.updateOne(
+      { _id: userId },
+      { $set: { passwordHash } },
+      { session: TransactionScope.session() },
+    );
+  }
+
+  async addRole(userId: string, role: Role): Promise<void> {
+    await this.users.updateOne(
+      { _id: userId },
+      { $addToSet: { roles: role }, $set: { status: 'ACTIVE' } },
+      { session: TransactionScope.session() },
+    );
+  }
+}

@@ -1,0 +1,52 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { DomainError } from '@lib/errors';
+import { LOGGER, Logger } from '@lib/observability';
+import { UnitOfWork } from '@lib/persistence';
+import { AuthOptions } from '../auth-options';
+import { RegisterUserHandler } from './register-user.handler';
+import { UsersRepository } from './users.repository';
+
+/**
+ * On start, makes sure the account named by ADMIN_USERNAME exists and is an active admin. An
+ * existing account keeps its password: the variable seeds the first one, it does not reset it.
+ * Safe when several replicas start at once (the unique username decides).
+ */
+@Injectable()
+export class EnsureAdminAccount implements OnApplicationBootstrap {
+  constructor(
+    private readonly options: AuthOptions,
+    private readonly users: UsersRepository,
+    private readonly register: RegisterUserHandler,
+    private readonly uow: UnitOfWork,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const admin = this.options.settings.admin;
+    if (!admin) {
+      this.logger.warn('ADMIN_USERNAME/ADMIN_PASSWORD are not set: no admin account is bootstrapped');
+      return;
+    }
+    const username = admin.username.toLowerCase();
+    const existing = await this.users.findByUsername(username);
+    if (existing) {
+      if (!existing.roles.includes('admin') || existing.status !== 'ACTIVE') {
+        await this.uow.run(() => this.users.addRole(existing.userId, 'admin'));
+        this.logger.info({ username }, 'admin account re-enabled with the admin role');
+      }
+      return;
+    }
+    try {
+      await this.register.execute({
+        username,
+        password: admin.password,
+        email: admin.email,
+        roles: ['member', 'admin'],
+      });
+      this.logger.info({ username }, 'admin account created');
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'USERNAME_TAKEN') return; // another replica won
+      throw err;
+    }
+  }
+}

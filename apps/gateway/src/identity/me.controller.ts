@@ -1,0 +1,35 @@
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { GroupDto, InviteDto, MeDto, RPC } from '@lib/contracts';
+import { Authenticated, BearerToken } from '@lib/jwt';
+import { ApiProblems } from '../http/api-problems';
+import { ServiceClient } from '../http/service-client';
+
+@ApiTags('Identity')
+@Controller()
+@Authenticated()
+export class MeController {
+  constructor(private readonly services: ServiceClient) {}
+
+  @Get('me')
+  @ApiOkResponse({ type: MeDto })
+  @ApiProblems('UNAUTHENTICATED', 'NOT_FOUND')
+  me(@BearerToken() accessToken: string): Promise<MeDto> {
+    return this.services.call('auth', RPC.auth.me, { accessToken });
+  }
+
+  @Get('groups/me')
+  @ApiOkResponse({ type: GroupDto })
+  @ApiProblems('UNAUTHENTICATED', 'NOT_FOUND')
+  myGroup(@BearerToken() accessToken: string): Promise<GroupDto> {
+    return this.services.call('auth', RPC.auth.myGroup, { accessToken });
+  }
+
+  @Post('groups/me/invites')
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: InviteDto, description: 'Single use, valid for 7 days' })
+  @ApiProblems('UNAUTHENTICATED', 'NOT_FOUND', 'GROUP_FULL')
+  invite(@BearerToken() accessToken: string): Promise<InviteDto> {
+    return this.services.call('auth', RPC.auth.createInvite, { accessToken });
+  }
+}

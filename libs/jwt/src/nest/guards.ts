@@ -1,0 +1,69 @@
+import {
+  CanActivate,
+  ExecutionContext,
+  Injectable,
+  SetMetadata,
+  UseGuards,
+  applyDecorators,
+  createParamDecorator,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { DomainError } from '@lib/errors';
+import { AuthenticatedUser, Role } from '../authenticated-user';
+import { JWT_STRATEGY } from './passport-jwt.strategy';
+
+/** Any failure to authenticate is the same 401 UNAUTHENTICATED problem. */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
+  override handleRequest<T = AuthenticatedUser>(err: unknown, user: T | false): T {
+    if (err instanceof DomainError) throw err;
+    if (err || !user) throw new DomainError('UNAUTHENTICATED', 'a valid bearer access token is required');
+    return user;
+  }
+}
+
+const ROLES_KEY = 'jwt:roles';
+
+/** Lets the request through only when the token carries one of `roles`: otherwise 403 FORBIDDEN. */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+  canActivate(context: ExecutionContext): boolean {
+    const needed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!needed?.length) return true;
+    const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
+    if (user && needed.some((role) => user.roles.includes(role))) return true;
+    throw new DomainError('FORBIDDEN', `this needs the ${needed.join(' or ')} role`);
+  }
+}
+
+/** A route that needs a valid access token, and one of `roles` when given. */
+export function Authenticated(...roles: Role[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    SetMetadata(ROLES_KEY, roles),
+    UseGuards(JwtAuthGuard, RolesGuard),
+    ApiBearerAuth('bearer'),
+    ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED: missing, invalid or expired token' }),
+    ...(roles.length
+      ? [ApiForbiddenResponse({ description: `FORBIDDEN: needs ${roles.join(' or ')}` })]
+      : []),
+  );
+}
+
+/** The verified caller of an @Authenticated route. */
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): AuthenticatedUser =>
+    context.switchToHttp().getRequest<{ user: AuthenticatedUser }>().user,
+);
+
+/** The raw bearer token, forwarded to services so they verify the caller themselves. */
+export const BearerToken = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  const header = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>()
+    .headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice(7) : undefined;
+});

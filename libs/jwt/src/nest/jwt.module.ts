@@ -1,0 +1,62 @@
+import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { RpcClient } from '@lib/messaging';
+import { LOGGER, Logger } from '@lib/observability';
+import { AccessTokenVerifier } from '../access-token-verifier';
+import { JwtSettings } from '../authenticated-user';
+import { CallerVerifier } from '../caller-verifier';
+import { JwksCache } from '../jwks-cache';
+import { JwksSource } from '../jwks-source';
+import { RpcJwksSource } from '../rpc-jwks-source';
+import { JwtAuthGuard, RolesGuard } from './guards';
+import { JwtStrategy } from './passport-jwt.strategy';
+
+export interface JwtModuleOptions extends JwtSettings {
+  /** Defaults to asking auth over RPC; auth itself passes its own key store. */
+  jwksSource?: JwksSource;
+  /** Verified tokens kept until their exp; 0 turns the cache off. */
+  verifiedTokenCacheSize?: number;
+}
+
+/** Access-token verification for any app: JWKS cache, verifier, passport strategy and guards. */
+@Global()
+@Module({})
+export class JwtModule {
+  static forRoot(options: JwtModuleOptions): DynamicModule {
+    const providers: Provider[] = [
+      options.jwksSource
+        ? { provide: JwksSource, useValue: options.jwksSource }
+        : {
+            provide: JwksSource,
+            useFactory: (rpc: RpcClient) => new RpcJwksSource(rpc),
+            inject: [RpcClient],
+          },
+      { provide: JwksCache, useFactory: (source: JwksSource) => new JwksCache(source), inject: [JwksSource] },
+      {
+        provide: AccessTokenVerifier,
+        useFactory: (jwks: JwksCache, logger: Logger) =>
+          new AccessTokenVerifier(
+            jwks,
+            { issuer: options.issuer, audience: options.audience },
+            { cacheSize: options.verifiedTokenCacheSize },
+            (reason) => logger.debug({ reason }, 'access token rejected'),
+          ),
+        inject: [JwksCache, LOGGER],
+      },
+      {
+        provide: CallerVerifier,
+        useFactory: (verifier: AccessTokenVerifier) => new CallerVerifier(verifier),
+        inject: [AccessTokenVerifier],
+      },
+      JwtStrategy,
+      JwtAuthGuard,
+      RolesGuard,
+    ];
+    return {
+      module: JwtModule,
+      imports: [PassportModule],
+      providers,
+      exports: [JwksSource, JwksCache, AccessTokenVerifier, CallerVerifier, JwtAuthGuard, RolesGuard],
+    };
+  }
+}
