@@ -54,6 +54,13 @@ describe('a service app (auth shell): schema step, health, RPC, shutdown (real i
     await expect(client.send('auth', RPC.auth.ping, {})).resolves.toMatchObject({ service: 'auth' });
   });
 
+  it("returns a handler's domain error over RPC with its code, not as an internal error", async () => {
+    const client = app.get(RpcClient);
+    await expect(client.send('auth', RPC.auth.me, { caller: {} })).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+  });
+
   it('runs the migrate command against a fresh database and exits cleanly', async () => {
     const dbName = iso.database('migrate');
     await runMigrateCommand(

@@ -1,6 +1,7 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { MicroserviceOptions, NestMicroservice } from '@nestjs/microservices';
 import { AmqpConnection, AmqpRpcServer, PassThroughRpcErrors, Topology } from '@lib/messaging';
 import { JsonLogger, LOGGER, Logger, Metrics, instrumentHttp } from '@lib/observability';
 
@@ -50,8 +51,15 @@ export async function createApp(
       logger,
       metrics: app.get(Metrics),
     });
-    const microservice = app.connectMicroservice({ strategy: server });
+    // Nest registers a hybrid app's RPC handlers as soon as it is connected, reading the global
+    // filters at that moment: defer that until listen(), after the filter below is in place. The
+    // app's own init() runs the lifecycle hooks; listen() must not run them a second time.
+    const microservice = app.connectMicroservice<MicroserviceOptions>(
+      { strategy: server },
+      { deferInitialization: true },
+    ) as NestMicroservice;
     microservice.useGlobalFilters(new PassThroughRpcErrors());
+    microservice.setIsInitHookCalled(true);
   }
   await options.configure?.(app);
   return app;

@@ -4,3 +4,4 @@ export * from './broker-proxy';
 export * from './wait-for';
 export * from './test-logger';
 export * from './second-broker';
+export * from './forged-tokens';

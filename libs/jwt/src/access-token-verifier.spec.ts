@@ -1,0 +1,135 @@
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { exportJWK, SignJWT, type JSONWebKeySet } from 'jose';
+import { forgedTokens, publicPemOf } from '@lib/testing';
+import { AccessTokenVerifier } from './access-token-verifier';
+import { JwksCache } from './jwks-cache';
+import { JwksSource } from './jwks-source';
+
+const settings = { issuer: 'loyalty-platform', audience: 'loyalty-api' };
+const pem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
+const signingKey = createPrivateKey(pem);
+const KID = 'key-1';
+
+class StaticJwks extends JwksSource {
+  fetches = 0;
+  constructor(private readonly set: () => Promise<JSONWebKeySet>) {
+    super();
+  }
+  fetch() {
+    this.fetches++;
+    return this.set();
+  }
+}
+const jwksOf = async (...keys: Array<{ pem: string; kid: string }>): Promise<JSONWebKeySet> => ({
+  keys: await Promise.all(
+    keys.map(async (k) => ({
+      ...(await exportJWK(createPrivateKey(k.pem))),
+      d: undefined,
+      p: undefined,
+      q: undefined,
+      dp: undefined,
+      dq: undefined,
+      qi: undefined,
+      kid: k.kid,
+      alg: 'RS256',
+      use: 'sig',
+    })),
+  ),
+});
+
+const token = (overrides: Record<string, unknown> = {}, kid = KID, key = signingKey) => {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ gid: 'g-1', roles: ['member'], ...overrides })
+    .setProtectedHeader({ alg: 'RS256', kid })
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setSubject('u-1')
+    .setJti(`t-${Math.random()}`)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 1800)
+    .sign(key);
+};
+
+describe('access-token verification (jose, RS256 pinned)', () => {
+  let source: StaticJwks;
+  let verifier: AccessTokenVerifier;
+  beforeEach(() => {
+    source = new StaticJwks(() => jwksOf({ pem, kid: KID }));
+    verifier = new AccessTokenVerifier(new JwksCache(source), settings);
+  });
+
+  it('accepts a genuine token and reads the caller from it', async () => {
+    await expect(verifier.verify(await token())).resolves.toMatchObject({
+      userId: 'u-1',
+      groupId: 'g-1',
+      roles: ['member'],
+    });
+  });
+
+  it.each([
+    'alg none',
+    'HS256 signed with the public key',
+    'tampered payload',
+    'unknown kid',
+    'a stranger key claiming the real kid',
+    'expired',
+    'wrong aud',
+    'wrong iss',
+    'no kid',
+  ])('refuses %s with UNAUTHENTICATED', async (attack) => {
+    const attacks = await forgedTokens(await token(), { publicKeyPem: publicPemOf(pem), signingKey });
+    await expect(verifier.verify(attacks[attack])).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('refuses tokens with unknown roles or no group, and empty or oversized tokens', async () => {
+    await expect(verifier.verify(await token({ roles: ['root'] }))).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    await expect(verifier.verify(await token({ gid: undefined }))).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    await expect(verifier.verify('')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(verifier.verify('a'.repeat(9000))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('picks up a rotated key on first sight of its kid, and rate-limits refetches for unknown kids', async () => {
+    const next = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    let rotated = false;
+    source = new StaticJwks(() =>
+      rotated ? jwksOf({ pem: next, kid: 'key-2' }, { pem, kid: KID }) : jwksOf({ pem, kid: KID }),
+    );
+    verifier = new AccessTokenVerifier(new JwksCache(source, { unknownKidCooldownMs: 60_000 }), settings);
+    await verifier.verify(await token());
+    expect(source.fetches).toBe(1);
+    rotated = true;
+    await expect(verifier.verify(await token({}, 'key-2', createPrivateKey(next)))).resolves.toMatchObject({
+      userId: 'u-1',
+    });
+    expect(source.fetches).toBe(2);
+    await expect(verifier.verify(await token())).resolves.toMatchObject({ userId: 'u-1' }); // old key still published
+    for (let i = 0; i < 5; i++) {
+      await expect(verifier.verify(await token({}, `forged-${i}`))).rejects.toMatchObject({
+        code: 'UNAUTHENTICATED',
+      });
+    }
+    // The rotation's refetch started the cooldown: the forged kids cost auth no fetch at all.
+    expect(source.fetches).toBe(2);
+  });
+
+  it('serves a repeated token from the verified-token cache until it expires', async () => {
+    let now = Date.now();
+    verifier = new AccessTokenVerifier(new JwksCache(source), settings, {
+      now: () => now,
+      clockToleranceSeconds: 0,
+    });
+    const t = await token();
+    const first = await verifier.verify(t);
+    expect(await verifier.verify(t)).toBe(first); // the same object: no second verification
+    now += 1801 * 1000;
+    await expect(verifier.verify(t)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});
