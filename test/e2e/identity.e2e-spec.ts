@@ -243,9 +243,10 @@ describe('identity through the gateway (real auth, MongoDB, Redis, RabbitMQ)', (
         .post('/v1/auth/login')
         .send({ username: m.username, password: 'wrong-password-2' })
         .expect(401);
-      const events = await waitFor('two login events', async () => {
-        const got = (await logins.drain()).filter((e) => e.payload.userId === m.userId);
-        return got.length >= 2 ? got : undefined;
+      const events: Array<{ messageId: string; payload: Record<string, unknown> }> = [];
+      await waitFor('two login events', async () => {
+        events.push(...(await logins.drain()).filter((e) => e.payload.userId === m.userId));
+        return events.length >= 2;
       });
       expect(events.map((e) => e.payload)).toEqual([
         {

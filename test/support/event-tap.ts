@@ -9,13 +9,15 @@ export class EventTap {
     private readonly queue: string,
   ) {}
 
+  /** `name` reopens the same queue (e.g. after a broker restart); a fresh one by default. */
   static async open(
     iso: TestIsolation,
     routingKey: string,
-    rabbitUrl = iso.infra.rabbitUrl,
+    options: { rabbitUrl?: string; name?: string } = {},
   ): Promise<EventTap> {
+    const rabbitUrl = options.rabbitUrl ?? iso.infra.rabbitUrl;
     const topology = new Topology(iso.namePrefix);
-    const queue = iso.queue(`tap.${routingKey}.${Math.random().toString(36).slice(2, 8)}`);
+    const queue = iso.queue(options.name ?? `tap.${routingKey}.${Math.random().toString(36).slice(2, 8)}`);
     const conn = await connect(rabbitUrl);
     const ch = await conn.createChannel();
     await ch.assertExchange(topology.eventsExchange, 'topic', { durable: true });
