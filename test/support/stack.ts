@@ -59,5 +59,10 @@ export async function startGateway(config: PlatformConfig): Promise<NestFastifyA
   });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  // As a load balancer would: no traffic before the readiness probe passes (broker connected).
+  await waitFor(
+    'the gateway to be ready',
+    async () => (await request(app.getHttpServer()).get('/health/ready')).status === 200,
+  );
   return app;
 }

@@ -16,7 +16,7 @@ export class GatewayModule {
   static register(config: PlatformConfig): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [...platformModules(config, { redis: true }), JwtModule.forRoot(config.jwt)],
+      imports: [...platformModules(config, { redis: true }), JwtModule.forRoot({ ...config.jwt, http: true })],
       controllers: [AuthController, MeController, JwksController],
       providers: [ServiceClient],
     };

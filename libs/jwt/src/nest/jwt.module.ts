@@ -16,6 +16,12 @@ export interface JwtModuleOptions extends JwtSettings {
   jwksSource?: JwksSource;
   /** Verified tokens kept until their exp; 0 turns the cache off. */
   verifiedTokenCacheSize?: number;
+  /**
+   * HTTP authentication: the passport-jwt strategy and the guards (the gateway). Services verify
+   * RPC callers with CallerVerifier and leave this off: passport keeps strategies in one
+   * process-wide registry, so only the app that serves HTTP should register one.
+   */
+  http?: boolean;
 }
 
 /** Access-token verification for any app: JWKS cache, verifier, passport strategy and guards. */
@@ -48,15 +54,17 @@ export class JwtModule {
         useFactory: (verifier: AccessTokenVerifier) => new CallerVerifier(verifier),
         inject: [AccessTokenVerifier],
       },
-      JwtStrategy,
-      JwtAuthGuard,
-      RolesGuard,
     ];
+    const exports: Array<Provider | Function> = [JwksSource, JwksCache, AccessTokenVerifier, CallerVerifier];
+    if (options.http) {
+      providers.push(JwtStrategy, JwtAuthGuard, RolesGuard);
+      exports.push(JwtAuthGuard, RolesGuard);
+    }
     return {
       module: JwtModule,
-      imports: [PassportModule],
+      imports: options.http ? [PassportModule] : [],
       providers,
-      exports: [JwksSource, JwksCache, AccessTokenVerifier, CallerVerifier, JwtAuthGuard, RolesGuard],
+      exports,
     };
   }
 }
