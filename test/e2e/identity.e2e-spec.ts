@@ -79,6 +79,8 @@ describe('identity through the gateway (real auth, MongoDB, Redis, RabbitMQ)', (
       [{ birthday: '23/04/1990' }, 'birthday', /YYYY-MM-DD/],
       [{ isAdmin: true }, 'isAdmin', /not an allowed field/],
       [{ roles: ['admin'] }, 'roles', /not an allowed field/],
+      [{ inviteCode: null }, 'inviteCode', /string/],
+      [{ '': 1 }, '', /not an allowed field/],
     ])('rejects %j with 400 VALIDATION_FAILED naming the field', async (fields, field, rule) => {
       const { res } = await register(http, fields as Record<string, string>);
       problem(res, 400, 'VALIDATION_FAILED');

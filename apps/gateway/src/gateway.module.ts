@@ -16,7 +16,10 @@ export class GatewayModule {
   static register(config: PlatformConfig): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [...platformModules(config, { redis: true }), JwtModule.forRoot({ ...config.jwt, http: true })],
+      imports: [
+        ...platformModules(config, { redis: true }),
+        JwtModule.forRoot({ ...config.jwt, http: true }),
+      ],
       controllers: [AuthController, MeController, JwksController],
       providers: [ServiceClient],
     };

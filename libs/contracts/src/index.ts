@@ -4,3 +4,4 @@ export * from './pagination.dto';
 export * from './rpc-envelope';
 export { ERROR_STATUS, type ErrorCode } from '@lib/errors';
 export * from './identity/identity.dto';
+export * from './optional';

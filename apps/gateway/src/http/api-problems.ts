@@ -15,6 +15,9 @@ export class ProblemDto {
   @ApiProperty() detail!: string;
   @ApiProperty({ enum: Object.keys(ERROR_STATUS) }) code!: string;
   @ApiPropertyOptional({ type: [FieldErrorDto] }) errors?: FieldErrorDto[];
+  @ApiPropertyOptional({ description: 'On 500: quote it when reporting the error' }) errorId?: string;
+  @ApiPropertyOptional({ description: 'On 429: the same as the Retry-After header' })
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -39,6 +42,9 @@ export function ApiProblems(...codes: ErrorCode[]) {
       ApiResponse({
         status,
         description: list.join(', '),
+        ...(status === 429
+          ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } }
+          : {}),
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } },
       }),
     ),

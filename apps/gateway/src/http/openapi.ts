@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { ProblemDto } from './api-problems';
 
 /** OpenAPI generated from the controllers and DTOs: /docs (UI) and /docs-json (the document). */
@@ -13,7 +14,26 @@ export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] });
+  return closeRequestBodies(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] }));
+}
+
+/**
+ * The validation pipe rejects unknown body fields; say so in the document, so clients and
+ * generated SDKs (and fuzzers) know: `additionalProperties: false` on every request-body schema.
+ */
+function closeRequestBodies(document: OpenAPIObject): OpenAPIObject {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaObject>;
+  for (const path of Object.values(document.paths)) {
+    for (const operation of Object.values(path) as Array<{
+      requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
+    }>) {
+      for (const media of Object.values(operation?.requestBody?.content ?? {})) {
+        const name = media.schema?.$ref?.split('/').pop();
+        if (name && schemas[name]) schemas[name].additionalProperties = false;
+      }
+    }
+  }
+  return document;
 }
 
 export function serveOpenApi(app: NestFastifyApplication): void {

@@ -20,7 +20,7 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
     const field = parent ? `${parent}.${e.property}` : e.property;
     const own = Object.values(e.constraints ?? {}).map((message) => ({
       field,
-      message: message.replace(/^property \S+ should not exist$/, 'is not an allowed field'),
+      message: message.replace(/^property .* should not exist$/, 'is not an allowed field'),
     }));
     return [...own, ...flatten(e.children ?? [], field)];
   });

@@ -1,14 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsEmail,
-  IsISO8601,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { IsEmail, IsISO8601, IsNotEmpty, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { Optional } from '../optional';
 
 export const USERNAME_PATTERN = /^[a-z0-9_.-]{3,32}$/;
 export const PASSWORD_MIN = 10;
@@ -30,29 +22,29 @@ export class RegisterDto {
   })
   password!: string;
 
-  @ApiProperty({ example: 'ana@example.com', maxLength: 254 })
+  @ApiProperty({ example: 'ana@example.com', maxLength: 254, format: 'email' })
   @IsString()
   @MaxLength(254)
   @IsEmail({}, { message: 'email must be an email address' })
   email!: string;
 
-  @ApiPropertyOptional({ example: '+351912345678', maxLength: 32 })
-  @IsOptional()
+  @ApiPropertyOptional({ example: '+351912345678', maxLength: 32, pattern: '^\\+?[0-9 ()-]{3,32}$' })
+  @Optional()
   @IsString()
   @Matches(/^\+?[0-9 ()-]{3,32}$/, {
     message: 'phone must be digits, spaces, ( ) - and an optional leading +',
   })
   phone?: string;
 
-  @ApiPropertyOptional({ example: 'Ana Silva', maxLength: 200 })
-  @IsOptional()
+  @ApiPropertyOptional({ example: 'Ana Silva', minLength: 1, maxLength: 200 })
+  @Optional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   fullName?: string;
 
-  @ApiPropertyOptional({ example: '1990-04-23', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
-  @IsOptional()
+  @ApiPropertyOptional({ example: '1990-04-23', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
+  @Optional()
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthday must be YYYY-MM-DD' })
   @IsISO8601(
@@ -61,27 +53,35 @@ export class RegisterDto {
   )
   birthday?: string;
 
-  @ApiPropertyOptional({ description: 'Joins the group that issued this invite', maxLength: 64 })
-  @IsOptional()
+  @ApiPropertyOptional({
+    description: 'Joins the group that issued this invite',
+    minLength: 1,
+    maxLength: 64,
+  })
+  @Optional()
   @IsString()
   @Length(1, 64)
   inviteCode?: string;
 }
 
 export class LoginDto {
-  @ApiProperty({ example: 'ana.silva', maxLength: 64 })
+  @ApiProperty({ example: 'ana.silva', minLength: 1, maxLength: 64 })
   @IsString()
   @Length(1, 64)
   username!: string;
 
-  @ApiProperty({ format: 'password', maxLength: PASSWORD_MAX })
+  @ApiProperty({ format: 'password', minLength: 1, maxLength: PASSWORD_MAX })
   @IsString()
   @Length(1, PASSWORD_MAX)
   password!: string;
 }
 
 export class RefreshTokenDto {
-  @ApiProperty({ description: 'The refresh token from login or the last refresh', maxLength: 256 })
+  @ApiProperty({
+    description: 'The refresh token from login or the last refresh',
+    minLength: 1,
+    maxLength: 256,
+  })
   @IsString()
   @Length(1, 256)
   refreshToken!: string;

@@ -55,7 +55,12 @@ export class JwtModule {
         inject: [AccessTokenVerifier],
       },
     ];
-    const exports: Array<Provider | Function> = [JwksSource, JwksCache, AccessTokenVerifier, CallerVerifier];
+    const exports: DynamicModule['exports'] & unknown[] = [
+      JwksSource,
+      JwksCache,
+      AccessTokenVerifier,
+      CallerVerifier,
+    ];
     if (options.http) {
       providers.push(JwtStrategy, JwtAuthGuard, RolesGuard);
       exports.push(JwtAuthGuard, RolesGuard);
