@@ -38,7 +38,6 @@ export async function createApp(
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new JsonLogger(logger));
   instrumentHttp(app.getHttpAdapter().getInstance(), app.get(Metrics));
-  app.enableShutdownHooks();
 
   // The schema step (collections, indexes, migrations) runs in PersistenceModule's init, which
   // listen() (or a test's init()) triggers before anything is served or consumed.
