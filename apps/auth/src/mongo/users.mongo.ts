@@ -98,7 +98,7 @@ export class MongoUsersRepository extends UsersRepository {
   async addRole(userId: string, role: Role): Promise<void> {
     await this.users.updateOne(
       { _id: userId },
-      { $addToSet: { roles: role }, $set: { status: 'ACTIVE' } },
+      { $addToSet: { roles: role } },
       { session: TransactionScope.session() },
     );
   }

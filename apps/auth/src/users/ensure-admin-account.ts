@@ -7,7 +7,7 @@ import { RegisterUserHandler } from './register-user.handler';
 import { UsersRepository } from './users.repository';
 
 /**
- * On start, makes sure the account named by ADMIN_USERNAME exists and is an active admin. An
+ * On start, makes sure the account named by ADMIN_USERNAME exists and has the admin role. An
  * existing account keeps its password: the variable seeds the first one, it does not reset it.
  * Safe when several replicas start at once (the unique username decides).
  */
@@ -30,10 +30,13 @@ export class EnsureAdminAccount implements OnApplicationBootstrap {
     const username = admin.username.toLowerCase();
     const existing = await this.users.findByUsername(username);
     if (existing) {
-      if (!existing.roles.includes('admin') || existing.status !== 'ACTIVE') {
+      if (!existing.roles.includes('admin')) {
         await this.uow.run(() => this.users.addRole(existing.userId, 'admin'));
-        this.logger.info({ username }, 'admin account re-enabled with the admin role');
+        this.logger.info({ username }, 'bootstrap account given the admin role back');
       }
+      // A disabled bootstrap admin stays disabled: someone chose that, a restart must not undo it.
+      if (existing.status !== 'ACTIVE')
+        this.logger.warn({ username }, 'the bootstrap admin account is disabled');
       return;
     }
     try {
