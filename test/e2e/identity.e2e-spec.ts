@@ -1,7 +1,10 @@
 import mongoose from 'mongoose';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { EVENTS } from '@lib/contracts';
+import { createApp } from '@lib/runtime';
 import { TestIsolation, waitFor } from '@lib/testing';
+import { AuthModule } from '../../apps/auth/src/auth.module';
+import { testAuthSettings } from '../../apps/auth/src/testing/test-auth-settings';
 import { EventTap } from '../support/event-tap';
 import { member, PASSWORD, register, uniqueUsername } from '../support/identity-client';
 import { IdentityStack, startIdentityStack } from '../support/stack';
@@ -274,6 +277,22 @@ describe('identity through the gateway (real auth, MongoDB, Redis, RabbitMQ)', (
     it('bootstraps the admin account from ADMIN_USERNAME / ADMIN_PASSWORD', async () => {
       const res = await http().post('/v1/auth/login').send(ADMIN).expect(200);
       expect(decodeJwt(res.body.accessToken).roles).toEqual(['member', 'admin']);
+    });
+
+    it('on a restart, gives the bootstrap admin its role back but keeps its password and status', async () => {
+      await db.collection('users').updateOne({ username: ADMIN.username }, { $set: { roles: ['member'] } });
+      const replica = await createApp(
+        AuthModule.register(
+          iso.config('auth'),
+          testAuthSettings({ ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: 'another-password-entirely' }),
+        ),
+      );
+      await replica.init(); // bootstrap runs here
+      await replica.close();
+      const admin = await db.collection('users').findOne({ username: ADMIN.username });
+      expect(admin?.roles).toEqual(['member', 'admin']);
+      expect(await db.collection('users').countDocuments({ username: ADMIN.username })).toBe(1);
+      await http().post('/v1/auth/login').send(ADMIN).expect(200);
     });
   });
 
