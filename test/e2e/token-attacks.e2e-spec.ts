@@ -1,21 +1,11 @@
 import { createPrivateKey } from 'node:crypto';
 import { RPC } from '@lib/contracts';
 import { RpcClient } from '@lib/messaging';
-import { forgedTokens, publicPemOf, TestIsolation } from '@lib/testing';
+import { forgedTokens, publicPemOf, TestIsolation, TOKEN_ATTACKS } from '@lib/testing';
 import { member } from '../support/identity-client';
 import { IdentityStack, startIdentityStack } from '../support/stack';
 
-const ATTACKS = [
-  'alg none',
-  'HS256 signed with the public key',
-  'tampered payload',
-  'unknown kid',
-  'a stranger key claiming the real kid',
-  'expired',
-  'wrong aud',
-  'wrong iss',
-  'no kid',
-];
+const ATTACKS = TOKEN_ATTACKS;
 
 describe('token attacks: refused by the gateway and, behind it, by the service (real RS256 keys)', () => {
   const iso = new TestIsolation('tokatk');

@@ -1,23 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { join } from 'node:path';
 import { connect } from 'amqplib';
 import { Topology } from '@lib/messaging';
-import { TestIsolation, waitFor } from '@lib/testing';
+import { freePort, TestIsolation, waitFor } from '@lib/testing';
 import { generateSigningKeyPem } from '../../apps/auth/src/keys/keygen';
 
 const ROOT = join(__dirname, '..', '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The real entry point (apps/auth/src/main.ts) as its own process, as a container runs it: it must

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { ConfigError } from '@lib/config';
+import { EnvReader } from '@lib/config';
 
 /** The auth service's own settings, on top of PlatformConfig. Read once at boot. */
 export interface AuthSettings {
@@ -16,65 +15,43 @@ export interface AuthSettings {
 const PEM_BLOCK = /-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g;
 
 export function readAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSettings {
-  const problems: string[] = [];
-  const secret = (name: string): string | undefined => {
-    const file = env[`${name}_FILE`];
-    if (file) {
-      try {
-        return readFileSync(file, 'utf8');
-      } catch (err) {
-        problems.push(`${name}_FILE=${file} cannot be read (${(err as Error).message})`);
-        return undefined;
-      }
-    }
-    // PEMs in env vars often arrive with literal "\n".
-    return env[name]?.replace(/\\n/g, '\n');
-  };
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max)
-      problems.push(`${name} must be an integer in ${min}..${max}`);
-    return n;
-  };
-
-  const signingKeyPem = secret('JWT_PRIVATE_KEY');
-  if (!signingKeyPem && !problems.length) {
-    problems.push(
+  const reader = new EnvReader(env);
+  const signingKeyPem = reader.secret('JWT_PRIVATE_KEY');
+  if (!signingKeyPem && !reader.problems.length) {
+    reader.problem(
       'JWT_PRIVATE_KEY_FILE (or JWT_PRIVATE_KEY) is not set: the RS256 signing key, PKCS8 PEM. ' +
         '`npm run up` generates a development key into .keys/; `node dist/apps/auth/src/main.js keygen <dir>` makes one',
     );
   }
-  const previousKeyPems = (secret('JWT_PREVIOUS_PUBLIC_KEYS') ?? '').match(PEM_BLOCK) ?? [];
+  const previousKeyPems = (reader.secret('JWT_PREVIOUS_PUBLIC_KEYS') ?? '').match(PEM_BLOCK) ?? [];
 
-  const adminUsername = env.ADMIN_USERNAME;
-  const adminPassword = env.ADMIN_PASSWORD;
+  const adminUsername = reader.get('ADMIN_USERNAME');
+  const adminPassword = reader.get('ADMIN_PASSWORD');
   if (Boolean(adminUsername) !== Boolean(adminPassword)) {
-    problems.push('ADMIN_USERNAME and ADMIN_PASSWORD must be set together');
+    reader.problem('ADMIN_USERNAME and ADMIN_PASSWORD must be set together');
   }
   if (adminPassword && adminPassword.length < 10)
-    problems.push('ADMIN_PASSWORD must be at least 10 characters');
+    reader.problem('ADMIN_PASSWORD must be at least 10 characters');
 
   const settings: AuthSettings = {
     signingKeyPem: signingKeyPem ?? '',
     previousKeyPems,
-    accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 1800, 60, 86_400),
-    refreshTokenTtlDays: int('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+    accessTokenTtlSeconds: reader.int('ACCESS_TOKEN_TTL_SECONDS', 1800, 60, 86_400),
+    refreshTokenTtlDays: reader.int('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
     admin:
       adminUsername && adminPassword
         ? {
             username: adminUsername,
             password: adminPassword,
-            email: env.ADMIN_EMAIL || 'admin@loyalty.invalid',
+            email: reader.get('ADMIN_EMAIL') || 'admin@loyalty.invalid',
           }
         : undefined,
     loginLimits: {
-      maxFailuresPerAccount: int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 100, 1, 1_000_000),
-      maxFailuresPerIp: int('LOGIN_MAX_FAILURES_PER_IP', 1000, 1, 10_000_000),
+      maxFailuresPerAccount: reader.int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 100, 1, 1_000_000),
+      maxFailuresPerIp: reader.int('LOGIN_MAX_FAILURES_PER_IP', 1000, 1, 10_000_000),
       windowMs: 3600_000,
     },
   };
-  if (problems.length) throw new ConfigError(`auth: invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  reader.finish('auth');
   return settings;
 }

@@ -1,4 +1,4 @@
-import { ConfigError, readPlatformConfig } from './platform-config';
+import { ConfigError, readPlatformConfig } from '.';
 
 const base = {
   MONGODB_URI: 'mongodb://127.0.0.1:27017/?replicaSet=rs0',

@@ -1,3 +1,5 @@
+import { EnvReader } from './env-reader';
+
 /**
  * Reads and checks the environment once at boot. A missing or malformed setting stops the app
  * with a message naming the variable and what to set, instead of failing later on first use.
@@ -25,27 +27,15 @@ export const DEFAULT_PORTS: Record<string, number> = {
   'coupon-worker': 3004,
 };
 
-export class ConfigError extends Error {}
-
 export function readPlatformConfig(
   app: string,
   needs: { mongo?: boolean } = {},
   env: NodeJS.ProcessEnv = process.env,
 ): PlatformConfig {
-  const problems: string[] = [];
-  const required = (name: string, hint: string): string => {
-    const value = env[name];
-    if (!value) problems.push(`${name} is not set (${hint})`);
-    return value ?? '';
-  };
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max)
-      problems.push(`${name} must be an integer in ${min}..${max}`);
-    return n;
-  };
+  const reader = new EnvReader(env);
+  const required = (name: string, hint: string) => reader.required(name, hint);
+  const int = (name: string, fallback: number, min: number, max: number) =>
+    reader.int(name, fallback, min, max);
   const config: PlatformConfig = {
     app,
     port: int('PORT', DEFAULT_PORTS[app] ?? 3000, 0, 65535),
@@ -64,8 +54,6 @@ export function readPlatformConfig(
       .filter(Boolean),
     jwt: { issuer: env.JWT_ISSUER || 'loyalty-platform', audience: env.JWT_AUDIENCE || 'loyalty-api' },
   };
-  if (problems.length) {
-    throw new ConfigError(`${app}: invalid configuration:\n  - ${problems.join('\n  - ')}`);
-  }
+  reader.finish(app);
   return config;
 }

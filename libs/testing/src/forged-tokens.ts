@@ -1,6 +1,19 @@
 import { createHmac, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 
+/** The attacks forgedTokens builds; those after the first five need the signing key. */
+export const TOKEN_ATTACKS = [
+  'alg none',
+  'HS256 signed with the public key',
+  'tampered payload',
+  'unknown kid',
+  'a stranger key claiming the real kid',
+  'expired',
+  'wrong aud',
+  'wrong iss',
+  'no kid',
+] as const;
+
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 export interface ForgeryKit {

@@ -17,17 +17,10 @@ export interface User {
   firstLoginAt: Date | null;
 }
 
-export interface UserProfile {
-  userId: string;
-  username: string;
-  email: string;
-  phone: string | null;
-  fullName: string | null;
-  birthday: string | null;
-  groupId: string;
-  roles: Role[];
+/** What a user sees of their own account: never the hash, the status or the login history. */
+export type UserProfile = Omit<User, 'status' | 'passwordHash' | 'firstLoginAt' | 'createdAt'> & {
   createdAt: string;
-}
+};
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
