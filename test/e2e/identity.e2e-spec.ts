@@ -405,6 +405,12 @@ describe('identity through the gateway (real auth, MongoDB, Redis, RabbitMQ)', (
       },
     );
 
+    it('takes the Bearer scheme in any case, as RFC 6750 allows', async () => {
+      const m = await member(http);
+      const me = await http().get('/v1/me').set('Authorization', `bearer ${m.accessToken}`).expect(200);
+      expect(me.body.userId).toBe(m.userId);
+    });
+
     it('POST /v1/groups/me/invites needs a token', async () => {
       problem(await http().post('/v1/groups/me/invites'), 401, 'UNAUTHENTICATED');
     });

@@ -13,6 +13,10 @@ import { MongoUnitOfWork } from './mongo-unit-of-work';
 import { SchemaSetup, Migration } from './schema-setup';
 import { UnitOfWork } from './unit-of-work';
 
+// Mongoose captures `new Error().stack` on every query exec, only to word a 'Query was already
+// executed' error: a stack trace per database call.
+mongoose.set('skipOriginalStackTraces', true);
+
 export const MONGO_CONNECTION = Symbol('MONGO_CONNECTION');
 export const modelToken = (name: string) => `mongo-model:${name}`;
 export const InjectModel = (name: string) => Inject(modelToken(name));

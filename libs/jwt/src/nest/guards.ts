@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { ExtractJwt } from 'passport-jwt';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { DomainError } from '@lib/errors';
 import { AuthenticatedUser, Role } from '../authenticated-user';
@@ -61,9 +62,12 @@ export const CurrentUser = createParamDecorator(
     context.switchToHttp().getRequest<{ user: AuthenticatedUser }>().user,
 );
 
-/** The raw bearer token, forwarded to services so they verify the caller themselves. */
-export const BearerToken = createParamDecorator((_data: unknown, context: ExecutionContext) => {
-  const header = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>()
-    .headers.authorization;
-  return header?.startsWith('Bearer ') ? header.slice(7) : undefined;
-});
+const bearerFromHeader = ExtractJwt.fromAuthHeaderAsBearerToken();
+
+/**
+ * The raw bearer token, forwarded to services so they verify the caller themselves. Read the way
+ * the strategy read it (scheme in any case), so the token forwarded is the one the guard checked.
+ */
+export const BearerToken = createParamDecorator((_data: unknown, context: ExecutionContext) =>
+  bearerFromHeader(context.switchToHttp().getRequest()),
+);
