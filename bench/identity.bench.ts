@@ -2,7 +2,7 @@
  * Identity over real HTTP, at 64 connections unless said otherwise:
  * - me-platform: `GET /v1/me` through the real gateway (helmet, CORS, request ids, metrics, the
  *   passport-jwt guard over our jose verifier with its verified-token cache) and one RPC to the
- *   real auth service (re-verifies the token, same lib and cache; mongoose `findById().lean()`).
+ *   real auth service (re-verifies the token, same lib and cache; reads the user by `_id`).
  *   Gateway and auth run in two processes, as deployed.
  * - me-baseline: the same work without NestJS or our libs (support/identity-baseline.ts): a bare
  *   Fastify front that verifies the RS256 token with jose on EVERY request (no cache), then one
@@ -13,6 +13,10 @@
  *   me-platform processes right after it. argon2id bounds it (~25 ms of CPU per login); each one
  *   also commits a login record, a refresh family and an outbox event, which the relay publishes
  *   to the events exchange (no queue is bound in this run: the broker drops them).
+ * - login-wrong-password / login-unknown-user: failed logins through the gateway at 16
+ *   connections, right after login-platform. Both must cost the same (an unknown user runs a
+ *   dummy argon2 verify), so their latencies tell no one which usernames exist:
+ *   login-failure-timing is their p50 ratio (unknown / wrong), which should stay near 1.
  * - me-ratio: me-platform / me-baseline requests per second; the goal is at least 0.7.
  *
  * Each round starts every server in fresh processes, and the load generator (a raw-socket
@@ -30,7 +34,8 @@
  * running. The default run takes about 2.5 minutes.
  * Env: MONGODB_URI, REDIS_URL, RABBITMQ_URL (required; `npm run bench` provides them),
  * BENCH_ROUNDS (3), BENCH_SECONDS (8), BENCH_WARMUP_SECONDS (2), BENCH_IMPLS (all; a comma list
- * of trivial-fastify, me-baseline, me-platform, login-platform), BENCH_CPU_PROF (a directory: the
+ * of trivial-fastify, me-baseline, me-platform, login-platform; login-platform brings the two
+ * failed-login figures along), BENCH_CPU_PROF (a directory: the
  * server processes run with --cpu-prof and write their profiles there when they stop),
  * LOG_LEVEL of the servers (warn).
  */
@@ -56,7 +61,8 @@ const SECONDS = positiveInt('BENCH_SECONDS', 8);
 const WARMUP_SECONDS = positiveInt('BENCH_WARMUP_SECONDS', 2);
 const IMPLS = ['trivial-fastify', 'me-baseline', 'me-platform'] as const;
 type ImplName = (typeof IMPLS)[number];
-const FIGURES = [...IMPLS, 'login-platform'] as const;
+const LOGIN_FIGURES = ['login-platform', 'login-wrong-password', 'login-unknown-user'] as const;
+const FIGURES = [...IMPLS, ...LOGIN_FIGURES] as const;
 type FigureName = (typeof FIGURES)[number];
 const SERVER_ROLES = ['trivial', 'front', 'responder', 'auth', 'gateway'] as const;
 type ServerRole = (typeof SERVER_ROLES)[number];
@@ -69,6 +75,8 @@ const LAYOUT: Record<FigureName, string> = {
     'fastify+jose+amqplib front in one process, amqplib+mongodb responder in another; load generator in a third',
   'me-platform': 'gateway in one process, auth in another; load generator in a third',
   'login-platform': 'the me-platform processes of the round, right after me-platform',
+  'login-wrong-password': 'the me-platform processes of the round, right after login-platform',
+  'login-unknown-user': 'the me-platform processes of the round, right after login-wrong-password',
 };
 
 const progress = (msg: string) => process.stderr.write(`[bench] ${BENCH}: ${msg}\n`);
@@ -368,6 +376,29 @@ async function runImpl(
       200,
       env,
     );
+    const failedLogin = (username: string): RequestSpec => ({
+      method: 'POST',
+      path: '/v1/auth/login',
+      body: JSON.stringify({ username, password: 'not-the-password' }),
+    });
+    result['login-wrong-password'] = await measure(
+      'login-wrong-password',
+      servers,
+      gateway,
+      LOGIN_CONNECTIONS,
+      users.usernames.map(failedLogin),
+      401,
+      env,
+    );
+    result['login-unknown-user'] = await measure(
+      'login-unknown-user',
+      servers,
+      gateway,
+      LOGIN_CONNECTIONS,
+      users.usernames.map((u) => failedLogin(`nobody-${u}`.slice(0, 32))),
+      401,
+      env,
+    );
     return result;
   } finally {
     await stopAll(servers);
@@ -528,7 +559,7 @@ async function coordinator(infra: { mongoUri: string; redisUrl: string; rabbitUr
     const machine = figures.map((f) => f.machineBusyCores).filter((v): v is number => v !== undefined);
     return {
       figure: name,
-      connections: name === 'login-platform' ? LOGIN_CONNECTIONS : CONNECTIONS,
+      connections: (LOGIN_FIGURES as readonly string[]).includes(name) ? LOGIN_CONNECTIONS : CONNECTIONS,
       rounds: figures.length,
       requests: figures.reduce((sum, f) => sum + f.requests, 0),
       errors: figures.reduce((sum, f) => sum + f.errors, 0),
@@ -563,6 +594,16 @@ async function coordinator(infra: { mongoUri: string; redisUrl: string; rabbitUr
       goal: 0.7,
       meetsGoal: ratio >= 0.7,
       ratioByRound: rounds.map((r) => round(r['me-platform']!.perSecond / r['me-baseline']!.perSecond, 2)),
+    });
+  }
+  const wrong = lines.find((l) => l.figure === 'login-wrong-password');
+  const unknown = lines.find((l) => l.figure === 'login-unknown-user');
+  if (wrong && unknown) {
+    emit({
+      figure: 'login-failure-timing',
+      p50Ratio: round(unknown.p50Ms / wrong.p50Ms, 2),
+      p99Ratio: round(unknown.p99Ms / wrong.p99Ms, 2),
+      meaning: 'unknown user / wrong password latency; near 1 means the two are indistinguishable',
     });
   }
 }
