@@ -61,16 +61,16 @@ describe('a service app (auth shell): schema step, health, RPC, shutdown (real i
     });
   });
 
-  it('runs the migrate command against a fresh database and exits cleanly', async () => {
+  it('runs the migrate command (no secrets needed) against a fresh database and exits cleanly', async () => {
     const dbName = iso.database('migrate');
-    await runMigrateCommand(
-      AuthModule.register(iso.config('auth', { mongoDb: dbName }), testAuthSettings()),
-      'auth',
-    );
+    // The migrate command boots auth's schemas only: no signing key, no admin credentials.
+    await runMigrateCommand(AuthModule.migrations(iso.config('auth', { mongoDb: dbName })), 'auth');
     const conn = await mongoose.createConnection(iso.infra.mongoUri, { dbName }).asPromise();
     try {
       const names = (await conn.collection('outbox').indexes()).map((i) => i.name);
       expect(names).toEqual(expect.arrayContaining(['status_1_availableAt_1_createdAt_1', 'sentAt_1']));
+      const userIndexes = (await conn.collection('users').indexes()).map((i) => i.name);
+      expect(userIndexes).toEqual(expect.arrayContaining(['username_1', 'email_1']));
     } finally {
       await conn.close();
     }

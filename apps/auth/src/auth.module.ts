@@ -39,9 +39,27 @@ import { EnsureAdminAccount } from './users/ensure-admin-account';
 import { RegisterUserHandler } from './users/register-user.handler';
 import { UsersRepository } from './users/users.repository';
 
+const authCollections = () =>
+  PersistenceModule.forFeature([
+    { name: USER_MODEL, schema: userSchema },
+    { name: GROUP_MODEL, schema: groupSchema },
+    { name: INVITE_MODEL, schema: inviteSchema },
+    { name: FAMILY_MODEL, schema: familySchema },
+    { name: TOKEN_MODEL, schema: tokenSchema },
+    { name: LOGIN_MODEL, schema: loginSchema },
+  ]);
+
 /** Identity: users, groups and invites, sessions (login, refresh, logout), signing keys and JWKS. */
 @Module({})
 export class AuthModule {
+  /** `migrate`: auth's collections, indexes and migrations, and nothing that needs its secrets. */
+  static migrations(config: PlatformConfig): DynamicModule {
+    return {
+      module: AuthModule,
+      imports: [...platformModules(config, { mongo: true, outbox: true }), authCollections()],
+    };
+  }
+
   static register(config: PlatformConfig, settings: AuthSettings): DynamicModule {
     const keys = new KeyStore(settings.signingKeyPem, settings.previousKeyPems);
     return {
@@ -49,14 +67,7 @@ export class AuthModule {
       imports: [
         ...platformModules(config, { mongo: true, redis: true, outbox: true }),
         JwtModule.forRoot({ ...config.jwt, jwksSource: keys }),
-        PersistenceModule.forFeature([
-          { name: USER_MODEL, schema: userSchema },
-          { name: GROUP_MODEL, schema: groupSchema },
-          { name: INVITE_MODEL, schema: inviteSchema },
-          { name: FAMILY_MODEL, schema: familySchema },
-          { name: TOKEN_MODEL, schema: tokenSchema },
-          { name: LOGIN_MODEL, schema: loginSchema },
-        ]),
+        authCollections(),
       ],
       controllers: [pingRpcController('auth', RPC.auth.ping), AuthRpcController],
       providers: [

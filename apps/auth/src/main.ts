@@ -15,6 +15,6 @@ if (process.argv[2] === 'keygen') {
     'auth',
     () => AuthModule.register(config(), readAuthSettings()),
     () => config().port,
-    { rpcService: 'auth' },
+    { rpcService: 'auth', migrationModule: () => AuthModule.migrations(config()) },
   );
 }

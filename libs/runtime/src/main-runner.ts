@@ -11,11 +11,16 @@ export function runMain(
   name: string,
   moduleFactory: () => Type<unknown> | DynamicModule,
   port: () => number,
-  options?: CreateAppOptions,
+  options?: CreateAppOptions & {
+    /** What `migrate` boots instead of the whole app: its schemas only, without its secrets. */
+    migrationModule?: () => Type<unknown> | DynamicModule;
+  },
 ) {
   const main = async () => {
+    if (process.argv.includes('migrate')) {
+      return runMigrateCommand((options?.migrationModule ?? moduleFactory)(), name);
+    }
     const module = moduleFactory();
-    if (process.argv.includes('migrate')) return runMigrateCommand(module, name);
     const app = await createApp(module, options);
     stopOnSignals(name, app);
     await listen(app, port());
