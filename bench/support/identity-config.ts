@@ -33,6 +33,7 @@ export function platformConfig(config: BenchConfig, app: string): PlatformConfig
     rabbitUrl: config.rabbitUrl,
     namePrefix: config.prefix,
     rpcTimeoutMs: 5000,
+    rabbitQueueType: 'classic',
     corsOrigins: [],
     jwt: config.jwt,
   };

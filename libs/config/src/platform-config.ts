@@ -14,6 +14,8 @@ export interface PlatformConfig {
   /** Prefix of queue/exchange names and Redis keys; empty in production, per test file in tests. */
   namePrefix: string;
   rpcTimeoutMs: number;
+  /** RABBITMQ_QUEUE_TYPE: `quorum` on a RabbitMQ cluster, `classic` (the default) on one node. */
+  rabbitQueueType: 'classic' | 'quorum';
   corsOrigins: string[];
   /** What access tokens must say in `iss` and `aud`; the same for the signer and every verifier. */
   jwt: { issuer: string; audience: string };
@@ -48,6 +50,7 @@ export function readPlatformConfig(
     rabbitUrl: required('RABBITMQ_URL', 'e.g. amqp://guest:guest@127.0.0.1:5672'),
     namePrefix: env.NAME_PREFIX ?? '',
     rpcTimeoutMs: int('RPC_TIMEOUT_MS', 5000, 50, 60000),
+    rabbitQueueType: queueType(reader),
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -56,4 +59,11 @@ export function readPlatformConfig(
   };
   reader.finish(app);
   return config;
+}
+
+function queueType(reader: EnvReader): 'classic' | 'quorum' {
+  const raw = reader.get('RABBITMQ_QUEUE_TYPE') || 'classic';
+  if (raw === 'classic' || raw === 'quorum') return raw;
+  reader.problem('RABBITMQ_QUEUE_TYPE must be classic or quorum');
+  return 'classic';
 }

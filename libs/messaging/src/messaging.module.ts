@@ -19,7 +19,7 @@ import { MongoOutbox, outboxModel } from './outbox/mongo-outbox';
 import { Outbox } from './outbox/outbox';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { RpcClient } from './rpc/rpc-client';
-import { Topology } from './topology';
+import { QueueType, Topology } from './topology';
 
 export interface MessagingOptions {
   url: string;
@@ -28,6 +28,7 @@ export interface MessagingOptions {
   /** Prefix of every exchange and queue name ('' in production, unique per test file). */
   prefix?: string;
   rpcTimeoutMs?: number;
+  queueType?: QueueType;
 }
 
 @Injectable()
@@ -49,7 +50,7 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       providers: [
-        { provide: Topology, useValue: new Topology(options.prefix ?? '') },
+        { provide: Topology, useValue: new Topology(options.prefix ?? '', options.queueType) },
         {
           provide: AmqpConnection,
           useFactory: (logger: Logger, health: HealthRegistry) => {

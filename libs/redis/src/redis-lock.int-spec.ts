@@ -52,16 +52,16 @@ describe('RedisLock (real Redis)', () => {
     expect(held!.fence).toBeGreaterThanOrEqual(1);
 
     // The token is what Redis stores, under the prefixed name only.
-    expect(await raw.get(`${iso.namePrefix}lock:${key}`)).toBe(held!.token);
-    expect(await raw.get(`${iso.namePrefix}lock-fence:${key}`)).toBe(String(held!.fence));
-    expect(await raw.exists(`lock:${key}`, `lock-fence:${key}`)).toBe(0);
-    const pttl = await raw.pttl(`${iso.namePrefix}lock:${key}`);
+    expect(await raw.get(`${iso.namePrefix}lock:{${key}}`)).toBe(held!.token);
+    expect(await raw.get(`${iso.namePrefix}lock-fence:{${key}}`)).toBe(String(held!.fence));
+    expect(await raw.exists(`lock:{${key}}`, `lock-fence:{${key}}`)).toBe(0);
+    const pttl = await raw.pttl(`${iso.namePrefix}lock:{${key}}`);
     expect(pttl).toBeGreaterThan(0);
     expect(pttl).toBeLessThanOrEqual(LONG_TTL);
 
     const listed = await raw.keys(`${iso.namePrefix}*`);
     expect(listed).toEqual(
-      expect.arrayContaining([`${iso.namePrefix}lock:${key}`, `${iso.namePrefix}lock-fence:${key}`]),
+      expect.arrayContaining([`${iso.namePrefix}lock:{${key}}`, `${iso.namePrefix}lock-fence:{${key}}`]),
     );
   });
 
@@ -79,7 +79,7 @@ describe('RedisLock (real Redis)', () => {
     await expect(lock.acquire(key, LONG_TTL)).resolves.toBeNull();
     await expect(others[1].acquire(key, LONG_TTL)).resolves.toBeNull();
 
-    expect(await raw.get(`${iso.namePrefix}lock:${key}`)).toBe(held!.token);
+    expect(await raw.get(`${iso.namePrefix}lock:{${key}}`)).toBe(held!.token);
     expect(await lock.remaining(key, held!.token)).toBeGreaterThan(0);
   });
 
@@ -92,7 +92,7 @@ describe('RedisLock (real Redis)', () => {
     const winners = results.filter((r) => r !== null);
     expect(winners).toHaveLength(1);
     expect(results.filter((r) => r === null)).toHaveLength(19);
-    expect(await raw.get(`${iso.namePrefix}lock:${key}`)).toBe(winners[0].token);
+    expect(await raw.get(`${iso.namePrefix}lock:{${key}}`)).toBe(winners[0].token);
 
     // Losing attempts do not advance the fence: only acquisitions do.
     expect(await lock.release(key, winners[0].token)).toBe(true);
@@ -105,7 +105,7 @@ describe('RedisLock (real Redis)', () => {
     const held = await lock.acquire(key, LONG_TTL);
 
     await expect(lock.release(key, held!.token)).resolves.toBe(true);
-    expect(await raw.exists(`${iso.namePrefix}lock:${key}`)).toBe(0);
+    expect(await raw.exists(`${iso.namePrefix}lock:{${key}}`)).toBe(0);
     expect(await lock.remaining(key, held!.token)).toBeNull();
 
     const next = await others[1].acquire(key, LONG_TTL);
@@ -127,7 +127,7 @@ describe('RedisLock (real Redis)', () => {
     await expect(lock.release(key, 'not-the-token')).resolves.toBe(false);
     await expect(lock.release(key, '')).resolves.toBe(false);
 
-    expect(await raw.get(`${iso.namePrefix}lock:${key}`)).toBe(held!.token);
+    expect(await raw.get(`${iso.namePrefix}lock:{${key}}`)).toBe(held!.token);
     expect(await lock.remaining(key, held!.token)).toBeGreaterThan(0);
     await expect(others[1].acquire(key, LONG_TTL)).resolves.toBeNull();
   });
@@ -159,7 +159,7 @@ describe('RedisLock (real Redis)', () => {
     await expect(lock.release(key, a!.token)).resolves.toBe(false);
 
     expect(await lock.remaining(key, b!.token)).toBeGreaterThan(0);
-    expect(await raw.get(`${iso.namePrefix}lock:${key}`)).toBe(b!.token);
+    expect(await raw.get(`${iso.namePrefix}lock:{${key}}`)).toBe(b!.token);
     await expect(others[2].acquire(key, LONG_TTL)).resolves.toBeNull();
     await expect(others[1].release(key, b!.token)).resolves.toBe(true);
   });
@@ -214,7 +214,7 @@ describe('RedisLock (real Redis)', () => {
 
     // Expired and free: extending must not resurrect it.
     await expect(lock.extend(key, a!.token, LONG_TTL)).resolves.toBe(false);
-    expect(await raw.exists(`${iso.namePrefix}lock:${key}`)).toBe(0);
+    expect(await raw.exists(`${iso.namePrefix}lock:{${key}}`)).toBe(0);
 
     const b = await others[1].acquire(key, 5_000);
     await expect(lock.extend(key, a!.token, LONG_TTL)).resolves.toBe(false);
@@ -224,7 +224,7 @@ describe('RedisLock (real Redis)', () => {
     const left = await lock.remaining(key, b!.token);
     expect(left).toBeGreaterThan(0);
     expect(left).toBeLessThanOrEqual(5_000);
-    expect(await raw.get(`${iso.namePrefix}lock:${key}`)).toBe(b!.token);
+    expect(await raw.get(`${iso.namePrefix}lock:{${key}}`)).toBe(b!.token);
   });
 
   it('remaining is the time left for the holder and null for a wrong token', async () => {

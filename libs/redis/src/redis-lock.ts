@@ -64,5 +64,7 @@ export class RedisLock {
   }
 }
 
-const lockKey = (key: string) => `lock:${key}`;
-const fenceKey = (key: string) => `lock-fence:${key}`;
+// The {hash tag} puts a lock and its fence in one slot, so the acquire script, which touches
+// both, also runs on Redis Cluster.
+const lockKey = (key: string) => `lock:{${key}}`;
+const fenceKey = (key: string) => `lock-fence:{${key}}`;

@@ -23,6 +23,7 @@ export function platformModules(config: PlatformConfig, needs: PlatformNeeds): D
       app: config.app,
       prefix: config.namePrefix,
       rpcTimeoutMs: config.rpcTimeoutMs,
+      queueType: config.rabbitQueueType,
     }),
   ];
   if (needs.mongo) modules.push(PersistenceModule.forRoot({ uri: config.mongoUri, dbName: config.mongoDb }));

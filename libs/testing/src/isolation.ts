@@ -50,6 +50,7 @@ export class TestIsolation {
       rabbitUrl: this.infra.rabbitUrl,
       namePrefix: this.namePrefix,
       rpcTimeoutMs: 3000,
+      rabbitQueueType: 'classic',
       corsOrigins: [],
       jwt: { issuer: 'loyalty-platform', audience: 'loyalty-api' },
       ...overrides,

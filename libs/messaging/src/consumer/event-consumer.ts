@@ -64,11 +64,15 @@ export class EventConsumer {
       const { eventsExchange, deadLetterExchange } = this.topology;
       await channel.assertExchange(eventsExchange, 'topic', { durable: true });
       await channel.assertExchange(deadLetterExchange, 'direct', { durable: true });
-      await channel.assertQueue(dlq, { durable: true });
+      await channel.assertQueue(dlq, { durable: true, arguments: this.topology.queueArguments() });
       await channel.bindQueue(dlq, deadLetterExchange, queue);
       await channel.assertQueue(queue, {
         durable: true,
-        arguments: { 'x-dead-letter-exchange': deadLetterExchange, 'x-dead-letter-routing-key': queue },
+        arguments: {
+          ...this.topology.queueArguments(),
+          'x-dead-letter-exchange': deadLetterExchange,
+          'x-dead-letter-routing-key': queue,
+        },
       });
       for (const name of options.events) await channel.bindQueue(queue, eventsExchange, name);
       await channel.prefetch(options.prefetch ?? 32);

@@ -41,7 +41,7 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
         if (this.closed) return; // a reconnect after close() must not start serving again
         const channel = await connection.createChannel();
         channel.on('error', () => undefined);
-        await channel.assertQueue(queue, { durable: true });
+        await channel.assertQueue(queue, { durable: true, arguments: topology.queueArguments() });
         await channel.prefetch(this.options.prefetch ?? 64);
         const { consumerTag } = await channel.consume(
           queue,
