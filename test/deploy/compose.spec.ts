@@ -110,7 +110,7 @@ describe('docker-compose.yml', () => {
       expect(envOf(services[app]).MONGODB_URI).toMatch(/^mongodb:\/\/mongo:27017\/\?replicaSet=rs0$/);
   });
 
-  it('makes the JWT key once with keygen, into a volume auth mounts read-only', () => {
+  it('makes the JWT key once with keygen, into a volume only auth mounts, read-only', () => {
     const keygen = services.keygen;
     expect(keygen.build.args).toEqual({ APP: 'auth' });
     expect(commandText(keygen)).toMatch(/node dist\/apps\/auth\/src\/main\.js keygen \/keys(\s|'|$)/);
@@ -130,6 +130,27 @@ describe('docker-compose.yml', () => {
       expect(volumesOf(services[app])).toEqual([]);
       expect(envOf(services[app])).not.toHaveProperty('JWT_PRIVATE_KEY_FILE');
     }
+    // No other service (migrate included) mounts the key or waits for keygen.
+    for (const [name, svc] of Object.entries(services)) {
+      if (name === 'keygen' || name === 'auth') continue;
+      expect([name, volumesOf(svc).filter((v) => v.startsWith('jwt-keys:'))]).toEqual([name, []]);
+      expect([name, 'keygen' in dependsOn(svc)]).toEqual([name, false]);
+    }
+  });
+
+  it("gives auth's secrets (signing key file, bootstrap administrator) to auth only", () => {
+    expect(envOf(services.auth)).toMatchObject({
+      JWT_PRIVATE_KEY_FILE: '/keys/jwt-private.pem',
+      ADMIN_USERNAME: 'admin',
+      ADMIN_PASSWORD: 'local-dev-admin-pw',
+    });
+    for (const [name, svc] of Object.entries(services)) {
+      if (name === 'auth') continue;
+      const authOnly = Object.keys(envOf(svc)).filter((k) =>
+        /^(ADMIN_|JWT_PRIVATE_KEY|JWT_PREVIOUS)/.test(k),
+      );
+      expect([name, authOnly]).toEqual([name, []]);
+    }
   });
 
   it('runs the migrations once, for every app that owns data, after MongoDB, Redis and RabbitMQ', () => {
@@ -141,10 +162,19 @@ describe('docker-compose.yml', () => {
     expect(script).toMatch(/for app in auth loyalty promotion coupon-worker/);
     expect(script).toMatch(/node dist\/apps\/\$\$app\/src\/main\.js migrate/);
     const deps = dependsOn(migrate);
-    for (const infra of INFRA) expect(deps[infra]).toBe('service_healthy');
-    // `migrate` boots each app's module, auth's included, so it reads auth's key too.
-    expect(deps.keygen).toBe('service_completed_successfully');
-    expect(volumesOf(migrate)).toEqual(['jwt-keys:/keys:ro']);
+    expect(deps).toEqual(Object.fromEntries(INFRA.map((infra) => [infra, 'service_healthy'])));
+    // `migrate` boots each app's collections, indexes and migrations only: it needs the connection
+    // URLs, and neither auth's key (no volume, no keygen) nor the admin credentials.
+    expect(volumesOf(migrate)).toEqual([]);
+    const env = envOf(migrate);
+    expect(env).toMatchObject({
+      MONGODB_URI: expect.stringMatching(/^mongodb:\/\/mongo:27017\//),
+      REDIS_URL: expect.stringMatching(/^redis:\/\//),
+      RABBITMQ_URL: expect.stringMatching(/^amqp:\/\//),
+    });
+    for (const key of ['JWT_PRIVATE_KEY', 'JWT_PRIVATE_KEY_FILE', 'ADMIN_USERNAME', 'ADMIN_PASSWORD'])
+      expect(env).not.toHaveProperty(key);
+    expect(migrate.read_only).toBe(true);
   });
 
   it('holds no secret but the documented local-development defaults', () => {

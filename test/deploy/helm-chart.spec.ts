@@ -33,6 +33,14 @@ const PORTS: Record<string, number> = {
 const MIGRATING = ['auth', 'loyalty', 'promotion', 'coupon-worker'];
 const APP_KINDS = ['Deployment', 'Service', 'ServiceAccount', 'PodDisruptionBudget', 'NetworkPolicy'];
 const JWT_DIR = '/var/run/secrets/loyalty/jwt';
+/** auth's secrets: its Deployment's alone, never the migration job's. */
+const AUTH_SECRET_ENV = [
+  'ADMIN_USERNAME',
+  'ADMIN_PASSWORD',
+  'JWT_PRIVATE_KEY_FILE',
+  'JWT_PREVIOUS_PUBLIC_KEYS_FILE',
+];
+const CONNECTION_KEYS = ['MONGODB_URI', 'RABBITMQ_URL', 'REDIS_URL'];
 
 const VALUES = join(CHART, 'values.yaml');
 const DEFAULT_CI = join(CHART, 'ci', 'default-values.yaml');
@@ -155,6 +163,38 @@ function expectWellFormed(objs: K8sObject[], existingSecrets: string[] = []) {
       ]);
     }
   }
+}
+
+/**
+ * The migration job gets none of auth's secrets: `migrate` boots each app's collections, indexes
+ * and migrations only. No JWT key (no volume, no mount, no JWT_*_FILE variable), no admin
+ * credentials, and no Secret but the connections one (the hook Secret or connections.existingSecret).
+ */
+function expectJobWithoutAuthSecrets(objs: K8sObject[], connectionsSecret: string) {
+  const jobs = ofKind(objs, 'Job');
+  expect(jobs).toHaveLength(1);
+  const pod = jobs[0].spec.template.spec;
+  const containers = [...(pod.initContainers ?? []), ...pod.containers];
+  expect(containers.map((c: any) => c.name)).toContain('migrate-auth');
+  expect([...secretsReadBy(pod)]).toEqual([connectionsSecret]);
+  expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: expect.any(Object) }]);
+  for (const c of containers) {
+    expect([c.name, c.volumeMounts]).toEqual([c.name, [{ name: 'tmp', mountPath: '/tmp' }]]);
+    const names = (c.env ?? []).map((e: any) => e.name);
+    expect([c.name, names.filter((n: string) => /^(ADMIN_|JWT_PRIVATE_KEY|JWT_PREVIOUS)/.test(n))]).toEqual([
+      c.name,
+      [],
+    ]);
+    expect(names).toEqual(expect.arrayContaining(CONNECTION_KEYS));
+    for (const e of c.env)
+      if (CONNECTION_KEYS.includes(e.name))
+        expect(e.valueFrom.secretKeyRef).toEqual({ name: connectionsSecret, key: e.name });
+  }
+  const text = JSON.stringify(jobs[0]);
+  for (const word of ['jwt', 'ADMIN_', 'PRIVATE KEY']) expect(text).not.toContain(word);
+  // The hook Secret, when there is one, holds the connection URLs and nothing else.
+  const hook = byName(objs, 'Secret', 'rel-loyalty-platform-migrate');
+  if (hook) expect(Object.keys(hook.data).sort()).toEqual(CONNECTION_KEYS);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -492,6 +532,18 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
       }
     });
 
+    it("gives the migration Job none of auth's secrets: no JWT key, no admin credentials", () => {
+      expectJobWithoutAuthSecrets(objs, 'rel-loyalty-platform-migrate');
+      const hook = byName(objs, 'Secret', 'rel-loyalty-platform-migrate')!;
+      const text =
+        JSON.stringify(hook) +
+        Object.keys(hook.data)
+          .map((k) => secretData(hook, k))
+          .join('\n');
+      expect(text).not.toContain(defaultsCi.admin.password);
+      expect(text).not.toContain('PRIVATE KEY');
+    });
+
     it('runs the migrations in a pre-install/pre-upgrade hook Job, one app after the other', () => {
       const jobs = ofKind(objs, 'Job');
       expect(jobs).toHaveLength(1);
@@ -516,11 +568,17 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
           runAsNonRoot: true,
           allowPrivilegeEscalation: false,
         });
-        // The same configuration as the app's Deployment.
+        // The same configuration as the app's Deployment, but for auth's secrets.
         const appEnv = envOf(containerOf(one(objs, 'Deployment', app)));
         const jobEnv = envOf(c);
-        expect(Object.keys(jobEnv).sort()).toEqual(['APP_NAME', ...Object.keys(appEnv)].sort());
+        const expected = Object.keys(appEnv).filter((name) => !AUTH_SECRET_ENV.includes(name));
+        expect(Object.keys(jobEnv).sort()).toEqual(['APP_NAME', ...expected].sort());
         expect(jobEnv.APP_NAME).toBe(app);
+        // (auth's Deployment has them: the defaults have no previous public keys.)
+        if (app === 'auth')
+          expect(Object.keys(appEnv)).toEqual(
+            expect.arrayContaining(['ADMIN_USERNAME', 'ADMIN_PASSWORD', 'JWT_PRIVATE_KEY_FILE']),
+          );
       }
       expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
     });
@@ -539,11 +597,10 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
           'before-hook-creation,hook-succeeded',
         );
         expect(weight(secret)).toBeLessThan(weight(job));
-        // It holds what the release's Secrets hold.
-        for (const release of ['connections', 'jwt', 'admin']) {
-          const s = byName(objs, 'Secret', `rel-loyalty-platform-${release}`)!;
-          for (const key of Object.keys(s.data)) expect(secretData(secret, key)).toBe(secretData(s, key));
-        }
+        // It holds the connection URLs the release's Secret holds, and nothing else.
+        const connections = byName(objs, 'Secret', 'rel-loyalty-platform-connections')!;
+        expect(Object.keys(secret.data).sort()).toEqual(CONNECTION_KEYS);
+        for (const key of CONNECTION_KEYS) expect(secretData(secret, key)).toBe(secretData(connections, key));
       }
       const sa = byName(objs, 'ServiceAccount', pod.serviceAccountName)!;
       expect(sa.metadata.annotations!['helm.sh/hook']).toBe('pre-install,pre-upgrade');
@@ -603,6 +660,8 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
         for (const name of secretsReadBy(o.spec.template.spec)) read.add(name);
       }
       expect([...read].sort()).toEqual(['loyalty-admin', 'loyalty-connections', 'loyalty-jwt']);
+      // The migration Job reads the connections only.
+      expectJobWithoutAuthSecrets(objs, 'loyalty-connections');
     });
 
     it('mounts the previous public keys for a rotation', () => {
@@ -690,18 +749,57 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
   });
 
   describe('options', () => {
-    it('uses a connections existingSecret and makes the hook Secret from the other values only', async () => {
+    it('uses a connections existingSecret, then renders no hook Secret: the Job needs no other', async () => {
       const objs = await render([DEFAULT_CI], ['connections.existingSecret=my-connections']);
       expect(byName(objs, 'Secret', 'rel-loyalty-platform-connections')).toBeUndefined();
-      const hook = byName(objs, 'Secret', 'rel-loyalty-platform-migrate')!;
-      expect(Object.keys(hook.data).sort()).toEqual(['ADMIN_PASSWORD', 'ADMIN_USERNAME', 'jwt-private.pem']);
-      const job = ofKind(objs, 'Job')[0];
-      expect(envOf(job.spec.template.spec.containers[0]).MONGODB_URI).toEqual({
-        secretKeyRef: { name: 'my-connections', key: 'MONGODB_URI' },
-      });
+      expect(byName(objs, 'Secret', 'rel-loyalty-platform-migrate')).toBeUndefined();
+      expect(
+        objs
+          .filter(isHook)
+          .map((o) => o.kind)
+          .sort(),
+      ).toEqual(['Job', 'ServiceAccount']);
+      expectJobWithoutAuthSecrets(objs, 'my-connections');
+      // auth's Deployment still reads its key and admin credentials from the chart-made Secrets.
+      expect(secretsReadBy(one(objs, 'Deployment', 'auth').spec.template.spec)).toEqual(
+        new Set(['my-connections', 'rel-loyalty-platform-admin', 'rel-loyalty-platform-jwt']),
+      );
       expect(envOf(containerOf(one(objs, 'Deployment', 'gateway'))).REDIS_URL.secretKeyRef.name).toBe(
         'my-connections',
       );
+    });
+
+    it.each([
+      [
+        'previous public keys from values',
+        ['jwt.previousPublicKeys=-----BEGIN PUBLIC KEY-----\\nx\\n-----END PUBLIC KEY-----'],
+        ['rel-loyalty-platform-admin', 'rel-loyalty-platform-connections', 'rel-loyalty-platform-jwt'],
+      ],
+      [
+        'jwt (with previous public keys) and admin existingSecrets',
+        [
+          'jwt.existingSecret=my-jwt',
+          'jwt.existingSecretHasPreviousPublicKeys=true',
+          'admin.existingSecret=my-admin',
+          'admin.password=',
+        ],
+        ['my-admin', 'my-jwt', 'rel-loyalty-platform-connections'],
+      ],
+      [
+        'an admin existingSecret and previous public keys from values',
+        [
+          'admin.existingSecret=my-admin',
+          'jwt.previousPublicKeys=-----BEGIN PUBLIC KEY-----\\nx\\n-----END PUBLIC KEY-----',
+        ],
+        ['my-admin', 'rel-loyalty-platform-connections', 'rel-loyalty-platform-jwt'],
+      ],
+    ])("keeps auth's secrets out of the migration Job with %s", async (_name, sets, authReads) => {
+      const objs = await render([DEFAULT_CI], sets);
+      expectJobWithoutAuthSecrets(objs, 'rel-loyalty-platform-migrate');
+      // While auth's Deployment has them all, previous public keys included.
+      const auth = one(objs, 'Deployment', 'auth');
+      expect(Object.keys(envOf(containerOf(auth)))).toEqual(expect.arrayContaining(AUTH_SECRET_ENV));
+      expect([...secretsReadBy(auth.spec.template.spec)].sort()).toEqual(authReads);
     });
 
     it('rolls auth when its key changes (checksum annotation), not the other apps', async () => {

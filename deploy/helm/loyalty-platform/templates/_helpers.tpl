@@ -83,9 +83,12 @@ app.kubernetes.io/component: {{ .app }}
 {{- end }}
 {{- end }}
 
-{{/* What an app needs (ctx): MongoDB for every app but the gateway; admin and JWT key for auth. */}}
+{{/*
+What an app needs (ctx): MongoDB for every app but the gateway; the admin credentials and the JWT
+key for auth's Deployment only (ctx with mode "runtime"): auth's `migrate` reads neither.
+*/}}
 {{- define "loyalty.usesMongo" -}}{{ if ne .app "gateway" }}true{{ end }}{{- end }}
-{{- define "loyalty.isAuth" -}}{{ if eq .app "auth" }}true{{ end }}{{- end }}
+{{- define "loyalty.usesAuthSecrets" -}}{{ if and (eq .app "auth") (eq .mode "runtime") }}true{{ end }}{{- end }}
 
 {{- define "loyalty.anyMongoApp" -}}
 {{- range $app := splitList " " (include "loyalty.migratingApps" .) }}
@@ -102,7 +105,8 @@ app.kubernetes.io/component: {{ .app }}
 {{/*
 Secrets. Each of connections, jwt and admin comes from its existingSecret or from a Secret the
 chart makes from the values. "mode" is "runtime" (the release's Secrets) or "migrate" (the hook
-Secret, which exists before the release's own on a first install).
+Secret, which exists before the release's own on a first install and holds the connection URLs
+only: the migration job reads no other secret).
 */}}
 {{- define "loyalty.connectionsSecretName" -}}
 {{- if .root.Values.connections.existingSecret }}{{ .root.Values.connections.existingSecret }}
@@ -113,14 +117,12 @@ Secret, which exists before the release's own on a first install).
 
 {{- define "loyalty.jwtSecretName" -}}
 {{- if .root.Values.jwt.existingSecret }}{{ .root.Values.jwt.existingSecret }}
-{{- else if eq .mode "migrate" }}{{ include "loyalty.fullname" .root }}-migrate
 {{- else }}{{ include "loyalty.fullname" .root }}-jwt
 {{- end }}
 {{- end }}
 
 {{- define "loyalty.adminSecretName" -}}
 {{- if .root.Values.admin.existingSecret }}{{ .root.Values.admin.existingSecret }}
-{{- else if eq .mode "migrate" }}{{ include "loyalty.fullname" .root }}-migrate
 {{- else }}{{ include "loyalty.fullname" .root }}-admin
 {{- end }}
 {{- end }}
@@ -169,8 +171,9 @@ Stops rendering, with what to set, when a secret has neither its values nor an e
 {{/*
 The container environment of an app (ctx with mode): PORT, the global env overridden by the app's
 own (variables whose value is empty are left out, so an app can unset a global one with ''), the
-secrets it needs, then the app's extraEnv. The migration job's
-containers get exactly the same as their app's Deployment, from the hook Secret.
+secrets it needs, then the app's extraEnv. The migration job's containers (mode "migrate") get the
+same as their app's Deployment, the connection URLs from the hook Secret, but none of auth's
+secrets (admin credentials, JWT key files).
 */}}
 {{- define "loyalty.env" -}}
 {{- $cfg := index .root.Values.apps .app -}}
@@ -199,7 +202,7 @@ containers get exactly the same as their app's Deployment, from the hook Secret.
   valueFrom: { secretKeyRef: { name: {{ $connections }}, key: REDIS_URL } }
 - name: RABBITMQ_URL
   valueFrom: { secretKeyRef: { name: {{ $connections }}, key: RABBITMQ_URL } }
-{{- if include "loyalty.isAuth" . }}
+{{- if include "loyalty.usesAuthSecrets" . }}
 {{- $admin := include "loyalty.adminSecretName" . }}
 - name: ADMIN_USERNAME
   valueFrom: { secretKeyRef: { name: {{ $admin }}, key: ADMIN_USERNAME } }
@@ -217,14 +220,14 @@ containers get exactly the same as their app's Deployment, from the hook Secret.
 {{- end }}
 {{- end }}
 
-{{/* Volumes of an app's pod (ctx with mode): /tmp, and auth's JWT key files. */}}
+{{/* Volumes of a pod (ctx with mode): /tmp, and the JWT key files in auth's Deployment. */}}
 {{- define "loyalty.volumes" -}}
 - name: tmp
   emptyDir:
     {{- with .root.Values.tmpVolume.sizeLimit }}
     sizeLimit: {{ . }}
     {{- end }}
-{{- if include "loyalty.isAuth" . }}
+{{- if include "loyalty.usesAuthSecrets" . }}
 - name: jwt
   secret:
     secretName: {{ include "loyalty.jwtSecretName" . }}
@@ -242,7 +245,7 @@ containers get exactly the same as their app's Deployment, from the hook Secret.
 {{- define "loyalty.volumeMounts" -}}
 - name: tmp
   mountPath: /tmp
-{{- if include "loyalty.isAuth" . }}
+{{- if include "loyalty.usesAuthSecrets" . }}
 - name: jwt
   mountPath: {{ include "loyalty.jwtDir" . }}
   readOnly: true
@@ -261,7 +264,7 @@ restart the apps yourself after changing one (kubectl rollout restart).
 {{- $parts = append $parts (list $v.connections.redisUrl $v.connections.rabbitmqUrl) }}
 {{- if include "loyalty.usesMongo" . }}{{ $parts = append $parts $v.connections.mongodbUri }}{{ end }}
 {{- end }}
-{{- if include "loyalty.isAuth" . }}
+{{- if include "loyalty.usesAuthSecrets" . }}
 {{- if not $v.jwt.existingSecret }}{{ $parts = append $parts (list $v.jwt.privateKey $v.jwt.previousPublicKeys) }}{{ end }}
 {{- if not $v.admin.existingSecret }}{{ $parts = append $parts (list $v.admin.username $v.admin.password) }}{{ end }}
 {{- end }}
