@@ -302,6 +302,11 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
         /\/admin\/password must NOT have fewer than 10 characters/,
       ],
       [
+        'a RabbitMQ queue type the apps refuse',
+        (v) => (v.apps.loyalty.env.RABBITMQ_QUEUE_TYPE = 'mirrored'),
+        /\/apps\/loyalty\/env\/RABBITMQ_QUEUE_TYPE must be equal to one of the allowed values/,
+      ],
+      [
         'an unknown pull policy',
         (v) => (v.image.pullPolicy = 'Sometimes'),
         /must be equal to one of the allowed values/,
@@ -475,6 +480,7 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
       // Empty values are left out, so that the app's own default applies.
       for (const value of Object.values(env)) expect(value).not.toBe('');
       expect(env).not.toHaveProperty('CORS_ORIGINS');
+      expect(env).not.toHaveProperty('RABBITMQ_QUEUE_TYPE'); // the apps' default: classic queues
       // No secret value appears in any Deployment.
       const text = JSON.stringify(one(objs, 'Deployment', app));
       for (const secret of [
@@ -736,6 +742,17 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
         { port: 53, protocol: 'TCP' },
       ]);
       expect(egress[0].spec.egress).toHaveLength(2);
+    });
+
+    it('declares quorum queues (a RabbitMQ cluster): RABBITMQ_QUEUE_TYPE in every app and the Job', () => {
+      const pod = ofKind(objs, 'Job')[0].spec.template.spec;
+      const containers = [
+        ...ofKind(objs, 'Deployment').map(containerOf),
+        ...pod.initContainers,
+        ...pod.containers,
+      ];
+      expect(containers).toHaveLength(APPS.length + MIGRATING.length);
+      for (const c of containers) expect([c.name, envOf(c).RABBITMQ_QUEUE_TYPE]).toEqual([c.name, 'quorum']);
     });
 
     it('sets the auth settings and CORS origins from the values', () => {

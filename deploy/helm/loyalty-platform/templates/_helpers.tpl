@@ -223,10 +223,13 @@ secrets (admin credentials, JWT key files).
 {{/* Volumes of a pod (ctx with mode): /tmp, and the JWT key files in auth's Deployment. */}}
 {{- define "loyalty.volumes" -}}
 - name: tmp
+  {{- /* Never `emptyDir:` alone: that is null, a volume without a source. */}}
+  {{- with .root.Values.tmpVolume.sizeLimit }}
   emptyDir:
-    {{- with .root.Values.tmpVolume.sizeLimit }}
     sizeLimit: {{ . }}
-    {{- end }}
+  {{- else }}
+  emptyDir: {}
+  {{- end }}
 {{- if include "loyalty.usesAuthSecrets" . }}
 - name: jwt
   secret:
