@@ -50,6 +50,7 @@ import { MongoClient } from 'mongodb';
 import { generateSigningKeyPem } from '../apps/auth/src/keys/keygen';
 import { BenchConfig, CONFIG_ENV, RunningServer, readBenchConfig } from './support/identity-config';
 import type { LoadResult, LoadSpec, RequestSpec } from './support/load-generator';
+import { median, positiveInt, round } from './support/stats';
 
 const BENCH = 'identity';
 const CONNECTIONS = 64;
@@ -609,23 +610,6 @@ async function coordinator(infra: { mongoUri: string; redisUrl: string; rabbitUr
 }
 
 // ---------------------------------------------------------------------------------------------
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : round((sorted[mid - 1] + sorted[mid]) / 2, 3);
-}
-
-function positiveInt(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-}
 
 async function main(): Promise<void> {
   const role = process.argv[2];

@@ -27,6 +27,7 @@ import { RPC, type RpcReply } from '@lib/contracts';
 import { AmqpConnection, AmqpRpcServer, PassThroughRpcErrors, RpcClient, Topology } from '@lib/messaging';
 import { Metrics } from '@lib/observability';
 import { pingRpcController } from '@lib/runtime';
+import { median, positiveInt, round } from './support/stats';
 
 const BENCH = 'rpc-round-trip';
 const SERVICE = 'loyalty';
@@ -361,23 +362,6 @@ async function coordinator(url: string): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : round((sorted[mid - 1] + sorted[mid]) / 2, 3);
-}
-
-function positiveInt(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-}
 
 async function main(): Promise<void> {
   const url = process.env.RABBITMQ_URL;
