@@ -36,6 +36,8 @@ export class AuthRpcController {
 
   @MessagePattern(RPC.auth.register)
   register(@Payload() req: RpcRequest<RegisterDto>) {
+    // Self-registration always makes a member: roles are an admin's to give (enrollment), so a
+    // `roles` that slipped past the gateway's whitelist is dropped here too.
     const { roles: _ignored, ...body } = req.body as RegisterDto & { roles?: unknown };
     return this.registerUser.execute(body);
   }

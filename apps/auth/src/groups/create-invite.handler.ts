@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { NotFound } from '@lib/errors';
 import { UnitOfWork } from '@lib/persistence';
-import { hashInviteCode } from '../users/register-user.handler';
+import { hashInviteCode } from './invite-code-hash';
 import { canInvite, INVITE_TTL_MS, newInviteCode } from './domain/group';
 import { GroupsRepository, InvitesRepository } from './groups.repository';
 

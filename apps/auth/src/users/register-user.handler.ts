@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DomainError } from '@lib/errors';
 import { UniqueViolation, UnitOfWork } from '@lib/persistence';
-import { groupFull, inviteInvalid, MAX_GROUP_MEMBERS, normalizeInviteCode } from '../groups/domain/group';
+import { groupFull, inviteInvalid, MAX_GROUP_MEMBERS } from '../groups/domain/group';
+import { hashInviteCode } from '../groups/invite-code-hash';
 import { GroupsRepository, InvitesRepository } from '../groups/groups.repository';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { normalizeEmail, Role, User } from './domain/user';
@@ -17,10 +18,6 @@ export interface RegisterUserInput {
   birthday?: string;
   inviteCode?: string;
   roles?: Role[];
-}
-
-export function hashInviteCode(code: string): string {
-  return createHash('sha256').update(normalizeInviteCode(code)).digest('hex');
 }
 
 /**
