@@ -38,3 +38,21 @@ export async function member(http: Http, fields: Parameters<typeof register>[1] 
     auth: { Authorization: `Bearer ${login.body.accessToken}` },
   };
 }
+
+/** The admin account the stack bootstraps when started with `authEnv: ADMIN_ENV`. */
+export const TEST_ADMIN = { username: 'chief', password: 'admin-password-for-tests' };
+export const ADMIN_ENV = { ADMIN_USERNAME: TEST_ADMIN.username, ADMIN_PASSWORD: TEST_ADMIN.password };
+
+/** Logs in as TEST_ADMIN; returns the Authorization header and the admin's userId. */
+export async function admin(http: Http) {
+  const login = await http().post('/v1/auth/login').send(TEST_ADMIN);
+  if (login.status !== 200)
+    throw new Error(`admin login failed: ${login.status} ${JSON.stringify(login.body)}`);
+  const me = await http().get('/v1/me').set('Authorization', `Bearer ${login.body.accessToken}`);
+  return {
+    userId: me.body.userId as string,
+    groupId: me.body.groupId as string,
+    accessToken: login.body.accessToken as string,
+    auth: { Authorization: `Bearer ${login.body.accessToken}` },
+  };
+}

@@ -6,8 +6,11 @@ import { TestIsolation, waitFor } from '@lib/testing';
 import { AuthModule } from '../../apps/auth/src/auth.module';
 import { AuthSettings } from '../../apps/auth/src/auth-settings';
 import { testAuthSettings } from '../../apps/auth/src/testing/test-auth-settings';
+import { CouponWorkerModule } from '../../apps/coupon-worker/src/coupon-worker.module';
 import { configureGateway } from '../../apps/gateway/src/configure-gateway';
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';
+import { LoyaltyModule } from '../../apps/loyalty/src/loyalty.module';
+import { PromotionModule } from '../../apps/promotion/src/promotion.module';
 
 export interface IdentityStack {
   gateway: NestFastifyApplication;
@@ -51,6 +54,77 @@ export async function startIdentityStack(
       await auth.close();
     },
   };
+}
+
+export type ServiceName = 'loyalty' | 'promotion' | 'coupon-worker';
+
+export interface PlatformStack extends IdentityStack {
+  services: Partial<Record<ServiceName, NestFastifyApplication>>;
+}
+
+/**
+ * Auth, the gateway and the named services, all in this process on this test file's own
+ * database, queues and Redis keys. `env` holds each service's own settings (earn rate, SMTP...).
+ */
+export async function startPlatformStack(
+  iso: TestIsolation,
+  options: {
+    services: ServiceName[];
+    env?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
+    config?: Partial<Record<ServiceName, Partial<PlatformConfig>>>;
+    auth?: Partial<PlatformConfig>;
+    gateway?: Partial<PlatformConfig>;
+    authEnv?: NodeJS.ProcessEnv;
+  },
+): Promise<PlatformStack> {
+  const services: PlatformStack['services'] = {};
+  try {
+    for (const name of options.services) {
+      services[name] = await startService(iso, name, options.env?.[name] ?? {}, options.config?.[name]);
+    }
+    const identity = await startIdentityStack(iso, options);
+    return {
+      ...identity,
+      services,
+      async close() {
+        await identity.close();
+        await closeServices(services);
+      },
+    };
+  } catch (err) {
+    await closeServices(services);
+    throw err;
+  }
+}
+
+/** The database `startService` gives a service in this test file (dropped by cleanup). */
+export function serviceDatabase(iso: TestIsolation, name: ServiceName): string {
+  return iso.database(name === 'coupon-worker' ? 'promotion' : name);
+}
+
+/** One service app with its RPC server (if it has one) and consumers, started like main.ts does. */
+export async function startService(
+  iso: TestIsolation,
+  name: ServiceName,
+  env: NodeJS.ProcessEnv = {},
+  config: Partial<PlatformConfig> = {},
+): Promise<NestFastifyApplication> {
+  // Its own database, as deployed (the worker shares promotion's: it writes promotion's codes).
+  const platform = iso.config(name, { mongoDb: serviceDatabase(iso, name), ...config });
+  const module =
+    name === 'loyalty'
+      ? LoyaltyModule.register(platform, env)
+      : name === 'promotion'
+        ? PromotionModule.register(platform, env)
+        : CouponWorkerModule.register(platform, env);
+  const app = await createApp(module, name === 'coupon-worker' ? {} : { rpcService: name });
+  await app.init();
+  await app.startAllMicroservices();
+  return app;
+}
+
+async function closeServices(services: PlatformStack['services']): Promise<void> {
+  for (const app of Object.values(services)) await app?.close();
 }
 
 export async function startGateway(config: PlatformConfig): Promise<NestFastifyApplication> {

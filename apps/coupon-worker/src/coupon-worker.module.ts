@@ -8,7 +8,8 @@ import { platformModules } from '@lib/runtime';
  */
 @Module({})
 export class CouponWorkerModule {
-  static register(config: PlatformConfig): DynamicModule {
+  // `env` carries the service's own settings (read from process.env in production; tests pass theirs).
+  static register(config: PlatformConfig, _env: NodeJS.ProcessEnv = process.env): DynamicModule {
     return {
       module: CouponWorkerModule,
       imports: platformModules(config, { mongo: true, outbox: true }),

@@ -2,7 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformConfig } from '@lib/config';
 import { JwtModule } from '@lib/jwt';
 import { platformModules } from '@lib/runtime';
+import { adminControllers } from './admin/admin.routes';
+import { couponsControllers } from './coupons/coupons.routes';
 import { ServiceClient } from './http/service-client';
+import { pointsControllers } from './points/points.routes';
+import { vouchersControllers } from './vouchers/vouchers.routes';
 import { AuthController } from './identity/auth.controller';
 import { JwksController } from './identity/jwks.controller';
 import { MeController } from './identity/me.controller';
@@ -20,7 +24,15 @@ export class GatewayModule {
         ...platformModules(config, { redis: true }),
         JwtModule.forRoot({ ...config.jwt, http: true }),
       ],
-      controllers: [AuthController, MeController, JwksController],
+      controllers: [
+        AuthController,
+        MeController,
+        JwksController,
+        ...pointsControllers,
+        ...vouchersControllers,
+        ...couponsControllers,
+        ...adminControllers,
+      ],
       providers: [ServiceClient],
     };
   }

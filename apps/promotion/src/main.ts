@@ -8,5 +8,5 @@ runMain(
   'promotion',
   () => PromotionModule.register(config()),
   () => config().port,
-  { rpcService: 'promotion' },
+  { rpcService: 'promotion', migrationModule: () => PromotionModule.migrations(config()) },
 );

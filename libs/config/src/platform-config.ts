@@ -45,7 +45,7 @@ export function readPlatformConfig(
       needs.mongo === false
         ? ''
         : required('MONGODB_URI', 'e.g. mongodb://127.0.0.1:27017/?replicaSet=rs0; `npm run up` sets it'),
-    mongoDb: env.MONGODB_DB || `loyalty_${app.replace(/-/g, '_')}`,
+    mongoDb: env.MONGODB_DB || defaultDatabase(app),
     redisUrl: required('REDIS_URL', 'e.g. redis://127.0.0.1:6379'),
     rabbitUrl: required('RABBITMQ_URL', 'e.g. amqp://guest:guest@127.0.0.1:5672'),
     namePrefix: env.NAME_PREFIX ?? '',
@@ -66,4 +66,12 @@ function queueType(reader: EnvReader): 'classic' | 'quorum' {
   if (raw === 'classic' || raw === 'quorum') return raw;
   reader.problem('RABBITMQ_QUEUE_TYPE must be classic or quorum');
   return 'classic';
+}
+
+/**
+ * Each service owns its database. The coupon worker is the promotion service's batch arm: it
+ * writes the codes of promotion's coupon books, so it works in promotion's database.
+ */
+function defaultDatabase(app: string): string {
+  return app === 'coupon-worker' ? 'loyalty_promotion' : `loyalty_${app.replace(/-/g, '_')}`;
 }

@@ -16,8 +16,28 @@ export interface UserLoggedInV1 extends EventBase {
   firstLogin: boolean;
 }
 
+/** An admin enrolled a user (POST /v1/admin/users): the welcome mail is sent from this. */
+export interface UserEnrolledV1 extends EventBase {
+  userId: string;
+  groupId: string;
+}
+
+/** An admin payer transaction (adjustment) changed a group's points: its members are mailed. */
+export interface PointsAdjustedV1 extends EventBase {
+  groupId: string;
+  transactionId: string;
+  payer: string;
+  /** Signed: negative when points were taken away. */
+  points: number;
+  balance: number;
+  reason: string;
+}
+
+/** One admin write, for the audit log. `eventId` becomes the entry's `auditId`. */
 export interface AuditRecordedV1 extends EventBase {
+  /** The admin's userId, taken from the verified token. */
   actorId: string;
+  /** One of AUDIT_ACTIONS. */
   action: string;
   target: string;
   details: Record<string, unknown>;
@@ -33,12 +53,16 @@ export interface CouponGenerationRequestedV1 extends EventBase {
 
 export interface EventPayloads {
   [EVENTS.userLoggedIn]: UserLoggedInV1;
+  [EVENTS.userEnrolled]: UserEnrolledV1;
+  [EVENTS.pointsAdjusted]: PointsAdjustedV1;
   [EVENTS.auditRecorded]: AuditRecordedV1;
   [EVENTS.couponGenerationRequested]: CouponGenerationRequestedV1;
 }
 
 export const EVENT_VERSIONS: Record<keyof EventPayloads, number> = {
   [EVENTS.userLoggedIn]: 1,
+  [EVENTS.userEnrolled]: 1,
+  [EVENTS.pointsAdjusted]: 1,
   [EVENTS.auditRecorded]: 1,
   [EVENTS.couponGenerationRequested]: 1,
 };

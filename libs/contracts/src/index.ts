@@ -5,3 +5,8 @@ export * from './rpc-envelope';
 export { ERROR_STATUS, type ErrorCode } from '@lib/errors';
 export * from './identity/identity.dto';
 export * from './optional';
+// One barrel per area, each owned by that area's code.
+export * from './points';
+export * from './vouchers';
+export * from './coupons';
+export * from './admin';

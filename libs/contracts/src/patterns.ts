@@ -1,6 +1,11 @@
+import { ADMIN_AUTH_RPC } from './admin/admin.rpc';
+import { COUPON_RPC } from './coupons/coupon-books.rpc';
+import { LOYALTY_RPC } from './points/points.rpc';
+import { CAMPAIGN_RPC } from './vouchers/campaigns.rpc';
+
 /**
  * RPC message patterns and event names. Dotted `<service>.<aggregate>.<verb>`; the only place these
- * strings may be written, so a rename is a compile error everywhere else.
+ * strings may be written (each area keeps its own in <area>/*.rpc.ts), so a rename is a compile error everywhere else.
  */
 export const RPC_QUEUES = {
   auth: 'rpc.auth',
@@ -20,17 +25,20 @@ export const RPC = {
     me: 'auth.user.me',
     myGroup: 'auth.group.mine',
     createInvite: 'auth.group.invite',
+    ...ADMIN_AUTH_RPC,
   },
-  loyalty: {
-    ping: 'loyalty.system.ping',
-  },
+  loyalty: LOYALTY_RPC,
   promotion: {
     ping: 'promotion.system.ping',
+    ...CAMPAIGN_RPC,
+    ...COUPON_RPC,
   },
 } as const;
 
 export const EVENTS = {
   userLoggedIn: 'auth.user.logged-in',
+  userEnrolled: 'auth.user.enrolled',
+  pointsAdjusted: 'loyalty.points.adjusted',
   auditRecorded: 'audit.recorded',
   couponGenerationRequested: 'promotion.coupon-generation.requested',
 } as const;

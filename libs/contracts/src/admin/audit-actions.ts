@@ -1,0 +1,19 @@
+/**
+ * The `action` of every audit entry. Each service emits `audit.recorded` through its outbox, in
+ * the same unit of work as the admin write it describes, so a change without its entry cannot
+ * exist; the auth service appends the entries to the one hash-chained audit log.
+ * `target` is `<kind>:<id>`, e.g. `group:6f1c…`, `campaign:…`, `coupon-book:…`, `user:…`.
+ */
+export const AUDIT_ACTIONS = {
+  userEnrolled: 'user.enroll',
+  userUpdated: 'user.update',
+  pointsAdjusted: 'points.adjust',
+  campaignCreated: 'campaign.create',
+  campaignUpdated: 'campaign.update',
+  couponBookCreated: 'coupon-book.create',
+  couponCodesUploaded: 'coupon-book.codes.upload',
+  generationJobCreated: 'coupon-book.generation-job.create',
+} as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];
+
+export const auditTarget = (kind: string, id: string) => `${kind}:${id}`;

@@ -1,0 +1,2 @@
+export * from './stats.dto';
+export * from './audit-actions';

@@ -1,0 +1,2 @@
+// The vouchers area's DTOs and types: export each new file here.
+export {};
