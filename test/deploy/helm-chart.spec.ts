@@ -39,6 +39,7 @@ const AUTH_SECRET_ENV = [
   'ADMIN_PASSWORD',
   'JWT_PRIVATE_KEY_FILE',
   'JWT_PREVIOUS_PUBLIC_KEYS_FILE',
+  'SMTP_URL',
 ];
 const CONNECTION_KEYS = ['MONGODB_URI', 'RABBITMQ_URL', 'REDIS_URL'];
 
@@ -233,6 +234,7 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
       expect(defaults.jwt.privateKey).toBe('');
       expect(defaults.jwt.previousPublicKeys).toBe('');
       expect(defaults.admin.password).toBe('');
+      expect(defaults.mail.smtpUrl).toBe('');
     });
 
     const invalid: Array<[string, (v: any) => void, RegExp]> = [
@@ -305,6 +307,16 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
         'a RabbitMQ queue type the apps refuse',
         (v) => (v.apps.loyalty.env.RABBITMQ_QUEUE_TYPE = 'mirrored'),
         /\/apps\/loyalty\/env\/RABBITMQ_QUEUE_TYPE must be equal to one of the allowed values/,
+      ],
+      [
+        'an SMTP URL in plain env',
+        (v) => (v.apps.auth.env.SMTP_URL = 'smtp://u:p@mail:25'),
+        /property name must be valid/,
+      ],
+      [
+        'an SMTP URL of another scheme',
+        (v) => (v.mail.smtpUrl = 'http://mail:25'),
+        /\/mail\/smtpUrl must match pattern/,
       ],
       [
         'an unknown pull policy',
@@ -656,7 +668,7 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
     });
 
     it('renders well-formed objects', () => {
-      expectWellFormed(objs, ['loyalty-connections', 'loyalty-jwt', 'loyalty-admin']);
+      expectWellFormed(objs, ['loyalty-connections', 'loyalty-jwt', 'loyalty-admin', 'loyalty-mail']);
     });
 
     it('renders no Secret at all: every secret is an existingSecret', () => {
@@ -665,7 +677,12 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
       for (const o of [...ofKind(objs, 'Deployment'), ...ofKind(objs, 'Job')]) {
         for (const name of secretsReadBy(o.spec.template.spec)) read.add(name);
       }
-      expect([...read].sort()).toEqual(['loyalty-admin', 'loyalty-connections', 'loyalty-jwt']);
+      expect([...read].sort()).toEqual([
+        'loyalty-admin',
+        'loyalty-connections',
+        'loyalty-jwt',
+        'loyalty-mail',
+      ]);
       // The migration Job reads the connections only.
       expectJobWithoutAuthSecrets(objs, 'loyalty-connections');
     });
@@ -789,8 +806,16 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
     it.each([
       [
         'previous public keys from values',
-        ['jwt.previousPublicKeys=-----BEGIN PUBLIC KEY-----\\nx\\n-----END PUBLIC KEY-----'],
-        ['rel-loyalty-platform-admin', 'rel-loyalty-platform-connections', 'rel-loyalty-platform-jwt'],
+        [
+          'jwt.previousPublicKeys=-----BEGIN PUBLIC KEY-----\\nx\\n-----END PUBLIC KEY-----',
+          'mail.smtpUrl=smtp://mail.example.com:25',
+        ],
+        [
+          'rel-loyalty-platform-admin',
+          'rel-loyalty-platform-connections',
+          'rel-loyalty-platform-jwt',
+          'rel-loyalty-platform-mail',
+        ],
       ],
       [
         'jwt (with previous public keys) and admin existingSecrets',
@@ -799,16 +824,23 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
           'jwt.existingSecretHasPreviousPublicKeys=true',
           'admin.existingSecret=my-admin',
           'admin.password=',
+          'mail.existingSecret=my-mail',
         ],
-        ['my-admin', 'my-jwt', 'rel-loyalty-platform-connections'],
+        ['my-admin', 'my-jwt', 'my-mail', 'rel-loyalty-platform-connections'],
       ],
       [
         'an admin existingSecret and previous public keys from values',
         [
           'admin.existingSecret=my-admin',
           'jwt.previousPublicKeys=-----BEGIN PUBLIC KEY-----\\nx\\n-----END PUBLIC KEY-----',
+          'mail.smtpUrl=smtps://u:p@mail.example.com:465',
         ],
-        ['my-admin', 'rel-loyalty-platform-connections', 'rel-loyalty-platform-jwt'],
+        [
+          'my-admin',
+          'rel-loyalty-platform-connections',
+          'rel-loyalty-platform-jwt',
+          'rel-loyalty-platform-mail',
+        ],
       ],
     ])("keeps auth's secrets out of the migration Job with %s", async (_name, sets, authReads) => {
       const objs = await render([DEFAULT_CI], sets);
@@ -817,6 +849,27 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
       const auth = one(objs, 'Deployment', 'auth');
       expect(Object.keys(envOf(containerOf(auth)))).toEqual(expect.arrayContaining(AUTH_SECRET_ENV));
       expect([...secretsReadBy(auth.spec.template.spec)].sort()).toEqual(authReads);
+    });
+
+    it('gives the SMTP URL to auth alone, from a Secret, and mails to the log without one', async () => {
+      const withMail = await render([DEFAULT_CI], ['mail.smtpUrl=smtps://u:p@smtp.example.com:465']);
+      const secret = byName(withMail, 'Secret', 'rel-loyalty-platform-mail')!;
+      expect(Buffer.from(secret.data.SMTP_URL, 'base64').toString()).toBe('smtps://u:p@smtp.example.com:465');
+      const authEnv = envOf(containerOf(one(withMail, 'Deployment', 'auth')));
+      expect(authEnv.SMTP_URL).toEqual({
+        secretKeyRef: { name: 'rel-loyalty-platform-mail', key: 'SMTP_URL' },
+      });
+      expect(authEnv.MAIL_FROM).toBe('Loyalty <no-reply@loyalty.invalid>');
+      for (const app of APPS.filter((a) => a !== 'auth'))
+        expect(envOf(containerOf(one(withMail, 'Deployment', app)))).not.toHaveProperty('SMTP_URL');
+      expectJobWithoutAuthSecrets(withMail, 'rel-loyalty-platform-migrate');
+
+      const withoutMail = await render([DEFAULT_CI]);
+      expect(byName(withoutMail, 'Secret', 'rel-loyalty-platform-mail')).toBeUndefined();
+      expect(envOf(containerOf(one(withoutMail, 'Deployment', 'auth')))).not.toHaveProperty('SMTP_URL');
+      const checksum = (objs: K8sObject[]) =>
+        one(objs, 'Deployment', 'auth').spec.template.metadata.annotations['checksum/secrets'];
+      expect(checksum(withMail)).not.toBe(checksum(withoutMail)); // a new SMTP URL rolls auth
     });
 
     it('rolls auth when its key changes (checksum annotation), not the other apps', async () => {

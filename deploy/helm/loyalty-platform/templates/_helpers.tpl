@@ -84,8 +84,8 @@ app.kubernetes.io/component: {{ .app }}
 {{- end }}
 
 {{/*
-What an app needs (ctx): MongoDB for every app but the gateway; the admin credentials and the JWT
-key for auth's Deployment only (ctx with mode "runtime"): auth's `migrate` reads neither.
+What an app needs (ctx): MongoDB for every app but the gateway; the admin credentials, the JWT
+key and the SMTP URL for auth's Deployment only (ctx with mode "runtime"): auth's `migrate` reads neither.
 */}}
 {{- define "loyalty.usesMongo" -}}{{ if ne .app "gateway" }}true{{ end }}{{- end }}
 {{- define "loyalty.usesAuthSecrets" -}}{{ if and (eq .app "auth") (eq .mode "runtime") }}true{{ end }}{{- end }}
@@ -124,6 +124,12 @@ only: the migration job reads no other secret).
 {{- define "loyalty.adminSecretName" -}}
 {{- if .root.Values.admin.existingSecret }}{{ .root.Values.admin.existingSecret }}
 {{- else }}{{ include "loyalty.fullname" .root }}-admin
+{{- end }}
+{{- end }}
+
+{{- define "loyalty.mailSecretName" -}}
+{{- if .Values.mail.existingSecret }}{{ .Values.mail.existingSecret }}
+{{- else if .Values.mail.smtpUrl }}{{ include "loyalty.fullname" . }}-mail
 {{- end }}
 {{- end }}
 
@@ -210,10 +216,19 @@ secrets (admin credentials, JWT key files).
   valueFrom: { secretKeyRef: { name: {{ $admin }}, key: ADMIN_PASSWORD } }
 - name: JWT_PRIVATE_KEY_FILE
   value: {{ include "loyalty.jwtDir" . }}/jwt-private.pem
+{{- with include "loyalty.mailSecretName" .root }}
+- name: SMTP_URL
+  valueFrom: { secretKeyRef: { name: {{ . }}, key: SMTP_URL } }
+{{- end }}
+
 {{- if include "loyalty.hasPreviousPublicKeys" .root }}
 - name: JWT_PREVIOUS_PUBLIC_KEYS_FILE
   value: {{ include "loyalty.jwtDir" . }}/jwt-previous-public-keys.pem
 {{- end }}
+{{- end }}
+{{- if and (eq .app "auth") .root.Values.mail.from }}
+- name: MAIL_FROM
+  value: {{ .root.Values.mail.from | quote }}
 {{- end }}
 {{- with $cfg.extraEnv }}
 {{ toYaml . }}
@@ -270,6 +285,7 @@ restart the apps yourself after changing one (kubectl rollout restart).
 {{- if include "loyalty.usesAuthSecrets" . }}
 {{- if not $v.jwt.existingSecret }}{{ $parts = append $parts (list $v.jwt.privateKey $v.jwt.previousPublicKeys) }}{{ end }}
 {{- if not $v.admin.existingSecret }}{{ $parts = append $parts (list $v.admin.username $v.admin.password) }}{{ end }}
+{{- if not $v.mail.existingSecret }}{{ $parts = append $parts $v.mail.smtpUrl }}{{ end }}
 {{- end }}
 {{- toJson $parts | sha256sum }}
 {{- end }}
