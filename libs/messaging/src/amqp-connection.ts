@@ -28,6 +28,7 @@ export class AmqpConnection extends EventEmitter {
   private backoffMs: number;
   private reconnectTimer?: NodeJS.Timeout;
   private connecting?: Promise<void>;
+  private setupPass?: Promise<void>;
 
   constructor(private readonly options: AmqpConnectionOptions) {
     super();
@@ -63,6 +64,9 @@ export class AmqpConnection extends EventEmitter {
   /** Registers work to do on every (re)connection, and runs it now if already connected. */
   async addSetup(setup: Setup): Promise<void> {
     this.setups.push(setup);
+    // During a (re)connection's setup pass, that pass runs it (it walks the live list): running
+    // it here too would, e.g., start a second consumer on the same queue.
+    if (this.setupPass) return this.setupPass.catch(() => undefined);
     if (this.connection) await setup(this.connection);
   }
 
@@ -111,7 +115,8 @@ export class AmqpConnection extends EventEmitter {
         this.options.logger.warn({ err: err.message }, 'amqp channel error'),
       );
       this.connection = connection;
-      for (const setup of this.setups) await setup(connection);
+      this.setupPass = this.runSetups(connection);
+      await this.setupPass.finally(() => (this.setupPass = undefined));
       this.publisher = publisher;
       this.backoffMs = this.options.minBackoffMs ?? 100;
       this.options.logger.info({ broker: redact(this.options.url) }, 'connected to RabbitMQ');
@@ -126,6 +131,10 @@ export class AmqpConnection extends EventEmitter {
       );
       this.scheduleReconnect();
     }
+  }
+
+  private async runSetups(connection: ChannelModel): Promise<void> {
+    for (const setup of this.setups) await setup(connection); // includes setups added meanwhile
   }
 
   private onClosed(connection: ChannelModel): void {
