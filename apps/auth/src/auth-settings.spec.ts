@@ -51,6 +51,25 @@ describe('auth settings', () => {
     ).toEqual({ username: 'root', password: 'long-enough-pw', email: 'admin@loyalty.invalid' });
   });
 
+  it('mails through SMTP_URL (or SMTP_URL_FILE), or into the log when it is unset', () => {
+    expect(readAuthSettings({ JWT_PRIVATE_KEY: pem }).mail).toEqual({
+      smtpUrl: undefined,
+      from: 'Loyalty programme <no-reply@loyalty.invalid>',
+      maxAttempts: 10,
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'smtp-'));
+    writeFileSync(join(dir, 'url'), 'smtps://u:p@mail.example.com:465');
+    expect(
+      readAuthSettings({ JWT_PRIVATE_KEY: pem, SMTP_URL_FILE: join(dir, 'url'), MAIL_FROM: 'a@b.c' }).mail,
+    ).toEqual({ smtpUrl: 'smtps://u:p@mail.example.com:465', from: 'a@b.c', maxAttempts: 10 });
+    expect(() => readAuthSettings({ JWT_PRIVATE_KEY: pem, SMTP_URL: 'mail.example.com' })).toThrow(
+      /SMTP_URL must look like/,
+    );
+    expect(() => readAuthSettings({ JWT_PRIVATE_KEY: pem, MAIL_MAX_ATTEMPTS: '0' })).toThrow(
+      /MAIL_MAX_ATTEMPTS must be an integer in 1..50/,
+    );
+  });
+
   it('rejects out-of-range numbers, naming the variable', () => {
     expect(() => readAuthSettings({ JWT_PRIVATE_KEY: pem, ACCESS_TOKEN_TTL_SECONDS: '5' })).toThrow(
       /ACCESS_TOKEN_TTL_SECONDS must be an integer in 60..86400/,

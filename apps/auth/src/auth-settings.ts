@@ -10,6 +10,13 @@ export interface AuthSettings {
   refreshTokenTtlDays: number;
   admin?: { username: string; password: string; email: string };
   loginLimits: { maxFailuresPerAccount: number; maxFailuresPerIp: number; windowMs: number };
+  mail: {
+    /** smtp(s)://user:pass@host:port; unset: mails are written to the log instead of sent. */
+    smtpUrl?: string;
+    from: string;
+    /** Tries per event before it is dead-lettered (retries back off up to 5 s apart). */
+    maxAttempts: number;
+  };
 }
 
 const PEM_BLOCK = /-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g;
@@ -51,7 +58,14 @@ export function readAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
       maxFailuresPerIp: reader.int('LOGIN_MAX_FAILURES_PER_IP', 1000, 1, 10_000_000),
       windowMs: 3600_000,
     },
+    mail: {
+      smtpUrl: reader.secret('SMTP_URL') || undefined,
+      from: reader.get('MAIL_FROM') || 'Loyalty programme <no-reply@loyalty.invalid>',
+      maxAttempts: reader.int('MAIL_MAX_ATTEMPTS', 10, 1, 50),
+    },
   };
+  if (settings.mail.smtpUrl && !/^smtps?:\/\/[^/]/.test(settings.mail.smtpUrl))
+    reader.problem('SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465');
   reader.finish('auth');
   return settings;
 }

@@ -36,9 +36,17 @@ export class AuthRpcController {
 
   @MessagePattern(RPC.auth.register)
   register(@Payload() req: RpcRequest<RegisterDto>) {
-    // Self-registration always makes a member: roles are an admin's to give (enrollment), so a
-    // `roles` that slipped past the gateway's whitelist is dropped here too.
-    const { roles: _ignored, ...body } = req.body as RegisterDto & { roles?: unknown };
+    // Self-registration always makes a member of a new or inviting group: roles and a chosen
+    // group are an admin's to give (enrollment), so any that slipped past the gateway's whitelist
+    // are dropped here too.
+    const {
+      roles: _roles,
+      groupId: _group,
+      ...body
+    } = req.body as RegisterDto & {
+      roles?: unknown;
+      groupId?: unknown;
+    };
     return this.registerUser.execute(body);
   }
 

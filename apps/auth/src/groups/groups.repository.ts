@@ -8,6 +8,7 @@ export abstract class GroupsRepository {
    * joins the store, not a prior read, decides who gets the last seat. False when full.
    */
   abstract addMember(groupId: string, member: GroupMember, maxMembers: number): Promise<boolean>;
+  abstract count(): Promise<number>;
 }
 
 export abstract class InvitesRepository {

@@ -85,6 +85,10 @@ export class MongoGroupsRepository extends GroupsRepository {
     );
     return result.modifiedCount === 1;
   }
+
+  count(): Promise<number> {
+    return this.groups.countDocuments({}).session(TransactionScope.session() ?? null);
+  }
 }
 
 @Injectable()

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Schema, type Model } from 'mongoose';
 import { InjectModel, TransactionScope } from '@lib/persistence';
-import { Role, User } from '../users/domain/user';
-import { UsersRepository } from '../users/users.repository';
+import { Role, User, UserChanges } from '../users/domain/user';
+import { UserSearchPosition, UsersRepository } from '../users/users.repository';
 
 type UserDoc = Omit<User, 'userId'> & { _id: string; lastLoginAt: Date | null };
 
@@ -28,6 +28,8 @@ export const userSchema = new Schema<UserDoc>(
 userSchema.index({ username: 1 }, { unique: true });
 userSchema.index({ email: 1 }, { unique: true });
 userSchema.index({ groupId: 1 });
+// The admin user list pages newest first by (createdAt, _id).
+userSchema.index({ createdAt: -1, _id: -1 });
 
 const toUser = ({ _id, ...rest }: UserDoc): User => ({
   userId: _id,
@@ -74,18 +76,24 @@ export class MongoUsersRepository extends UsersRepository {
     return doc ? toUser(doc) : null;
   }
 
-  async recordLogin(userId: string, at: Date): Promise<{ firstLogin: boolean }> {
+  async recordLogin(userId: string, at: Date): Promise<{ firstLogin: boolean } | null> {
     const session = TransactionScope.session();
     // Only a user with no firstLoginAt matches: of two concurrent first logins, one matches and
-    // the other hits a write conflict, retries, and then sees firstLoginAt set.
+    // the other hits a write conflict, retries, and then sees firstLoginAt set. Only an ACTIVE
+    // user matches: a login racing a disable either conflicts with it (and then sees DISABLED)
+    // or commits first (and its refresh family is revoked by the disable).
     const first = await this.users.updateOne(
-      { _id: userId, firstLoginAt: null },
+      { _id: userId, status: 'ACTIVE', firstLoginAt: null },
       { $set: { firstLoginAt: at, lastLoginAt: at } },
       { session },
     );
     if (first.modifiedCount === 1) return { firstLogin: true };
-    await this.users.updateOne({ _id: userId }, { $set: { lastLoginAt: at } }, { session });
-    return { firstLogin: false };
+    const again = await this.users.updateOne(
+      { _id: userId, status: 'ACTIVE' },
+      { $set: { lastLoginAt: at } },
+      { session },
+    );
+    return again.matchedCount === 1 ? { firstLogin: false } : null;
   }
 
   async updatePasswordHash(userId: string, passwordHash: string): Promise<void> {
@@ -102,5 +110,46 @@ export class MongoUsersRepository extends UsersRepository {
       { $addToSet: { roles: role } },
       { session: TransactionScope.session() },
     );
+  }
+
+  async findByIds(userIds: string[]): Promise<User[]> {
+    const docs = (await this.users.collection
+      .find({ _id: { $in: userIds as never[] } }, { session: TransactionScope.session() })
+      .toArray()) as unknown as UserDoc[];
+    return docs.map(toUser);
+  }
+
+  async update(userId: string, changes: UserChanges): Promise<void> {
+    const $set = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+    if (!Object.keys($set).length) return;
+    await this.users.updateOne({ _id: userId }, { $set }, { session: TransactionScope.session() });
+  }
+
+  async search(text: string | undefined, limit: number, after?: UserSearchPosition): Promise<User[]> {
+    const and: object[] = [];
+    if (text) {
+      // A substring in any case: a regex, escaped so the admin's text is matched literally. It
+      // cannot use an index; the (createdAt, _id) index still orders the scan and stops it early.
+      const contains = new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+      and.push({ $or: [{ username: contains }, { email: contains }, { fullName: contains }] });
+    }
+    if (after) {
+      and.push({
+        $or: [
+          { createdAt: { $lt: after.createdAt } },
+          { createdAt: after.createdAt, _id: { $lt: after.userId } },
+        ],
+      });
+    }
+    const docs = (await this.users.collection
+      .find(and.length ? { $and: and } : {}, { session: TransactionScope.session() })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit)
+      .toArray()) as unknown as UserDoc[];
+    return docs.map(toUser);
+  }
+
+  count(): Promise<number> {
+    return this.users.countDocuments({}).session(TransactionScope.session() ?? null);
   }
 }

@@ -50,7 +50,9 @@ export class LogInHandler {
       ? await this.passwords.hash(input.password)
       : undefined;
     const refreshToken = await this.uow.run(async () => {
-      const { firstLogin } = await this.users.recordLogin(user.userId, now);
+      const recorded = await this.users.recordLogin(user.userId, now);
+      if (!recorded) throw invalidCredentials(); // disabled after the password check
+      const { firstLogin } = recorded;
       const eventId = randomUUID();
       await this.sessions.recordLogin({
         loginId: eventId,

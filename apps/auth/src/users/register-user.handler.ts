@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DomainError } from '@lib/errors';
+import { DomainError, NotFound } from '@lib/errors';
 import { UniqueViolation, UnitOfWork } from '@lib/persistence';
 import { groupFull, inviteInvalid, MAX_GROUP_MEMBERS } from '../groups/domain/group';
 import { hashInviteCode } from '../groups/invite-code-hash';
@@ -18,12 +18,18 @@ export interface RegisterUserInput {
   birthday?: string;
   inviteCode?: string;
   roles?: Role[];
+  /** Enrollment only: a seat in this existing group, with no invite. */
+  groupId?: string;
 }
 
+/** More writes for the same transaction, once the user is in (e.g. enrollment's outbox events). */
+export type WithinRegistration = (user: User) => Promise<void>;
+
 /**
- * Register: a new group owned by the user, or a seat in the inviting group. One transaction
- * spends the invite, takes the seat (a conditional update that refuses a fifth member, whatever
- * the concurrency) and inserts the user; any refusal rolls all of it back, invite included.
+ * Register: a new group owned by the user, or a seat in the inviting group (or, for an admin's
+ * enrollment, in the group named). One transaction spends the invite, takes the seat (a
+ * conditional update that refuses a fifth member, whatever the concurrency) and inserts the user;
+ * any refusal rolls all of it back, invite included.
  */
 @Injectable()
 export class RegisterUserHandler {
@@ -36,32 +42,18 @@ export class RegisterUserHandler {
   ) {}
 
   async execute(input: RegisterUserInput): Promise<{ userId: string; groupId: string; roles: Role[] }> {
+    const user = await this.create(input);
+    return { userId: user.userId, groupId: user.groupId, roles: user.roles };
+  }
+
+  async create(input: RegisterUserInput, within?: WithinRegistration): Promise<User> {
     const passwordHash = await this.passwords.hash(input.password);
     const userId = randomUUID();
     const now = new Date();
     const username = input.username.toLowerCase();
     try {
       return await this.uow.run(async () => {
-        let groupId: string;
-        if (input.inviteCode) {
-          const invite = await this.invites.consume(hashInviteCode(input.inviteCode), userId, now);
-          if (!invite) throw inviteInvalid();
-          groupId = invite.groupId;
-          const seated = await this.groups.addMember(
-            groupId,
-            { userId, username, joinedAt: now },
-            MAX_GROUP_MEMBERS,
-          );
-          if (!seated) throw groupFull();
-        } else {
-          groupId = randomUUID();
-          await this.groups.create({
-            groupId,
-            ownerId: userId,
-            members: [{ userId, username, joinedAt: now }],
-            createdAt: now,
-          });
-        }
+        const groupId = await this.seat(input, { userId, username, joinedAt: now });
         const user: User = {
           userId,
           username,
@@ -77,15 +69,47 @@ export class RegisterUserHandler {
           firstLoginAt: null,
         };
         await this.users.insert(user);
-        return { userId, groupId, roles: user.roles };
+        await within?.(user);
+        return user;
       });
     } catch (err) {
       throw err instanceof UniqueViolation ? takenError(err) : err;
     }
   }
+
+  /** Inside the transaction: the group the new user sits in. */
+  private async seat(
+    input: RegisterUserInput,
+    member: { userId: string; username: string; joinedAt: Date },
+  ): Promise<string> {
+    let groupId: string;
+    if (input.inviteCode) {
+      const invite = await this.invites.consume(
+        hashInviteCode(input.inviteCode),
+        member.userId,
+        member.joinedAt,
+      );
+      if (!invite) throw inviteInvalid();
+      groupId = invite.groupId;
+    } else if (input.groupId) {
+      if (!(await this.groups.findById(input.groupId))) throw new NotFound('group');
+      groupId = input.groupId;
+    } else {
+      groupId = randomUUID();
+      await this.groups.create({
+        groupId,
+        ownerId: member.userId,
+        members: [member],
+        createdAt: member.joinedAt,
+      });
+      return groupId;
+    }
+    if (!(await this.groups.addMember(groupId, member, MAX_GROUP_MEMBERS))) throw groupFull();
+    return groupId;
+  }
 }
 
-function takenError(err: UniqueViolation): DomainError {
+export function takenError(err: UniqueViolation): DomainError {
   if ('email' in err.key) {
     return new DomainError('EMAIL_TAKEN', 'an account with this email exists', {}, [
       { field: 'email', message: 'email is already registered' },

@@ -2,4 +2,14 @@
 export const ADMIN_AUTH_RPC = {
   /** Admin: → MemberStatsDto (admin stats). */
   memberStats: 'auth.stats.members',
+  /** Admin: `{query: AdminUserQueryDto}` → AdminUserPageDto. */
+  listUsers: 'auth.admin.users.list',
+  /** Admin: `{body: EnrollUserDto}` → AdminUserDto. */
+  enrollUser: 'auth.admin.users.enroll',
+  /** Admin: `{params: {userId}, body: UpdateUserDto}` → AdminUserDto. */
+  updateUser: 'auth.admin.users.update',
+  /** Admin: `{query: AuditLogQueryDto}` → AuditLogPageDto. */
+  listAuditLogs: 'auth.admin.audit.list',
+  /** Admin: → AuditVerificationDto. */
+  verifyAuditLog: 'auth.admin.audit.verify',
 } as const;

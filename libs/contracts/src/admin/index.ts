@@ -1,2 +1,4 @@
 export * from './stats.dto';
 export * from './audit-actions';
+export * from './users.dto';
+export * from './audit.dto';

@@ -1,8 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** The parts of `GET /v1/admin/stats`, each answered by the service that owns the data. */
 export class MemberStatsDto {
-  @ApiProperty() members!: number;
+  @ApiProperty({ description: 'User accounts, enabled or not' }) members!: number;
   @ApiProperty() groups!: number;
 }
 
@@ -25,4 +27,25 @@ export class RunningJobStatDto {
   @ApiProperty() couponBookId!: string;
   @ApiProperty() requested!: number;
   @ApiProperty() generated!: number;
+}
+
+/** `GET /v1/admin/stats?days=30`. */
+export class StatsQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 90, default: 30, description: 'Days of pointsByDay' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  days?: number;
+}
+
+/** Each part is null when the service that owns it is down or failing: the rest still answers. */
+export class AdminStatsDto {
+  @ApiProperty({ type: Number, nullable: true }) members!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) groups!: number | null;
+  @ApiProperty({ type: [PointsDayDto], nullable: true }) pointsByDay!: PointsDayDto[] | null;
+  @ApiProperty({ type: [ActiveCampaignStatDto], nullable: true })
+  activeCampaigns!: ActiveCampaignStatDto[] | null;
+  @ApiProperty({ type: [RunningJobStatDto], nullable: true }) runningJobs!: RunningJobStatDto[] | null;
 }

@@ -43,3 +43,29 @@ export function toProfile(user: User): UserProfile {
     createdAt: user.createdAt.toISOString(),
   };
 }
+
+/** What administrators see of an account: the profile plus its status. Never the hash. */
+export interface AdminUserView extends UserProfile {
+  status: UserStatus;
+}
+
+export function toAdminView(user: User): AdminUserView {
+  return { ...toProfile(user), status: user.status };
+}
+
+/** The fields an administrator may change on an account (PATCH /v1/admin/users/{userId}). */
+export type UserChanges = Partial<Pick<User, 'email' | 'phone' | 'fullName' | 'status' | 'roles'>>;
+
+/** Each changed field with its old and new value, for the audit entry. Unchanged fields are left out. */
+export function describeChanges(
+  user: User,
+  changes: UserChanges,
+): Record<string, { from: unknown; to: unknown }> {
+  const diff: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [field, to] of Object.entries(changes) as Array<[keyof UserChanges, unknown]>) {
+    if (to === undefined) continue;
+    const from = user[field];
+    if (JSON.stringify(from) !== JSON.stringify(to)) diff[field] = { from, to };
+  }
+  return diff;
+}

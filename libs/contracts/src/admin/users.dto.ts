@@ -1,0 +1,125 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import { RegisterDto } from '../identity/identity.dto';
+import { Optional } from '../optional';
+import { PageQueryDto } from '../pagination.dto';
+
+export const ROLES = ['member', 'admin'] as const;
+export const USER_STATUSES = ['ACTIVE', 'DISABLED'] as const;
+
+/** `GET /v1/admin/users?query=&limit=&cursor=`. */
+export class AdminUserQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    description: 'Case-insensitive text found in the username, email or full name',
+    maxLength: 100,
+  })
+  @Optional()
+  @IsString()
+  @MaxLength(100)
+  query?: string;
+}
+
+/** `POST /v1/admin/users`: the register fields, plus the roles and the group to join. */
+export class EnrollUserDto extends RegisterDto {
+  @ApiPropertyOptional({ type: [String], enum: ROLES, default: ['member'] })
+  @Optional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ROLES.length)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
+  roles?: Array<(typeof ROLES)[number]>;
+
+  @ApiPropertyOptional({
+    description: 'Seats the user in this existing group (at most 4 members); a new group otherwise',
+    maxLength: 64,
+  })
+  @Optional()
+  @IsString()
+  @Length(1, 64)
+  groupId?: string;
+}
+
+/** `PATCH /v1/admin/users/{userId}`: only the fields given change. */
+export class UpdateUserDto {
+  @ApiPropertyOptional({ example: 'ana@example.com', maxLength: 254, format: 'email' })
+  @Optional()
+  @IsString()
+  @MaxLength(254)
+  @IsEmail({}, { message: 'email must be an email address' })
+  email?: string;
+
+  @ApiPropertyOptional({ example: '+351912345678', maxLength: 32, pattern: '^\\+?[0-9 ()-]{3,32}$' })
+  @Optional()
+  @IsString()
+  @Matches(/^\+?[0-9 ()-]{3,32}$/, {
+    message: 'phone must be digits, spaces, ( ) - and an optional leading +',
+  })
+  phone?: string;
+
+  @ApiPropertyOptional({ example: 'Ana Silva', minLength: 1, maxLength: 200 })
+  @Optional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  fullName?: string;
+
+  @ApiPropertyOptional({
+    enum: USER_STATUSES,
+    description: 'DISABLED revokes every refresh token of the user and blocks login',
+  })
+  @Optional()
+  @IsIn(USER_STATUSES, { message: `status must be one of ${USER_STATUSES.join(', ')}` })
+  status?: (typeof USER_STATUSES)[number];
+
+  @ApiPropertyOptional({
+    type: [String],
+    enum: ROLES,
+    description: 'Replaces the roles; they take effect at the next token (login or refresh)',
+  })
+  @Optional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ROLES.length)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
+  roles?: Array<(typeof ROLES)[number]>;
+}
+
+export class UserIdParamDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 64)
+  userId!: string;
+}
+
+/** A user as administrators see them: the profile plus status. Never the password hash. */
+export class AdminUserDto {
+  @ApiProperty() userId!: string;
+  @ApiProperty() username!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ type: String, nullable: true }) phone!: string | null;
+  @ApiProperty({ type: String, nullable: true }) fullName!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '1990-04-23' }) birthday!: string | null;
+  @ApiProperty() groupId!: string;
+  @ApiProperty({ type: [String], enum: ROLES }) roles!: string[];
+  @ApiProperty({ enum: USER_STATUSES }) status!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class AdminUserPageDto {
+  @ApiProperty({ type: [AdminUserDto] }) items!: AdminUserDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
