@@ -138,16 +138,17 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it("gives auth's secrets (signing key file, bootstrap administrator) to auth only", () => {
+  it("gives auth's secrets (signing key file, bootstrap administrator, SMTP URL) to auth only", () => {
     expect(envOf(services.auth)).toMatchObject({
       JWT_PRIVATE_KEY_FILE: '/keys/jwt-private.pem',
       ADMIN_USERNAME: 'admin',
       ADMIN_PASSWORD: 'local-dev-admin-pw',
+      SMTP_URL: '${SMTP_URL:-}', // from the shell or .env; empty: mails go to auth's log
     });
     for (const [name, svc] of Object.entries(services)) {
       if (name === 'auth') continue;
       const authOnly = Object.keys(envOf(svc)).filter((k) =>
-        /^(ADMIN_|JWT_PRIVATE_KEY|JWT_PREVIOUS)/.test(k),
+        /^(ADMIN_|JWT_PRIVATE_KEY|JWT_PREVIOUS|SMTP_)/.test(k),
       );
       expect([name, authOnly]).toEqual([name, []]);
     }
