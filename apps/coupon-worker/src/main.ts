@@ -8,4 +8,5 @@ runMain(
   'coupon-worker',
   () => CouponWorkerModule.register(config()),
   () => config().port,
+  { migrationModule: () => CouponWorkerModule.migrations(config()) },
 );

@@ -1,2 +1,2 @@
 // The coupons area's DTOs and types: export each new file here.
-export {};
+export * from './coupon-books.dto';

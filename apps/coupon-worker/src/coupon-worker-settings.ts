@@ -1,0 +1,25 @@
+import { EnvReader } from '@lib/config';
+
+/** The coupon worker's own settings, on top of PlatformConfig. Read once at boot; also the DI token. */
+export abstract class CouponWorkerSettings {
+  /** Codes per unordered insertMany: big enough to amortize round trips, small enough for steady progress. */
+  abstract readonly batchSize: number;
+  /** Batches in flight at once, so generating the next batch overlaps inserting the last. */
+  abstract readonly parallelBatches: number;
+  /** How long a claimed job stays ours without progress; after that another worker resumes it. */
+  abstract readonly leaseMs: number;
+  /** How often to look for jobs whose worker died (or whose event was lost) and resume them. */
+  abstract readonly sweepIntervalMs: number;
+}
+
+export function readCouponWorkerSettings(env: NodeJS.ProcessEnv = process.env): CouponWorkerSettings {
+  const reader = new EnvReader(env);
+  const settings: CouponWorkerSettings = {
+    batchSize: reader.int('COUPON_GENERATION_BATCH_SIZE', 10_000, 100, 100_000),
+    parallelBatches: reader.int('COUPON_GENERATION_PARALLEL_BATCHES', 2, 1, 8),
+    leaseMs: reader.int('COUPON_JOB_LEASE_MS', 30_000, 500, 600_000),
+    sweepIntervalMs: reader.int('COUPON_JOB_SWEEP_INTERVAL_MS', 5_000, 100, 600_000),
+  };
+  reader.finish('coupon-worker');
+  return settings;
+}

@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { Schema, type Model } from 'mongoose';
+import type { Page } from '@lib/contracts';
+import {
+  BOOK_STATS_MODEL,
+  BookStatsShardDoc,
+  STATS_SHARDS,
+  randomStatsShard,
+  statsShardId,
+} from '@lib/coupons';
+import { InjectModel, TransactionScope } from '@lib/persistence';
+import { CouponBooksRepository } from '../books/coupon-books.repository';
+import type { CouponBook, CouponBookStats } from '../domain/coupon-book';
+import { afterCursor, toPage } from './page-cursor';
+
+type BookDoc = Omit<CouponBook, 'couponBookId'> & { _id: string };
+
+export const COUPON_BOOK_MODEL = 'CouponBook';
+export const couponBookSchema = new Schema<BookDoc>(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    description: { type: String, default: null },
+    startsAt: { type: Date, default: null },
+    endsAt: { type: Date, default: null },
+    maxCodesPerUser: { type: Number, default: null },
+    maxRedemptionsPerUser: { type: Number, default: null },
+    allowMultipleRedemptions: { type: Boolean, required: true },
+    codePattern: { type: String, required: true },
+    charset: { type: String, required: true },
+    active: { type: Boolean, required: true },
+    createdBy: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'coupon_books', versionKey: false },
+);
+couponBookSchema.index({ createdAt: -1, _id: -1 });
+
+const toBook = ({ _id, ...rest }: BookDoc): CouponBook => ({ couponBookId: _id, ...rest });
+
+@Injectable()
+export class MongoCouponBooksRepository extends CouponBooksRepository {
+  constructor(
+    @InjectModel(COUPON_BOOK_MODEL) private readonly books: Model<BookDoc>,
+    @InjectModel(BOOK_STATS_MODEL) private readonly shards: Model<BookStatsShardDoc>,
+  ) {
+    super();
+  }
+
+  async insert(book: CouponBook): Promise<void> {
+    const { couponBookId, ...rest } = book;
+    const session = TransactionScope.session();
+    await this.books.collection.insertOne({ _id: couponBookId as never, ...rest }, { session });
+    await this.shards.collection.insertMany(
+      Array.from({ length: STATS_SHARDS }, (_, i) => ({
+        _id: statsShardId(couponBookId, i) as never,
+        couponBookId,
+        total: 0,
+        assigned: 0,
+        redeemed: 0,
+      })),
+      { session },
+    );
+  }
+
+  async findById(couponBookId: string): Promise<CouponBook | null> {
+    const doc = (await this.books.collection.findOne(
+      { _id: couponBookId as never },
+      { session: TransactionScope.session() },
+    )) as BookDoc | null;
+    return doc ? toBook(doc) : null;
+  }
+
+  async list(limit: number, cursor?: string): Promise<Page<CouponBook>> {
+    const docs = (await this.books.collection
+      .find(afterCursor(cursor))
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit + 1)
+      .toArray()) as unknown as BookDoc[];
+    return toPage(docs, limit, toBook);
+  }
+
+  async stats(couponBookIds: string[]): Promise<Map<string, CouponBookStats>> {
+    const rows = await this.shards.collection
+      .aggregate<{ _id: string } & CouponBookStats>(
+        [
+          { $match: { couponBookId: { $in: couponBookIds } } },
+          {
+            $group: {
+              _id: '$couponBookId',
+              total: { $sum: '$total' },
+              assigned: { $sum: '$assigned' },
+              redeemed: { $sum: '$redeemed' },
+            },
+          },
+        ],
+        { session: TransactionScope.session() },
+      )
+      .toArray();
+    const out = new Map<string, CouponBookStats>();
+    for (const id of couponBookIds) out.set(id, { total: 0, assigned: 0, redeemed: 0 });
+    for (const { _id, total, assigned, redeemed } of rows) out.set(_id, { total, assigned, redeemed });
+    return out;
+  }
+
+  async bumpStats(couponBookId: string, delta: Partial<CouponBookStats>): Promise<void> {
+    await this.shards.collection.updateOne(
+      { _id: randomStatsShard(couponBookId) as never },
+      { $inc: delta },
+      { session: TransactionScope.session() },
+    );
+  }
+}

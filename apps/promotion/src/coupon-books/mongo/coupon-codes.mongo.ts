@@ -1,0 +1,228 @@
+import { Injectable } from '@nestjs/common';
+import type { Collection } from 'mongodb';
+import { Schema, type Model } from 'mongoose';
+import { COUPON_CODE_MODEL, CouponCodeDoc, randomRank, randomRanks } from '@lib/coupons';
+import { InjectModel, TransactionScope } from '@lib/persistence';
+import {
+  CouponCodesRepository,
+  CouponHoldersRepository,
+  RedemptionEntry,
+} from '../books/coupon-codes.repository';
+import type { Coupon } from '../domain/coupon';
+
+const toCoupon = (doc: CouponCodeDoc): Coupon => ({
+  code: doc._id,
+  couponBookId: doc.couponBookId,
+  assignedTo: doc.assignedTo ?? null,
+  assignedAt: doc.assignedAt ?? null,
+  redemptionCount: doc.redemptionCount ?? 0,
+  lockFence: doc.lockFence ?? null,
+  lockedUntil: doc.lockedUntil ?? null,
+});
+
+interface RedemptionDoc extends Omit<RedemptionEntry, 'transactionId'> {
+  _id: string;
+}
+export const COUPON_REDEMPTION_MODEL = 'CouponRedemption';
+/** The redemption log: one entry per redemption, its `_id` the transactionId the client gets. */
+export const couponRedemptionSchema = new Schema<RedemptionDoc>(
+  {
+    _id: { type: String, required: true },
+    code: { type: String, required: true },
+    couponBookId: { type: String, required: true },
+    userId: { type: String, required: true },
+    orderId: { type: String, default: null },
+    fence: { type: Number, required: true },
+    redeemedAt: { type: Date, required: true },
+  },
+  { collection: 'coupon_redemptions', versionKey: false },
+);
+couponRedemptionSchema.index({ code: 1, redeemedAt: -1 });
+couponRedemptionSchema.index({ userId: 1, redeemedAt: -1 });
+
+interface HolderDoc {
+  _id: string;
+  couponBookId: string;
+  userId: string;
+  codes: number;
+  redemptions: number;
+}
+export const COUPON_HOLDER_MODEL = 'CouponHolder';
+export const couponHolderSchema = new Schema<HolderDoc>(
+  {
+    _id: { type: String, required: true },
+    couponBookId: { type: String, required: true },
+    userId: { type: String, required: true },
+    codes: { type: Number, required: true },
+    redemptions: { type: Number, required: true },
+  },
+  { collection: 'coupon_holders', versionKey: false },
+);
+
+@Injectable()
+export class MongoCouponCodesRepository extends CouponCodesRepository {
+  private readonly codes: { collection: Collection<CouponCodeDoc> };
+  private readonly redemptions: { collection: Collection<RedemptionDoc> };
+
+  constructor(
+    @InjectModel(COUPON_CODE_MODEL) codes: Model<CouponCodeDoc>,
+    @InjectModel(COUPON_REDEMPTION_MODEL) redemptions: Model<RedemptionDoc>,
+  ) {
+    super();
+    // The driver's collections, typed: mongoose's casting and hooks cost more than these queries.
+    this.codes = { collection: codes.collection as unknown as Collection<CouponCodeDoc> };
+    this.redemptions = { collection: redemptions.collection as unknown as Collection<RedemptionDoc> };
+  }
+
+  async existing(codes: string[]): Promise<Set<string>> {
+    const docs = await this.codes.collection
+      .find({ _id: { $in: codes } }, { projection: { _id: 1 }, session: TransactionScope.session() })
+      .toArray();
+    return new Set(docs.map((d) => d._id));
+  }
+
+  async insertUploaded(couponBookId: string, codes: string[]): Promise<void> {
+    if (codes.length === 0) return;
+    const ranks = randomRanks(codes.length);
+    await this.codes.collection.insertMany(
+      codes.map((code, i) => ({ _id: code, couponBookId, rank: ranks[i], assignedTo: null })),
+      { session: TransactionScope.session() },
+    );
+  }
+
+  async claimRandom(couponBookId: string, userId: string, now: Date): Promise<Coupon | null> {
+    const session = TransactionScope.session();
+    const update = { $set: { assignedTo: userId, assignedAt: now } };
+    const from = randomRank();
+    // The first free code at or after a random rank, wrapping around to the start of the book: one
+    // index seek either way, never a count or a skip.
+    for (const [rank, direction] of [
+      [{ $gte: from }, 1],
+      [{ $lt: from }, -1],
+    ] as const) {
+      const doc = await this.codes.collection.findOneAndUpdate(
+        { couponBookId, assignedTo: null, rank },
+        update,
+        { sort: { rank: direction }, returnDocument: 'after', session },
+      );
+      if (doc) return toCoupon(doc);
+    }
+    return null;
+  }
+
+  async find(code: string): Promise<Coupon | null> {
+    const doc = await this.codes.collection.findOne({ _id: code }, { session: TransactionScope.session() });
+    return doc ? toCoupon(doc) : null;
+  }
+
+  async listAssignedTo(userId: string, limit: number): Promise<Coupon[]> {
+    const docs = await this.codes.collection
+      .find({ assignedTo: userId })
+      .sort({ assignedAt: -1 })
+      .limit(limit)
+      .toArray();
+    return docs.map(toCoupon);
+  }
+
+  async recordLock(code: string, fence: number, lockedUntil: Date): Promise<boolean> {
+    const result = await this.codes.collection.updateOne(
+      { _id: code, $or: [{ lockFence: { $exists: false } }, { lockFence: { $lt: fence } }] },
+      { $set: { lockFence: fence, lockedUntil } },
+      { session: TransactionScope.session() },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  async clearLock(code: string, fence: number, now: Date): Promise<void> {
+    await this.codes.collection.updateOne(
+      { _id: code, lockFence: fence, lockedUntil: { $gt: now } },
+      { $set: { lockedUntil: now } },
+      { session: TransactionScope.session() },
+    );
+  }
+
+  async redeem(
+    code: string,
+    userId: string,
+    fence: number,
+    now: Date,
+    singleUse: boolean,
+  ): Promise<Coupon | null> {
+    const filter: Record<string, unknown> = {
+      _id: code,
+      assignedTo: userId,
+      lockFence: fence,
+      lockedUntil: { $gt: now },
+      redeemedFence: { $ne: fence },
+    };
+    if (singleUse) filter.redemptionCount = { $not: { $gt: 0 } };
+    const before = await this.codes.collection.findOneAndUpdate(
+      filter,
+      {
+        $set: { redeemedFence: fence, lastRedeemedAt: now, lockedUntil: now },
+        $inc: { redemptionCount: 1 },
+      },
+      { returnDocument: 'before', session: TransactionScope.session() },
+    );
+    return before ? toCoupon(before) : null;
+  }
+
+  async recordRedemption(entry: RedemptionEntry): Promise<void> {
+    const { transactionId, ...rest } = entry;
+    await this.redemptions.collection.insertOne(
+      { _id: transactionId, ...rest },
+      { session: TransactionScope.session() },
+    );
+  }
+}
+
+@Injectable()
+export class MongoCouponHoldersRepository extends CouponHoldersRepository {
+  private readonly holders: { collection: Collection<HolderDoc> };
+
+  constructor(@InjectModel(COUPON_HOLDER_MODEL) holders: Model<HolderDoc>) {
+    super();
+    this.holders = { collection: holders.collection as unknown as Collection<HolderDoc> };
+  }
+
+  takeCodeSlot(couponBookId: string, userId: string, max: number | null): Promise<boolean> {
+    return this.take('codes', couponBookId, userId, max);
+  }
+
+  takeRedemptionSlot(couponBookId: string, userId: string, max: number | null): Promise<boolean> {
+    return this.take('redemptions', couponBookId, userId, max);
+  }
+
+  async redemptions(couponBookId: string, userId: string): Promise<number> {
+    const doc = await this.holders.collection.findOne(
+      { _id: holderId(couponBookId, userId) },
+      { session: TransactionScope.session() },
+    );
+    return doc?.redemptions ?? 0;
+  }
+
+  /**
+   * Make sure the holder exists, then a conditional increment: in a transaction, concurrent
+   * takers of the last slot conflict and retry, and the retry sees the slot gone.
+   */
+  private async take(
+    field: 'codes' | 'redemptions',
+    couponBookId: string,
+    userId: string,
+    max: number | null,
+  ): Promise<boolean> {
+    const session = TransactionScope.session();
+    const _id = holderId(couponBookId, userId);
+    await this.holders.collection.updateOne(
+      { _id },
+      { $setOnInsert: { couponBookId, userId, codes: 0, redemptions: 0 } },
+      { upsert: true, session },
+    );
+    const filter: Record<string, unknown> = { _id };
+    if (max !== null) filter[field] = { $lt: max };
+    const result = await this.holders.collection.updateOne(filter, { $inc: { [field]: 1 } }, { session });
+    return result.modifiedCount === 1;
+  }
+}
+
+const holderId = (couponBookId: string, userId: string) => `${couponBookId}:${userId}`;

@@ -1,0 +1,89 @@
+/**
+ * The coupons benchmark's server processes, built as each main.ts builds them: `platform` runs
+ * auth, promotion and the gateway (one process: they are not what is measured, the worker and the
+ * database are); `worker` runs the coupon worker alone, as deployed.
+ */
+import 'reflect-metadata';
+import type { PlatformConfig } from '@lib/config';
+import { AmqpConnection } from '@lib/messaging';
+import { createApp } from '@lib/runtime';
+import { AuthModule } from '../../apps/auth/src/auth.module';
+import { readAuthSettings } from '../../apps/auth/src/auth-settings';
+import { CouponWorkerModule } from '../../apps/coupon-worker/src/coupon-worker.module';
+import { configureGateway } from '../../apps/gateway/src/configure-gateway';
+import { GatewayModule } from '../../apps/gateway/src/gateway.module';
+import { PromotionModule } from '../../apps/promotion/src/promotion.module';
+
+export interface CouponsBenchRun {
+  mongoUri: string;
+  redisUrl: string;
+  rabbitUrl: string;
+  dbName: string;
+  prefix: string;
+  signingKeyPem: string;
+  admin: { username: string; password: string };
+}
+
+export const COUPONS_RUN_ENV = 'BENCH_COUPONS_RUN';
+
+export function platformConfig(run: CouponsBenchRun, app: string, dbName = run.dbName): PlatformConfig {
+  return {
+    app,
+    port: 0,
+    mongoUri: run.mongoUri,
+    mongoDb: dbName,
+    redisUrl: run.redisUrl,
+    rabbitUrl: run.rabbitUrl,
+    namePrefix: run.prefix,
+    rpcTimeoutMs: 10_000,
+    rabbitQueueType: 'classic',
+    corsOrigins: [],
+    jwt: { issuer: 'loyalty-platform', audience: 'loyalty-api' },
+  };
+}
+
+/** Starts auth, promotion and the gateway; returns the gateway's port and a stop function. */
+export async function startPlatform(run: CouponsBenchRun): Promise<{ port: number; close(): Promise<void> }> {
+  const authSettings = readAuthSettings({
+    JWT_PRIVATE_KEY: run.signingKeyPem,
+    ADMIN_USERNAME: run.admin.username,
+    ADMIN_PASSWORD: run.admin.password,
+  });
+  const auth = await createApp(
+    AuthModule.register(platformConfig(run, 'auth', `${run.dbName}_auth`), authSettings),
+    {
+      rpcService: 'auth',
+    },
+  );
+  await auth.init();
+  await auth.startAllMicroservices();
+  const promotion = await createApp(PromotionModule.register(platformConfig(run, 'promotion'), process.env), {
+    rpcService: 'promotion',
+  });
+  await promotion.init();
+  await promotion.startAllMicroservices();
+  const gatewayConfig = platformConfig(run, 'gateway', `${run.dbName}_gateway`);
+  const gateway = await createApp(GatewayModule.register(gatewayConfig), {
+    configure: (a) => configureGateway(a, gatewayConfig),
+  });
+  await gateway.listen(0, '127.0.0.1');
+  await gateway.get(AmqpConnection).waitUntilConnected(30_000);
+  const address = gateway.getHttpServer().address() as { port: number };
+  return {
+    port: address.port,
+    async close() {
+      await gateway.close();
+      await promotion.close();
+      await auth.close();
+    },
+  };
+}
+
+export async function startWorker(run: CouponsBenchRun): Promise<{ close(): Promise<void> }> {
+  const worker = await createApp(
+    CouponWorkerModule.register(platformConfig(run, 'coupon-worker'), process.env),
+  );
+  await worker.init();
+  await worker.get(AmqpConnection).waitUntilConnected(30_000);
+  return { close: () => worker.close() };
+}

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+
+/** API.md: the charset when a book or job names none. No 0/O, 1/I: codes are read and typed by people. */
+export const DEFAULT_CHARSET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+export const DEFAULT_PATTERN = '########';
+/** `#` draws a random character; every other character of a pattern is literal. */
+export const PATTERN_SLOT = '#';
+/** Codes travel in URL paths (`/v1/coupons/{code}`): letters, digits, `-` and `_` only. */
+export const CODE_CHARS = /^[A-Za-z0-9_-]+$/;
+export const MAX_CODE_LENGTH = 64;
+/**
+ * "Comfortably": a job may ask for at most this share of the codes the pattern still has free, so
+ * collisions stay rare (at 50% full, one draw in two is a duplicate at worst) and the worker's
+ * top-up rounds stay few.
+ */
+export const COMFORT_FACTOR = 0.5;
+
+/** Why a pattern or charset can't be used, or undefined when it can. */
+export function patternProblem(pattern: string, charset: string): string | undefined {
+  if (!pattern.includes(PATTERN_SLOT)) return 'pattern must contain at least one #';
+  if (pattern.length > MAX_CODE_LENGTH) return `pattern must be at most ${MAX_CODE_LENGTH} characters`;
+  const literals = pattern.split(PATTERN_SLOT).join('');
+  if (literals && !CODE_CHARS.test(literals)) return 'pattern literals must be letters, digits, - or _';
+  return charsetProblem(charset);
+}
+
+export function charsetProblem(charset: string): string | undefined {
+  if (charset.length < 2 || charset.length > 64) return 'charset must have 2-64 characters';
+  if (!CODE_CHARS.test(charset)) return 'charset must be letters, digits, - or _';
+  if (new Set(charset).size !== charset.length) return 'charset must not repeat a character';
+  return undefined;
+}
+
+/** How many distinct codes the pattern can make: charset^slots (a float once past 2^53, which is fine). */
+export function patternCapacity(pattern: string, charset: string): number {
+  const slots = [...pattern].filter((c) => c === PATTERN_SLOT).length;
+  return Math.pow(charset.length, slots);
+}
+
+/** True when `count` more codes fit comfortably beside the `existing` ones. */
+export function fitsComfortably(capacity: number, existing: number, count: number): boolean {
+  return count <= Math.max(0, capacity - existing) * COMFORT_FACTOR;
+}
+
+/**
+ * Draws codes from crypto randomness with rejection sampling: a byte is used only when it falls
+ * below the largest multiple of the charset size that fits in a byte, so `byte % size` is exactly
+ * uniform (plain modulo would favour the first 256 % size characters).
+ */
+export class CodeGenerator {
+  private readonly slots: number[];
+  private readonly parts: string[];
+  private readonly limit: number;
+  private pool = Buffer.alloc(0);
+  private offset = 0;
+
+  constructor(
+    pattern: string,
+    private readonly charset: string,
+  ) {
+    this.parts = pattern.split(PATTERN_SLOT);
+    this.slots = Array.from({ length: this.parts.length - 1 }, (_, i) => i);
+    this.limit = 256 - (256 % charset.length);
+  }
+
+  next(): string {
+    let code = this.parts[0];
+    for (const i of this.slots) code += this.charset[this.nextIndex()] + this.parts[i + 1];
+    return code;
+  }
+
+  private nextIndex(): number {
+    for (;;) {
+      if (this.offset >= this.pool.length) {
+        this.pool = randomBytes(64 * 1024);
+        this.offset = 0;
+      }
+      const byte = this.pool[this.offset++];
+      if (byte < this.limit) return byte % this.charset.length;
+    }
+  }
+}
+
+/** The random sort key of a code (31 bits): assignment seeks the first free code at or after a draw. */
+export function randomRank(): number {
+  return randomBytes(4).readUInt32BE(0) >>> 1;
+}
+
+/** Many ranks from one read of the random source (batch inserts). */
+export function randomRanks(count: number): number[] {
+  const bytes = randomBytes(count * 4);
+  const out = new Array<number>(count);
+  for (let i = 0; i < count; i++) out[i] = bytes.readUInt32BE(i * 4) >>> 1;
+  return out;
+}

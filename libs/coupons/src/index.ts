@@ -1,0 +1,3 @@
+export * from './code-pattern';
+export * from './coupon-store';
+export * from './mongo/coupon-schemas';

@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import type { Connection, Model } from 'mongoose';
+import {
+  BOOK_STATS_MODEL,
+  BookStatsShardDoc,
+  CouponCodeDoc,
+  COUPON_CODE_MODEL,
+  GENERATION_JOB_MODEL,
+  GenerationJobDoc,
+  SHARED_COUPON_MODELS,
+  STATS_SHARDS,
+  statsShardId,
+} from '@lib/coupons';
+import { MongoUnitOfWork, SchemaSetup, openMongoConnection } from '@lib/persistence';
+import { TestIsolation, testLogger, waitFor } from '@lib/testing';
+import { CouponWorkerSettings } from '../../apps/coupon-worker/src/coupon-worker-settings';
+import { GenerationRunner } from '../../apps/coupon-worker/src/generation/generation-runner';
+import { MongoJobStore } from '../../apps/coupon-worker/src/generation/mongo/mongo-job-store';
+
+describe('generation jobs in MongoDB: claims, duplicates, resume (real replica set)', () => {
+  const iso = new TestIsolation('couponjobs');
+  let connection: Connection;
+  let jobs: Model<GenerationJobDoc>;
+  let store: MongoJobStore;
+  const settings: CouponWorkerSettings = {
+    batchSize: 100,
+    parallelBatches: 2,
+    leaseMs: 60_000,
+    sweepIntervalMs: 1000,
+  };
+
+  beforeAll(async () => {
+    connection = await openMongoConnection({ uri: iso.infra.mongoUri, dbName: iso.dbName });
+    const setup = new SchemaSetup(connection);
+    for (const { name, schema } of SHARED_COUPON_MODELS) setup.registerModel(connection.model(name, schema));
+    await setup.run();
+    jobs = connection.model<GenerationJobDoc>(GENERATION_JOB_MODEL);
+    store = new MongoJobStore(
+      jobs,
+      connection.model<CouponCodeDoc>(COUPON_CODE_MODEL),
+      connection.model<BookStatsShardDoc>(BOOK_STATS_MODEL),
+      new MongoUnitOfWork(connection),
+    );
+  });
+
+  afterAll(async () => {
+    await connection.close();
+    await iso.cleanup();
+  });
+
+  async function newJob(requested: number, pattern = 'I########'): Promise<GenerationJobDoc> {
+    const couponBookId = randomUUID();
+    await connection.collection('coupon_book_stats').insertMany(
+      Array.from({ length: STATS_SHARDS }, (_, i) => ({
+        _id: statsShardId(couponBookId, i) as never,
+        couponBookId,
+        total: 0,
+        assigned: 0,
+        redeemed: 0,
+      })),
+    );
+    const job: GenerationJobDoc = {
+      _id: randomUUID(),
+      couponBookId,
+      status: 'QUEUED',
+      requested,
+      generated: 0,
+      pattern,
+      charset: 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789',
+      createdBy: 'admin',
+      createdAt: new Date(),
+      startedAt: null,
+      finishedAt: null,
+      owner: null,
+      leaseUntil: null,
+      error: null,
+    };
+    await jobs.collection.insertOne(job as never);
+    return job;
+  }
+
+  const bookTotal = async (couponBookId: string) => {
+    const shards = await connection.collection('coupon_book_stats').find({ couponBookId }).toArray();
+    return shards.reduce((sum, s) => sum + (s.total as number), 0);
+  };
+
+  it('of 10 workers claiming one job at once, exactly one gets it; a live lease keeps it', async () => {
+    const job = await newJob(10);
+    const claims = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => store.claim(job._id, `w${i}`, 60_000)),
+    );
+    const winners = claims.filter((c) => c !== null);
+    expect(winners).toHaveLength(1);
+    expect(winners[0]).toMatchObject({ status: 'RUNNING', owner: expect.stringMatching(/^w\d$/) });
+    expect(await store.claim(job._id, 'late', 60_000)).toBeNull();
+  });
+
+  it('an expired lease lets another worker take the job over, keeping its startedAt; the old owner is shut out', async () => {
+    const job = await newJob(10);
+    const first = await store.claim(job._id, 'dead', 1);
+    await new Promise((r) => setTimeout(r, 20));
+    const second = await store.claim(job._id, 'alive', 60_000);
+    expect(second?.owner).toBe('alive');
+    expect(second?.startedAt).toEqual(first?.startedAt);
+    expect(await store.recordProgress(second!, 'dead', 5, 60_000)).toBe(false);
+    expect(await store.recordProgress(second!, 'alive', 5, 60_000)).toBe(true);
+    expect((await jobs.collection.findOne({ _id: job._id as never }))?.generated).toBe(5);
+    expect(await bookTotal(job.couponBookId)).toBe(5);
+  });
+
+  it('insertCodes inserts the new codes of a batch and skips the ones that exist', async () => {
+    const job = await newJob(10);
+    const codes = Array.from({ length: 100 }, (_, i) => `DUP-${job._id.slice(0, 8)}-${i}`);
+    expect(await store.insertCodes(job, codes.slice(0, 60))).toBe(60);
+    expect(await store.insertCodes(job, codes)).toBe(40);
+    expect(await store.countInserted(job._id)).toBe(100);
+  });
+
+  it('resumes a job whose worker died between an insert and its progress record: exactly `requested`, no surplus', async () => {
+    const job = await newJob(1000);
+    const claimed = await store.claim(job._id, 'crashed', 1);
+    // The dead worker got 300 codes in but recorded only 200 of them.
+    const codes = Array.from({ length: 300 }, (_, i) => `RES${job._id.slice(0, 6)}${i}`);
+    expect(await store.insertCodes(claimed!, codes)).toBe(300);
+    expect(await store.recordProgress(claimed!, 'crashed', 200, 1)).toBe(true);
+    await new Promise((r) => setTimeout(r, 20));
+
+    const runner = new GenerationRunner(store, settings, testLogger());
+    expect(await runner.start(job._id)).toBe(true);
+    const done = await waitFor('the job to complete', async () => {
+      const doc = await jobs.collection.findOne({ _id: job._id as never });
+      return doc?.status === 'COMPLETED' ? doc : undefined;
+    });
+    expect(done.generated).toBe(1000);
+    expect(done.owner).toBeNull();
+    expect(await store.countInserted(job._id)).toBe(1000);
+    expect(await bookTotal(job.couponBookId)).toBe(1000);
+  });
+
+  it('fails a job whose pattern has run out of free codes instead of spinning for ever', async () => {
+    // 'Z#' with this charset makes 32 codes; ask for 40 (the HTTP route would refuse this).
+    const job = await newJob(40, 'Z#');
+    const runner = new GenerationRunner(store, { ...settings, batchSize: 10 }, testLogger());
+    expect(await runner.start(job._id)).toBe(true);
+    const failed = await waitFor(
+      'the job to fail',
+      async () => {
+        const doc = await jobs.collection.findOne({ _id: job._id as never });
+        return doc?.status === 'FAILED' ? doc : undefined;
+      },
+      30_000,
+    );
+    expect(failed.error).toMatch(/no free codes/);
+    expect(failed.generated).toBe(32);
+    expect(await store.countInserted(job._id)).toBe(32);
+  });
+});
