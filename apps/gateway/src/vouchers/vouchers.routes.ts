@@ -1,4 +1,6 @@
 import type { Type } from '@nestjs/common';
+import { CampaignsController } from './campaigns.controller';
+import { VouchersController } from './vouchers.controller';
 
 /** The gateway's controllers for the vouchers section of API.md. */
-export const vouchersControllers: Type<unknown>[] = [];
+export const vouchersControllers: Type<unknown>[] = [CampaignsController, VouchersController];

@@ -1,2 +1,3 @@
 // The vouchers area's DTOs and types: export each new file here.
-export {};
+export * from './campaign.dto';
+export * from './voucher.dto';

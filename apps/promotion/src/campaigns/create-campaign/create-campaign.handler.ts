@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AUDIT_ACTIONS, auditTarget, EVENTS } from '@lib/contracts';
+import type { CampaignDto, CreateCampaignDto } from '@lib/contracts';
+import { Outbox } from '@lib/messaging';
+import { UnitOfWork } from '@lib/persistence';
+import { CAMPAIGN_SETTINGS, CampaignSettings } from '../campaign-settings';
+import { toCampaignDto } from '../campaign-view';
+import { CampaignsRepository } from '../campaigns.repository';
+import { campaignConflict, newCampaign, windowsOverlap } from '../domain/campaign';
+
+/**
+ * Create: one transaction claims the trigger's active slot, checks that no other ACTIVE campaign
+ * of the trigger overlaps in time, inserts the campaign and adds its audit event. Two concurrent
+ * creates both write the slot, so only one commits; the other retries and then sees it.
+ */
+@Injectable()
+export class CreateCampaignHandler {
+  constructor(
+    private readonly campaigns: CampaignsRepository,
+    private readonly outbox: Outbox,
+    private readonly uow: UnitOfWork,
+    @Inject(CAMPAIGN_SETTINGS) private readonly settings: CampaignSettings,
+  ) {}
+
+  async execute(actorId: string, input: CreateCampaignDto): Promise<CampaignDto> {
+    const now = new Date();
+    const campaign = newCampaign(
+      { ...input, campaignId: randomUUID() },
+      now,
+      this.settings.defaultVoucherValidDays,
+    );
+    await this.uow.run(async () => {
+      await this.campaigns.claimActiveSlot(campaign.trigger);
+      const other = (await this.campaigns.findActive(campaign.trigger)).find((c) =>
+        windowsOverlap(c, campaign),
+      );
+      if (other) throw campaignConflict(other);
+      await this.campaigns.insert(campaign);
+      await this.outbox.add(EVENTS.auditRecorded, {
+        eventId: randomUUID(),
+        occurredAt: now.toISOString(),
+        actorId,
+        action: AUDIT_ACTIONS.campaignCreated,
+        target: auditTarget('campaign', campaign.campaignId),
+        details: { ...toCampaignDto(campaign) },
+      });
+    });
+    return toCampaignDto(campaign);
+  }
+}

@@ -1,0 +1,57 @@
+import { DomainError, NotFound } from '@lib/errors';
+
+export interface Voucher {
+  voucherId: string;
+  code: string;
+  campaignId: string;
+  userId: string;
+  /** Copied from the campaign when issued: what the member was promised. */
+  description: string | null;
+  discountPercent: number;
+  issuedAt: Date;
+  expiresAt: Date;
+  redeemedAt: Date | null;
+  orderId: string | null;
+  /** The login event that earned it. */
+  eventId: string;
+}
+
+export type VoucherStatus = 'AVAILABLE' | 'REDEEMED' | 'EXPIRED';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export function voucherExpiry(issuedAt: Date, validDays: number): Date {
+  return new Date(issuedAt.getTime() + validDays * DAY_MS);
+}
+
+/** EXPIRED is computed, never stored: a voucher expires by the clock, not by a job. */
+export function voucherStatus(voucher: Pick<Voucher, 'redeemedAt' | 'expiresAt'>, now: Date): VoucherStatus {
+  if (voucher.redeemedAt) return 'REDEEMED';
+  return now >= voucher.expiresAt ? 'EXPIRED' : 'AVAILABLE';
+}
+
+/**
+ * Why a redemption that did not apply was refused, from the voucher as the same transaction sees
+ * it: a replay of the same order is not a refusal (null), another order is, an expired voucher is
+ * gone, and someone else's voucher does not exist for this caller.
+ */
+export function redemptionRefusal(
+  voucher: Voucher | null,
+  userId: string,
+  orderId: string,
+  now: Date,
+): DomainError | null {
+  if (!voucher || voucher.userId !== userId) return new NotFound('voucher');
+  if (voucher.redeemedAt) {
+    return voucher.orderId === orderId
+      ? null
+      : new DomainError('VOUCHER_ALREADY_REDEEMED', 'this voucher was already redeemed for another order');
+  }
+  if (now >= voucher.expiresAt) {
+    return new DomainError('VOUCHER_EXPIRED', 'this voucher has expired', {
+      expiresAt: voucher.expiresAt.toISOString(),
+    });
+  }
+  // Only a read outside the redeeming transaction's snapshot could get here.
+  throw new Error('voucher is redeemable, yet the redemption did not apply');
+}

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import type { RedeemedVoucherDto } from '@lib/contracts';
+import { UnitOfWork } from '@lib/persistence';
+import { CampaignsRepository } from '../campaigns.repository';
+import { redemptionRefusal } from '../domain/voucher';
+import { VouchersRepository } from '../vouchers.repository';
+
+/**
+ * Single-use redemption, idempotent per order: one conditional update redeems an available
+ * voucher and counts it on its campaign, in one transaction. Of concurrent redemptions for
+ * different orders exactly one applies (the others conflict, retry, and find it redeemed).
+ */
+@Injectable()
+export class RedeemVoucherHandler {
+  constructor(
+    private readonly vouchers: VouchersRepository,
+    private readonly campaigns: CampaignsRepository,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async execute(userId: string, voucherId: string, orderId: string): Promise<RedeemedVoucherDto> {
+    return this.uow.run(async () => {
+      const now = new Date();
+      if (await this.vouchers.redeem(voucherId, userId, orderId, now)) {
+        const voucher = await this.vouchers.findById(voucherId);
+        await this.campaigns.countRedemption(voucher!.campaignId);
+        return { voucherId, status: 'REDEEMED', redeemedAt: now.toISOString(), orderId };
+      }
+      const voucher = await this.vouchers.findById(voucherId);
+      const refusal = redemptionRefusal(voucher, userId, orderId, now);
+      if (refusal) throw refusal;
+      return { voucherId, status: 'REDEEMED', redeemedAt: voucher!.redeemedAt!.toISOString(), orderId };
+    });
+  }
+}

@@ -1,0 +1,284 @@
+import type { Channel, ConsumeMessage } from 'amqplib';
+import type { EventPayloads } from '@lib/contracts';
+import { Logger, RequestContext } from '@lib/observability';
+import { UniqueViolation, UnitOfWork } from '@lib/persistence';
+import { AmqpConnection } from '../amqp-connection';
+import { InFlight, Subscription, closeGracefully } from '../in-flight';
+import { Topology } from '../topology';
+import { BatchProcessedEvents } from './batch-processed-events';
+import { EventMeta, PoisonMessage } from './event-consumer';
+
+export interface BatchItem<N extends keyof EventPayloads> {
+  payload: EventPayloads[N];
+  meta: EventMeta;
+}
+
+export interface BatchSubscriptionOptions<N extends keyof EventPayloads> {
+  /** Names the durable queue and the dedupe scope, e.g. `promotion.first-login-vouchers`. */
+  consumer: string;
+  events: N[];
+  /**
+   * Runs inside the unit of work that also records the items' event ids: it all commits or none
+   * of it. Items were never processed before and are one per eventId, in delivery order. Throw
+   * to retry (the batch is then retried one event at a time).
+   */
+  handle: (items: BatchItem<N>[]) => Promise<void>;
+  /** Returns a reason when the payload can never be handled: it goes straight to the DLQ. */
+  validate?: (payload: unknown, name: N) => string | undefined;
+  /** Events that need no effect at all: acked without a transaction or a processed record. */
+  skip?: (payload: EventPayloads[N], name: N) => boolean;
+  /** Most events committed in one transaction (default 100). */
+  batchSize?: number;
+  /** Unacknowledged messages held (default 2 × batchSize: the next batch fills while one commits). */
+  prefetch?: number;
+  /** Tries before a failing message is dead-lettered (default 5). */
+  maxAttempts?: number;
+}
+
+interface Parsed<N extends keyof EventPayloads> {
+  msg: ConsumeMessage;
+  item: BatchItem<N>;
+}
+
+const ATTEMPT_HEADER = 'x-attempt';
+
+/**
+ * EventConsumer's guarantees, at a batch per transaction. Messages are taken as they arrive (up
+ * to the prefetch), and whatever has arrived when the previous batch is done (up to batchSize)
+ * becomes the next batch: under load batches fill, when idle each event goes alone, at once.
+ * - One transaction records the batch's new event ids (duplicates inside the batch and events
+ *   processed before are skipped) and runs the handler; only after it commits are the messages
+ *   acked. A crash before means redelivery, which the records then skip.
+ * - If the batch fails, its events are retried one by one, each in its own transaction, with
+ *   EventConsumer's retry, backoff and dead-letter rules, so one bad event cannot hold up the rest.
+ * - A poison message (not JSON, no eventId, fails `validate`) goes to the dead-letter queue at once.
+ * Batches of one channel run one after another, never concurrently.
+ */
+export class BatchEventConsumer {
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly inFlight = new InFlight();
+  private closed = false;
+
+  constructor(
+    private readonly amqp: AmqpConnection,
+    private readonly topology: Topology,
+    private readonly uow: UnitOfWork,
+    private readonly processed: BatchProcessedEvents,
+    private readonly logger: Logger,
+  ) {}
+
+  async subscribe<N extends keyof EventPayloads>(options: BatchSubscriptionOptions<N>): Promise<void> {
+    const queue = this.topology.consumerQueue(options.consumer);
+    const dlq = this.topology.deadLetterQueue(queue);
+    const batchSize = options.batchSize ?? 100;
+    await this.amqp.addSetup(async (connection) => {
+      if (this.closed) return; // a reconnect after close() must not start consuming again
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined);
+
+      const { eventsExchange, deadLetterExchange } = this.topology;
+      await channel.assertExchange(eventsExchange, 'topic', { durable: true });
+      await channel.assertExchange(deadLetterExchange, 'direct', { durable: true });
+      await channel.assertQueue(dlq, { durable: true, arguments: this.topology.queueArguments() });
+      await channel.bindQueue(dlq, deadLetterExchange, queue);
+      await channel.assertQueue(queue, {
+        durable: true,
+        arguments: {
+          ...this.topology.queueArguments(),
+          'x-dead-letter-exchange': deadLetterExchange,
+          'x-dead-letter-routing-key': queue,
+        },
+      });
+      for (const name of options.events) await channel.bindQueue(queue, eventsExchange, name);
+      await channel.prefetch(options.prefetch ?? batchSize * 2);
+
+      // Per channel: a reconnect starts afresh (unacked messages of the old channel come again).
+      const pending: ConsumeMessage[] = [];
+      let running = false;
+      const drain = async () => {
+        running = true;
+        try {
+          while (pending.length) {
+            const batch = pending.splice(0, batchSize);
+            await this.inFlight
+              .track(() => this.onBatch(channel, queue, batch, options))
+              .catch((err: Error) =>
+                // onBatch settles every message itself; should it still throw, its messages stay
+                // unacked and come again when the channel reconnects.
+                this.logger.error({ queue, err: err.message }, 'event batch crashed'),
+              );
+          }
+        } finally {
+          running = false;
+        }
+      };
+      const { consumerTag } = await channel.consume(
+        queue,
+        (msg) => {
+          if (!msg) return;
+          pending.push(msg);
+          // setImmediate: messages that arrived in the same read join the same batch.
+          if (!running) {
+            running = true;
+            setImmediate(() => void drain());
+          }
+        },
+        { noAck: false },
+      );
+      const subscription = { channel, consumerTag };
+      this.subscriptions.add(subscription);
+      channel.on('close', () => {
+        this.subscriptions.delete(subscription);
+        pending.length = 0;
+      });
+    });
+  }
+
+  /** Stops consuming and waits (bounded) for the batch in progress, so nothing is acked half-done. */
+  async close(timeoutMs = 10000): Promise<void> {
+    this.closed = true;
+    const subscriptions = [...this.subscriptions];
+    this.subscriptions.clear();
+    await closeGracefully(subscriptions, this.inFlight, timeoutMs);
+  }
+
+  private async onBatch<N extends keyof EventPayloads>(
+    channel: Channel,
+    queue: string,
+    batch: ConsumeMessage[],
+    options: BatchSubscriptionOptions<N>,
+  ): Promise<void> {
+    const parsed: Parsed<N>[] = [];
+    for (const msg of batch) {
+      const attempt = attemptOf(msg);
+      try {
+        const item = this.parse(msg, attempt, options);
+        if (options.skip?.(item.payload, item.meta.name as N)) ack(channel, msg);
+        else parsed.push({ msg, item });
+      } catch (err) {
+        await this.onFailure(channel, queue, msg, attempt, err, options.maxAttempts ?? 5);
+      }
+    }
+    if (!parsed.length) return;
+    if (parsed.length > 1) {
+      try {
+        await this.commit(parsed, options);
+        // One frame for the batch: every earlier delivery of this channel is settled already
+        // (batches run in order, and this one's poison and skipped messages were settled above).
+        ack(channel, parsed[parsed.length - 1].msg, true);
+        return;
+      } catch (err) {
+        this.logger.warn(
+          { queue, size: parsed.length, reason: (err as Error).message },
+          'event batch failed, retrying its events one by one',
+        );
+      }
+    }
+    for (const one of parsed) {
+      const requestId = one.msg.properties.headers?.[RequestContext.HEADER] as string | undefined;
+      await RequestContext.run(requestId, async () => {
+        try {
+          await this.commit([one], options);
+          ack(channel, one.msg);
+        } catch (err) {
+          await this.onFailure(channel, queue, one.msg, one.item.meta.attempt, err, options.maxAttempts ?? 5);
+        }
+      });
+    }
+  }
+
+  private async commit<N extends keyof EventPayloads>(
+    parsed: Parsed<N>[],
+    options: BatchSubscriptionOptions<N>,
+  ): Promise<void> {
+    const unique = new Map<string, BatchItem<N>>();
+    for (const { item } of parsed) if (!unique.has(item.meta.eventId)) unique.set(item.meta.eventId, item);
+    await this.uow.run(async () => {
+      const fresh = await this.processed.markProcessed(options.consumer, [...unique.keys()]);
+      const items = [...unique.values()].filter((i) => fresh.has(i.meta.eventId));
+      if (items.length) await options.handle(items);
+    });
+  }
+
+  private parse<N extends keyof EventPayloads>(
+    msg: ConsumeMessage,
+    attempt: number,
+    options: BatchSubscriptionOptions<N>,
+  ): BatchItem<N> {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(msg.content.toString('utf8'));
+    } catch {
+      throw new PoisonMessage('body is not JSON');
+    }
+    const name = (msg.properties.type ?? msg.fields.routingKey) as N; // a retry travels by queue name
+    const eventId = (payload as { eventId?: unknown } | null)?.eventId;
+    if (typeof eventId !== 'string' || eventId.length === 0 || eventId.length > 200)
+      throw new PoisonMessage('eventId missing or invalid');
+    const reason = options.validate?.(payload, name);
+    if (reason) throw new PoisonMessage(reason);
+    const meta: EventMeta = { eventId, name, attempt, redelivered: msg.fields.redelivered };
+    return { payload: payload as EventPayloads[N], meta };
+  }
+
+  /** EventConsumer's rules: duplicate → ack; poison or out of attempts → DLQ; else retry later. */
+  private async onFailure(
+    channel: Channel,
+    queue: string,
+    msg: ConsumeMessage,
+    attempt: number,
+    err: unknown,
+    maxAttempts: number,
+  ): Promise<void> {
+    try {
+      if (err instanceof UniqueViolation && err.collection === 'processed_events') {
+        channel.ack(msg); // a concurrent delivery of the same event won the race
+        return;
+      }
+      if (err instanceof PoisonMessage || attempt >= maxAttempts) {
+        this.logger.error(
+          { queue, attempt, reason: (err as Error).message, messageId: msg.properties.messageId },
+          'event dead-lettered',
+        );
+        channel.nack(msg, false, false);
+        return;
+      }
+      const delay = Math.min(5000, 100 * 2 ** (attempt - 1));
+      this.logger.warn(
+        { queue, attempt, retryInMs: delay, reason: (err as Error).message },
+        'event handler failed',
+      );
+      await new Promise((r) => setTimeout(r, delay));
+      // Republish the retry through the confirm channel before acking the original: never lost.
+      const confirm = this.amqp.publishChannel();
+      await new Promise<void>((resolve, reject) =>
+        confirm.sendToQueue(
+          queue,
+          msg.content,
+          {
+            ...msg.properties,
+            persistent: true,
+            headers: { ...msg.properties.headers, [ATTEMPT_HEADER]: attempt + 1 },
+          },
+          (e: unknown) => (e ? reject(new Error('retry not confirmed')) : resolve()),
+        ),
+      );
+      channel.ack(msg);
+    } catch {
+      // Channel or broker gone: the unacked message is redelivered when we reconnect.
+    }
+  }
+}
+
+function attemptOf(msg: ConsumeMessage): number {
+  return Number(msg.properties.headers?.[ATTEMPT_HEADER] ?? 1);
+}
+
+/** After a broker restart the old channel is gone: its messages come again and are skipped then. */
+function ack(channel: Channel, msg: ConsumeMessage, allUpTo = false): void {
+  try {
+    channel.ack(msg, allUpTo);
+  } catch {
+    // redelivered later; the processed record makes that a no-op
+  }
+}
