@@ -8,5 +8,5 @@ runMain(
   'loyalty',
   () => LoyaltyModule.register(config()),
   () => config().port,
-  { rpcService: 'loyalty' },
+  { rpcService: 'loyalty', migrationModule: () => LoyaltyModule.migrations(config()) },
 );

@@ -1,4 +1,6 @@
 import type { Type } from '@nestjs/common';
+import { AdminPointsController } from './admin-points.controller';
+import { PointsController } from './points.controller';
 
 /** The gateway's controllers for the points section of API.md. */
-export const pointsControllers: Type<unknown>[] = [];
+export const pointsControllers: Type<unknown>[] = [PointsController, AdminPointsController];

@@ -1,2 +1,2 @@
 // The points area's DTOs and types: export each new file here.
-export {};
+export * from './points.dto';

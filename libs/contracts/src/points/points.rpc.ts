@@ -3,4 +3,20 @@ export const LOYALTY_RPC = {
   ping: 'loyalty.system.ping',
   /** Admin: `{days}` → PointsDayDto[] for the last `days` UTC days, oldest first (admin stats). */
   pointsByDay: 'loyalty.stats.points-by-day',
+  /** Member: CreatePurchaseDto → IdempotentReply<PurchaseDto>. */
+  createPurchase: 'loyalty.purchase.create',
+  /** Member: `query` PageQueryDto → Page<PurchaseDto>, newest first. */
+  listPurchases: 'loyalty.purchase.list',
+  /** Member: → PointsDto of the caller's group. */
+  groupPoints: 'loyalty.points.get',
+  /** Member: `query` PageQueryDto → Page<LedgerEntryDto>, newest first. */
+  pointsHistory: 'loyalty.points.history',
+  /** Member: CreateRedemptionDto → IdempotentReply<RedemptionDto>. */
+  createRedemption: 'loyalty.redemption.create',
+  /** Admin: `params.groupId`, CreatePayerTransactionDto → IdempotentReply<PayerTransactionDto>. */
+  createPayerTransaction: 'loyalty.transaction.create',
+  /** Admin: `params.groupId` → PointsDto. */
+  adminGroupPoints: 'loyalty.admin.points.get',
+  /** Admin: `params.groupId`, `query` PageQueryDto → Page<LedgerEntryDto>. */
+  adminPointsHistory: 'loyalty.admin.points.history',
 } as const;

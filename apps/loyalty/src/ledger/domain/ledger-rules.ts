@@ -1,0 +1,61 @@
+import {
+  insufficientPayerPoints,
+  insufficientPoints,
+  Lot,
+  PayerSpend,
+  SpendPlan,
+  spendOldestFirst,
+} from './payer-lots';
+
+/** How a ledger entry came about (API.md: EARN | REDEEM | ADJUST). */
+export type EntryType = 'EARN' | 'REDEEM' | 'ADJUST';
+
+/** A group's balance and what is left per payer. Invariant: balance = the sum of byPayer. */
+export interface Balances {
+  balance: number;
+  byPayer: Record<string, number>;
+}
+
+/** A redemption: oldest points first across every payer; 422 INSUFFICIENT_POINTS when too few. */
+export function planRedemption(balances: Balances, lots: Iterable<Lot>, points: number): SpendPlan {
+  if (balances.balance < points) throw insufficientPoints(balances.balance, points);
+  return spendOldestFirst(lots, points);
+}
+
+/**
+ * A negative payer transaction: that payer's oldest points first; 422 INSUFFICIENT_PAYER_POINTS
+ * when the payer would go below 0 (other payers' points are never touched).
+ */
+export function planPayerDebit(
+  balances: Balances,
+  payerLots: Iterable<Lot>,
+  payer: string,
+  points: number,
+): SpendPlan {
+  const available = balances.byPayer[payer] ?? 0;
+  if (available < points) throw insufficientPayerPoints(payer, available, points);
+  return spendOldestFirst(
+    [...payerLots].filter((lot) => lot.payer === payer),
+    points,
+  );
+}
+
+export interface EntryDraft {
+  type: EntryType;
+  payer: string;
+  /** Signed. */
+  points: number;
+  balanceAfter: number;
+}
+
+/**
+ * The ledger entries of a spend: one per payer portion, in spending order, each with the balance
+ * right after it, so the last one's balanceAfter is the balance after the whole spend.
+ */
+export function spendEntries(type: EntryType, balanceBefore: number, payers: PayerSpend[]): EntryDraft[] {
+  let balance = balanceBefore;
+  return payers.map(({ payer, points }) => {
+    balance -= points;
+    return { type, payer, points: -points, balanceAfter: balance };
+  });
+}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { IdempotentReply } from '@lib/contracts';
+import { IdempotencyConflict } from '@lib/errors';
+import { UniqueViolation, UnitOfWork } from '@lib/persistence';
+import { GroupSerializer } from './group-serializer';
+import { RequestKey, RequestLog, RequestRecord } from './request-log';
+
+/** SHA-256 of a request body as canonical JSON (keys sorted), so key order never matters. */
+export function fingerprint(body: Record<string, unknown>): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Idempotent creates: the first call runs `work` and stores its answer with the request's
+ * fingerprint in the same transaction; a replay gets that answer (created: false); the same key
+ * with another body is 409 IDEMPOTENCY_CONFLICT. Concurrent duplicates: the unique index lets one
+ * commit, the others roll back and answer as replays.
+ */
+@Injectable()
+export class IdempotentCommands {
+  private readonly serializer = new GroupSerializer();
+
+  constructor(
+    private readonly requests: RequestLog,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  /**
+   * `precheck` runs after the replay lookup and before the transaction: a cheap read that may
+   * refuse the request (e.g. too few points) without opening a transaction at all.
+   */
+  run<T>(
+    key: RequestKey,
+    print: string,
+    work: () => Promise<T>,
+    precheck?: () => Promise<void>,
+  ): Promise<IdempotentReply<T>> {
+    return this.serializer.run(key.groupId, async () => {
+      const prior = await this.requests.find<T>(key);
+      if (prior) return replay(prior, print, key);
+      await precheck?.();
+      try {
+        const body = await this.uow.run(async () => {
+          const response = await work();
+          await this.requests.insert<T>({ ...key, fingerprint: print, response, createdAt: new Date() });
+          return response;
+        });
+        return { created: true, body };
+      } catch (err) {
+        if (!(err instanceof UniqueViolation)) throw err;
+        const winner = await this.requests.find<T>(key);
+        if (!winner) throw err;
+        return replay(winner, print, key);
+      }
+    });
+  }
+}
+
+function replay<T>(record: RequestRecord<T>, print: string, key: RequestKey): IdempotentReply<T> {
+  if (record.fingerprint !== print) throw new IdempotencyConflict(`${key.kind} ${key.businessId}`);
+  return { created: false, body: record.response };
+}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { CreatePurchaseDto, IdempotentReply, PurchaseDto } from '@lib/contracts';
+import type { AuthenticatedUser } from '@lib/jwt';
+import { LoyaltySettings } from '../../loyalty-settings';
+import { earnedPoints, parseAmount } from '../domain/money';
+import { parseTransactionTime } from '../domain/timestamps';
+import { fingerprint, IdempotentCommands } from '../idempotent-commands';
+import { PointsLedgerRepository } from '../ledger.repository';
+
+export const DEFAULT_PAYER = 'STORE';
+
+/**
+ * A purchase earns floor(amount × earn rate) points, funded by its payer (STORE by default) as a
+ * lot dated by when the purchase happened. One transaction: the account, the lot, the EARN entry
+ * and the purchase record (the idempotency key). Idempotent by purchaseId within the group.
+ */
+@Injectable()
+export class RecordPurchaseHandler {
+  constructor(
+    private readonly ledger: PointsLedgerRepository,
+    private readonly commands: IdempotentCommands,
+    private readonly settings: LoyaltySettings,
+  ) {}
+
+  execute(caller: AuthenticatedUser, body: CreatePurchaseDto): Promise<IdempotentReply<PurchaseDto>> {
+    const currency = body.currency ?? this.settings.defaultCurrency;
+    const amount = parseAmount(body.amount, currency);
+    const payer = body.payer ?? DEFAULT_PAYER;
+    const storeId = body.storeId ?? null;
+    const occurredAt = body.occurredAt
+      ? parseTransactionTime(body.occurredAt, 'occurredAt', new Date())
+      : undefined;
+    const points = earnedPoints(amount.value, this.settings.earnRate);
+    const { groupId } = caller;
+    const print = fingerprint({
+      purchaseId: body.purchaseId,
+      amount: amount.text,
+      currency,
+      payer,
+      storeId,
+      occurredAt: occurredAt?.toISOString() ?? null,
+    });
+    const key = { kind: 'purchase', groupId, businessId: body.purchaseId } as const;
+    return this.commands.run(key, print, async () => {
+      const now = new Date();
+      const at = occurredAt ?? now;
+      let balance = 0;
+      if (points > 0) {
+        const account = await this.ledger.credit(groupId, payer, points);
+        balance = account.balance;
+        const seq = account.seq;
+        await this.ledger.addLot({
+          lotId: randomUUID(),
+          groupId,
+          payer,
+          timestamp: at,
+          seq,
+          points,
+          remaining: points,
+          reference: body.purchaseId,
+        });
+        await this.ledger.appendEntries([
+          {
+            entryId: randomUUID(),
+            groupId,
+            seq,
+            type: 'EARN',
+            points,
+            payer,
+            reference: body.purchaseId,
+            balanceAfter: balance,
+            createdAt: now,
+            actorId: caller.userId,
+          },
+        ]);
+      } else {
+        balance = (await this.ledger.account(groupId))?.balance ?? 0;
+      }
+      return {
+        purchaseId: body.purchaseId,
+        groupId,
+        userId: caller.userId,
+        amount: amount.text,
+        currency,
+        payer,
+        storeId,
+        occurredAt: at.toISOString(),
+        pointsEarned: points,
+        balance,
+        createdAt: now.toISOString(),
+      };
+    });
+  }
+}

@@ -1,0 +1,29 @@
+import { EnvReader } from '@lib/config';
+import { currencyMinorUnits, Decimal, parseEarnRate } from './ledger/domain/money';
+
+/** The loyalty service's own settings, on top of PlatformConfig. Read once at boot. */
+export class LoyaltySettings {
+  constructor(
+    /** Points per currency unit: pointsEarned = floor(amount × earnRate). */
+    readonly earnRate: Decimal,
+    /** The currency of a purchase that names none. */
+    readonly defaultCurrency: string,
+  ) {}
+}
+
+export function readLoyaltySettings(env: NodeJS.ProcessEnv = process.env): LoyaltySettings {
+  const reader = new EnvReader(env);
+  const rateText = reader.get('LOYALTY_EARN_RATE') || '1';
+  const earnRate = parseEarnRate(rateText);
+  if (!earnRate) {
+    reader.problem(
+      `LOYALTY_EARN_RATE must be a decimal like "1" or "0.5" (greater than 0, at most 1000, at most 6 decimals); got "${rateText}"`,
+    );
+  }
+  const defaultCurrency = reader.get('LOYALTY_DEFAULT_CURRENCY') || 'USD';
+  if (currencyMinorUnits(defaultCurrency) === undefined) {
+    reader.problem(`LOYALTY_DEFAULT_CURRENCY must be an ISO-4217 code like USD; got "${defaultCurrency}"`);
+  }
+  reader.finish('loyalty');
+  return new LoyaltySettings(earnRate ?? { units: 1n, scale: 0 }, defaultCurrency);
+}
