@@ -8,13 +8,21 @@ const base = {
 
 describe('readPlatformConfig (pure)', () => {
   it('fills defaults: the port of the app, a database per service, no prefix', () => {
-    const config = readPlatformConfig('coupon-worker', {}, base);
+    const config = readPlatformConfig('loyalty', {}, base);
     expect(config).toMatchObject({
-      port: 3004,
-      mongoDb: 'loyalty_coupon_worker',
+      port: 3002,
+      mongoDb: 'loyalty_loyalty',
       namePrefix: '',
       rpcTimeoutMs: 5000,
     });
+  });
+
+  it("puts the coupon worker in promotion's database: it writes promotion's coupon codes", () => {
+    expect(readPlatformConfig('coupon-worker', {}, base)).toMatchObject({
+      port: 3004,
+      mongoDb: 'loyalty_promotion',
+    });
+    expect(readPlatformConfig('promotion', {}, base).mongoDb).toBe('loyalty_promotion');
   });
 
   it('names every missing or malformed variable at once, with what to set', () => {
