@@ -1,12 +1,12 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { EventPayloads } from '@lib/contracts';
 import { Logger, RequestContext } from '@lib/observability';
-import { UniqueViolation, UnitOfWork } from '@lib/persistence';
+import { UnitOfWork } from '@lib/persistence';
 import { AmqpConnection } from '../amqp-connection';
 import { InFlight, Subscription, closeGracefully } from '../in-flight';
 import { Topology } from '../topology';
 import { BatchProcessedEvents } from './batch-processed-events';
-import { EventMeta, PoisonMessage } from './event-consumer';
+import { EventMeta, attemptOf, parseEvent, settleFailedDelivery } from './delivery';
 
 export interface BatchItem<N extends keyof EventPayloads> {
   payload: EventPayloads[N];
@@ -39,8 +39,6 @@ interface Parsed<N extends keyof EventPayloads> {
   msg: ConsumeMessage;
   item: BatchItem<N>;
 }
-
-const ATTEMPT_HEADER = 'x-attempt';
 
 /**
  * EventConsumer's guarantees, at a batch per transaction. Messages are taken as they arrive (up
@@ -152,11 +150,19 @@ export class BatchEventConsumer {
     for (const msg of batch) {
       const attempt = attemptOf(msg);
       try {
-        const item = this.parse(msg, attempt, options);
+        const item = parseEvent<N>(msg, attempt, options.validate);
         if (options.skip?.(item.payload, item.meta.name as N)) ack(channel, msg);
         else parsed.push({ msg, item });
       } catch (err) {
-        await this.onFailure(channel, queue, msg, attempt, err, options.maxAttempts ?? 5);
+        await settleFailedDelivery(
+          { amqp: this.amqp, logger: this.logger },
+          channel,
+          queue,
+          msg,
+          attempt,
+          err,
+          options.maxAttempts ?? 5,
+        );
       }
     }
     if (!parsed.length) return;
@@ -181,7 +187,15 @@ export class BatchEventConsumer {
           await this.commit([one], options);
           ack(channel, one.msg);
         } catch (err) {
-          await this.onFailure(channel, queue, one.msg, one.item.meta.attempt, err, options.maxAttempts ?? 5);
+          await settleFailedDelivery(
+            { amqp: this.amqp, logger: this.logger },
+            channel,
+            queue,
+            one.msg,
+            one.item.meta.attempt,
+            err,
+            options.maxAttempts ?? 5,
+          );
         }
       });
     }
@@ -199,79 +213,6 @@ export class BatchEventConsumer {
       if (items.length) await options.handle(items);
     });
   }
-
-  private parse<N extends keyof EventPayloads>(
-    msg: ConsumeMessage,
-    attempt: number,
-    options: BatchSubscriptionOptions<N>,
-  ): BatchItem<N> {
-    let payload: unknown;
-    try {
-      payload = JSON.parse(msg.content.toString('utf8'));
-    } catch {
-      throw new PoisonMessage('body is not JSON');
-    }
-    const name = (msg.properties.type ?? msg.fields.routingKey) as N; // a retry travels by queue name
-    const eventId = (payload as { eventId?: unknown } | null)?.eventId;
-    if (typeof eventId !== 'string' || eventId.length === 0 || eventId.length > 200)
-      throw new PoisonMessage('eventId missing or invalid');
-    const reason = options.validate?.(payload, name);
-    if (reason) throw new PoisonMessage(reason);
-    const meta: EventMeta = { eventId, name, attempt, redelivered: msg.fields.redelivered };
-    return { payload: payload as EventPayloads[N], meta };
-  }
-
-  /** EventConsumer's rules: duplicate → ack; poison or out of attempts → DLQ; else retry later. */
-  private async onFailure(
-    channel: Channel,
-    queue: string,
-    msg: ConsumeMessage,
-    attempt: number,
-    err: unknown,
-    maxAttempts: number,
-  ): Promise<void> {
-    try {
-      if (err instanceof UniqueViolation && err.collection === 'processed_events') {
-        channel.ack(msg); // a concurrent delivery of the same event won the race
-        return;
-      }
-      if (err instanceof PoisonMessage || attempt >= maxAttempts) {
-        this.logger.error(
-          { queue, attempt, reason: (err as Error).message, messageId: msg.properties.messageId },
-          'event dead-lettered',
-        );
-        channel.nack(msg, false, false);
-        return;
-      }
-      const delay = Math.min(5000, 100 * 2 ** (attempt - 1));
-      this.logger.warn(
-        { queue, attempt, retryInMs: delay, reason: (err as Error).message },
-        'event handler failed',
-      );
-      await new Promise((r) => setTimeout(r, delay));
-      // Republish the retry through the confirm channel before acking the original: never lost.
-      const confirm = this.amqp.publishChannel();
-      await new Promise<void>((resolve, reject) =>
-        confirm.sendToQueue(
-          queue,
-          msg.content,
-          {
-            ...msg.properties,
-            persistent: true,
-            headers: { ...msg.properties.headers, [ATTEMPT_HEADER]: attempt + 1 },
-          },
-          (e: unknown) => (e ? reject(new Error('retry not confirmed')) : resolve()),
-        ),
-      );
-      channel.ack(msg);
-    } catch {
-      // Channel or broker gone: the unacked message is redelivered when we reconnect.
-    }
-  }
-}
-
-function attemptOf(msg: ConsumeMessage): number {
-  return Number(msg.properties.headers?.[ATTEMPT_HEADER] ?? 1);
 }
 
 /** After a broker restart the old channel is gone: its messages come again and are skipped then. */

@@ -1,18 +1,15 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { EventPayloads } from '@lib/contracts';
 import { Logger, RequestContext } from '@lib/observability';
-import { UniqueViolation, UnitOfWork } from '@lib/persistence';
+import { UnitOfWork } from '@lib/persistence';
 import { AmqpConnection } from '../amqp-connection';
 import { InFlight, Subscription, closeGracefully } from '../in-flight';
 import { Topology } from '../topology';
+import { EventMeta, attemptOf, parseEvent, settleFailedDelivery } from './delivery';
 import { ProcessedEvents } from './processed-events';
 
-export interface EventMeta {
-  eventId: string;
-  name: string;
-  attempt: number;
-  redelivered: boolean;
-}
+export { PoisonMessage } from './delivery';
+export type { EventMeta } from './delivery';
 
 export interface SubscriptionOptions<N extends keyof EventPayloads> {
   /** Names the durable queue and the dedupe scope, e.g. `promotion.first-login-vouchers`. */
@@ -26,11 +23,6 @@ export interface SubscriptionOptions<N extends keyof EventPayloads> {
   /** Tries before a failing message is dead-lettered. */
   maxAttempts?: number;
 }
-
-const ATTEMPT_HEADER = 'x-attempt';
-
-/** A message that can never succeed (not JSON, no eventId, fails validation): dead-letter it now. */
-export class PoisonMessage extends Error {}
 
 /**
  * Consumes events from a durable queue with manual acks and exactly-once effects:
@@ -101,87 +93,27 @@ export class EventConsumer {
     msg: ConsumeMessage,
     options: SubscriptionOptions<N>,
   ): Promise<void> {
-    const attempt = Number(msg.properties.headers?.[ATTEMPT_HEADER] ?? 1);
+    const attempt = attemptOf(msg);
     const requestId = msg.properties.headers?.[RequestContext.HEADER] as string | undefined;
     await RequestContext.run(requestId, async () => {
       try {
-        const { payload, meta } = this.parse(msg, attempt, options);
+        const { payload, meta } = parseEvent<N>(msg, attempt, options.validate);
         await this.uow.run(async () => {
           if (!(await this.processed.markProcessed(options.consumer, meta.eventId))) return;
           await options.handle(payload, meta);
         });
         channel.ack(msg);
       } catch (err) {
-        await this.onFailure(channel, queue, msg, attempt, err, options.maxAttempts ?? 5);
+        await settleFailedDelivery(
+          { amqp: this.amqp, logger: this.logger },
+          channel,
+          queue,
+          msg,
+          attempt,
+          err,
+          options.maxAttempts ?? 5,
+        );
       }
     });
-  }
-
-  private parse<N extends keyof EventPayloads>(
-    msg: ConsumeMessage,
-    attempt: number,
-    options: SubscriptionOptions<N>,
-  ) {
-    let payload: unknown;
-    try {
-      payload = JSON.parse(msg.content.toString('utf8'));
-    } catch {
-      throw new PoisonMessage('body is not JSON');
-    }
-    const name = (msg.properties.type ?? msg.fields.routingKey) as N; // a retry travels by queue name
-    const eventId = (payload as { eventId?: unknown } | null)?.eventId;
-    if (typeof eventId !== 'string' || eventId.length === 0 || eventId.length > 200)
-      throw new PoisonMessage('eventId missing or invalid');
-    const reason = options.validate?.(payload, name);
-    if (reason) throw new PoisonMessage(reason);
-    const meta: EventMeta = { eventId, name, attempt, redelivered: msg.fields.redelivered };
-    return { payload: payload as EventPayloads[N], meta };
-  }
-
-  private async onFailure(
-    channel: Channel,
-    queue: string,
-    msg: ConsumeMessage,
-    attempt: number,
-    err: unknown,
-    maxAttempts: number,
-  ): Promise<void> {
-    try {
-      if (err instanceof UniqueViolation && err.collection === 'processed_events') {
-        channel.ack(msg); // a concurrent delivery of the same event won the race
-        return;
-      }
-      if (err instanceof PoisonMessage || attempt >= maxAttempts) {
-        this.logger.error(
-          { queue, attempt, reason: (err as Error).message, messageId: msg.properties.messageId },
-          'event dead-lettered',
-        );
-        channel.nack(msg, false, false);
-        return;
-      }
-      const delay = Math.min(5000, 100 * 2 ** (attempt - 1));
-      this.logger.warn(
-        { queue, attempt, retryInMs: delay, reason: (err as Error).message },
-        'event handler failed',
-      );
-      await new Promise((r) => setTimeout(r, delay));
-      // Republish the retry through the confirm channel before acking the original: never lost.
-      const confirm = this.amqp.publishChannel();
-      await new Promise<void>((resolve, reject) =>
-        confirm.sendToQueue(
-          queue,
-          msg.content,
-          {
-            ...msg.properties,
-            persistent: true,
-            headers: { ...msg.properties.headers, [ATTEMPT_HEADER]: attempt + 1 },
-          },
-          (e: unknown) => (e ? reject(new Error('retry not confirmed')) : resolve()),
-        ),
-      );
-      channel.ack(msg);
-    } catch {
-      // Channel or broker gone: the unacked message is redelivered when we reconnect.
-    }
   }
 }

@@ -1,0 +1,97 @@
+import type { Channel, ConsumeMessage } from 'amqplib';
+import type { EventPayloads } from '@lib/contracts';
+import type { Logger } from '@lib/observability';
+import { UniqueViolation } from '@lib/persistence';
+import type { AmqpConnection } from '../amqp-connection';
+
+/** How one delivery of an event is read and, when handling it failed, settled. */
+export interface EventMeta {
+  eventId: string;
+  name: string;
+  attempt: number;
+  redelivered: boolean;
+}
+
+/** A message that can never succeed (not JSON, no eventId, fails validation): dead-letter it now. */
+export class PoisonMessage extends Error {}
+
+const ATTEMPT_HEADER = 'x-attempt';
+
+export function attemptOf(msg: ConsumeMessage): number {
+  return Number(msg.properties.headers?.[ATTEMPT_HEADER] ?? 1);
+}
+
+/** The payload and meta of a delivery, or PoisonMessage. */
+export function parseEvent<N extends keyof EventPayloads>(
+  msg: ConsumeMessage,
+  attempt: number,
+  validate?: (payload: unknown, name: N) => string | undefined,
+): { payload: EventPayloads[N]; meta: EventMeta } {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(msg.content.toString('utf8'));
+  } catch {
+    throw new PoisonMessage('body is not JSON');
+  }
+  const name = (msg.properties.type ?? msg.fields.routingKey) as N; // a retry travels by queue name
+  const eventId = (payload as { eventId?: unknown } | null)?.eventId;
+  if (typeof eventId !== 'string' || eventId.length === 0 || eventId.length > 200)
+    throw new PoisonMessage('eventId missing or invalid');
+  const reason = validate?.(payload, name);
+  if (reason) throw new PoisonMessage(reason);
+  const meta: EventMeta = { eventId, name, attempt, redelivered: msg.fields.redelivered };
+  return { payload: payload as EventPayloads[N], meta };
+}
+
+/**
+ * Settles a delivery whose handling failed: a duplicate that lost the race is acked; a poison
+ * message, or one out of attempts, goes to the queue's DLQ; anything else is republished with the
+ * next attempt number after a backoff, through the confirm channel and before the original is
+ * acked, so it is never lost.
+ */
+export async function settleFailedDelivery(
+  deps: { amqp: AmqpConnection; logger: Logger },
+  channel: Channel,
+  queue: string,
+  msg: ConsumeMessage,
+  attempt: number,
+  err: unknown,
+  maxAttempts: number,
+): Promise<void> {
+  try {
+    if (err instanceof UniqueViolation && err.collection === 'processed_events') {
+      channel.ack(msg); // a concurrent delivery of the same event won the race
+      return;
+    }
+    if (err instanceof PoisonMessage || attempt >= maxAttempts) {
+      deps.logger.error(
+        { queue, attempt, reason: (err as Error).message, messageId: msg.properties.messageId },
+        'event dead-lettered',
+      );
+      channel.nack(msg, false, false);
+      return;
+    }
+    const delay = Math.min(5000, 100 * 2 ** (attempt - 1));
+    deps.logger.warn(
+      { queue, attempt, retryInMs: delay, reason: (err as Error).message },
+      'event handler failed',
+    );
+    await new Promise((r) => setTimeout(r, delay));
+    const confirm = deps.amqp.publishChannel();
+    await new Promise<void>((resolve, reject) =>
+      confirm.sendToQueue(
+        queue,
+        msg.content,
+        {
+          ...msg.properties,
+          persistent: true,
+          headers: { ...msg.properties.headers, [ATTEMPT_HEADER]: attempt + 1 },
+        },
+        (e: unknown) => (e ? reject(new Error('retry not confirmed')) : resolve()),
+      ),
+    );
+    channel.ack(msg);
+  } catch {
+    // Channel or broker gone: the unacked message is redelivered when we reconnect.
+  }
+}
