@@ -1,22 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsEmail,
-  IsIn,
-  IsNotEmpty,
-  IsString,
-  Length,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { IsIn, IsString, Length, MaxLength } from 'class-validator';
 import { RegisterDto } from '../identity/identity.dto';
+import {
+  EMAIL_API,
+  EmailRules,
+  FULL_NAME_API,
+  FullNameRules,
+  PHONE_API,
+  PhoneRules,
+  ROLES,
+  RolesRules,
+} from '../identity/user-fields';
 import { Optional } from '../optional';
 import { PageQueryDto } from '../pagination.dto';
 
-export const ROLES = ['member', 'admin'] as const;
+export { ROLES };
 export const USER_STATUSES = ['ACTIVE', 'DISABLED'] as const;
 
 /** `GET /v1/admin/users?query=&limit=&cursor=`. */
@@ -35,11 +33,7 @@ export class AdminUserQueryDto extends PageQueryDto {
 export class EnrollUserDto extends RegisterDto {
   @ApiPropertyOptional({ type: [String], enum: ROLES, default: ['member'] })
   @Optional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(ROLES.length)
-  @ArrayUnique()
-  @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
+  @RolesRules()
   roles?: Array<(typeof ROLES)[number]>;
 
   @ApiPropertyOptional({
@@ -54,26 +48,19 @@ export class EnrollUserDto extends RegisterDto {
 
 /** `PATCH /v1/admin/users/{userId}`: only the fields given change. */
 export class UpdateUserDto {
-  @ApiPropertyOptional({ example: 'ana@example.com', maxLength: 254, format: 'email' })
+  @ApiPropertyOptional(EMAIL_API)
   @Optional()
-  @IsString()
-  @MaxLength(254)
-  @IsEmail({}, { message: 'email must be an email address' })
+  @EmailRules()
   email?: string;
 
-  @ApiPropertyOptional({ example: '+351912345678', maxLength: 32, pattern: '^\\+?[0-9 ()-]{3,32}$' })
+  @ApiPropertyOptional(PHONE_API)
   @Optional()
-  @IsString()
-  @Matches(/^\+?[0-9 ()-]{3,32}$/, {
-    message: 'phone must be digits, spaces, ( ) - and an optional leading +',
-  })
+  @PhoneRules()
   phone?: string;
 
-  @ApiPropertyOptional({ example: 'Ana Silva', minLength: 1, maxLength: 200 })
+  @ApiPropertyOptional(FULL_NAME_API)
   @Optional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @FullNameRules()
   fullName?: string;
 
   @ApiPropertyOptional({
@@ -90,11 +77,7 @@ export class UpdateUserDto {
     description: 'Replaces the roles; they take effect at the next token (login or refresh)',
   })
   @Optional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(ROLES.length)
-  @ArrayUnique()
-  @IsIn(ROLES, { each: true, message: `each role must be one of ${ROLES.join(', ')}` })
+  @RolesRules()
   roles?: Array<(typeof ROLES)[number]>;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsISO8601, IsNotEmpty, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsISO8601, IsString, Length, Matches } from 'class-validator';
 import { Optional } from '../optional';
+import { EMAIL_API, EmailRules, FULL_NAME_API, FullNameRules, PHONE_API, PhoneRules } from './user-fields';
 
 export const USERNAME_PATTERN = /^[a-z0-9_.-]{3,32}$/;
 export const PASSWORD_MIN = 10;
@@ -22,25 +23,18 @@ export class RegisterDto {
   })
   password!: string;
 
-  @ApiProperty({ example: 'ana@example.com', maxLength: 254, format: 'email' })
-  @IsString()
-  @MaxLength(254)
-  @IsEmail({}, { message: 'email must be an email address' })
+  @ApiProperty(EMAIL_API)
+  @EmailRules()
   email!: string;
 
-  @ApiPropertyOptional({ example: '+351912345678', maxLength: 32, pattern: '^\\+?[0-9 ()-]{3,32}$' })
+  @ApiPropertyOptional(PHONE_API)
   @Optional()
-  @IsString()
-  @Matches(/^\+?[0-9 ()-]{3,32}$/, {
-    message: 'phone must be digits, spaces, ( ) - and an optional leading +',
-  })
+  @PhoneRules()
   phone?: string;
 
-  @ApiPropertyOptional({ example: 'Ana Silva', minLength: 1, maxLength: 200 })
+  @ApiPropertyOptional(FULL_NAME_API)
   @Optional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @FullNameRules()
   fullName?: string;
 
   @ApiPropertyOptional({ example: '1990-04-23', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })

@@ -6,7 +6,7 @@ import { AmqpConnection } from '../amqp-connection';
 import { InFlight, Subscription, closeGracefully } from '../in-flight';
 import { Topology } from '../topology';
 import { BatchProcessedEvents } from './batch-processed-events';
-import { EventMeta, attemptOf, parseEvent, settleFailedDelivery } from './delivery';
+import { EventMeta, attemptOf, declareConsumerQueue, parseEvent, settleFailedDelivery } from './delivery';
 
 export interface BatchItem<N extends keyof EventPayloads> {
   payload: EventPayloads[N];
@@ -67,27 +67,13 @@ export class BatchEventConsumer {
 
   async subscribe<N extends keyof EventPayloads>(options: BatchSubscriptionOptions<N>): Promise<void> {
     const queue = this.topology.consumerQueue(options.consumer);
-    const dlq = this.topology.deadLetterQueue(queue);
     const batchSize = options.batchSize ?? 100;
     await this.amqp.addSetup(async (connection) => {
       if (this.closed) return; // a reconnect after close() must not start consuming again
       const channel = await connection.createChannel();
       channel.on('error', () => undefined);
 
-      const { eventsExchange, deadLetterExchange } = this.topology;
-      await channel.assertExchange(eventsExchange, 'topic', { durable: true });
-      await channel.assertExchange(deadLetterExchange, 'direct', { durable: true });
-      await channel.assertQueue(dlq, { durable: true, arguments: this.topology.queueArguments() });
-      await channel.bindQueue(dlq, deadLetterExchange, queue);
-      await channel.assertQueue(queue, {
-        durable: true,
-        arguments: {
-          ...this.topology.queueArguments(),
-          'x-dead-letter-exchange': deadLetterExchange,
-          'x-dead-letter-routing-key': queue,
-        },
-      });
-      for (const name of options.events) await channel.bindQueue(queue, eventsExchange, name);
+      await declareConsumerQueue(channel, this.topology, queue, options.events);
       await channel.prefetch(options.prefetch ?? batchSize * 2);
 
       // Per channel: a reconnect starts afresh (unacked messages of the old channel come again).

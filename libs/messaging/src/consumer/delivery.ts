@@ -3,8 +3,9 @@ import type { EventPayloads } from '@lib/contracts';
 import type { Logger } from '@lib/observability';
 import { UniqueViolation } from '@lib/persistence';
 import type { AmqpConnection } from '../amqp-connection';
+import type { Topology } from '../topology';
 
-/** How one delivery of an event is read and, when handling it failed, settled. */
+/** How a consumer's queue is declared, and how one delivery is read and, when handling it failed, settled. */
 export interface EventMeta {
   eventId: string;
   name: string;
@@ -16,6 +17,33 @@ export interface EventMeta {
 export class PoisonMessage extends Error {}
 
 const ATTEMPT_HEADER = 'x-attempt';
+
+/**
+ * A consumer's durable queue, bound to its events, dead-lettering into `<queue>.dlq` (declared
+ * too), with the topology's queue type.
+ */
+export async function declareConsumerQueue(
+  channel: Channel,
+  topology: Topology,
+  queue: string,
+  events: readonly string[],
+): Promise<void> {
+  const { eventsExchange, deadLetterExchange } = topology;
+  const dlq = topology.deadLetterQueue(queue);
+  await channel.assertExchange(eventsExchange, 'topic', { durable: true });
+  await channel.assertExchange(deadLetterExchange, 'direct', { durable: true });
+  await channel.assertQueue(dlq, { durable: true, arguments: topology.queueArguments() });
+  await channel.bindQueue(dlq, deadLetterExchange, queue);
+  await channel.assertQueue(queue, {
+    durable: true,
+    arguments: {
+      ...topology.queueArguments(),
+      'x-dead-letter-exchange': deadLetterExchange,
+      'x-dead-letter-routing-key': queue,
+    },
+  });
+  for (const name of events) await channel.bindQueue(queue, eventsExchange, name);
+}
 
 export function attemptOf(msg: ConsumeMessage): number {
   return Number(msg.properties.headers?.[ATTEMPT_HEADER] ?? 1);

@@ -5,7 +5,7 @@ import { UnitOfWork } from '@lib/persistence';
 import { AmqpConnection } from '../amqp-connection';
 import { InFlight, Subscription, closeGracefully } from '../in-flight';
 import { Topology } from '../topology';
-import { EventMeta, attemptOf, parseEvent, settleFailedDelivery } from './delivery';
+import { EventMeta, attemptOf, declareConsumerQueue, parseEvent, settleFailedDelivery } from './delivery';
 import { ProcessedEvents } from './processed-events';
 
 export { PoisonMessage } from './delivery';
@@ -47,26 +47,12 @@ export class EventConsumer {
 
   async subscribe<N extends keyof EventPayloads>(options: SubscriptionOptions<N>): Promise<void> {
     const queue = this.topology.consumerQueue(options.consumer);
-    const dlq = this.topology.deadLetterQueue(queue);
     await this.amqp.addSetup(async (connection) => {
       if (this.closed) return; // a reconnect after close() must not start consuming again
       const channel = await connection.createChannel();
       channel.on('error', () => undefined);
 
-      const { eventsExchange, deadLetterExchange } = this.topology;
-      await channel.assertExchange(eventsExchange, 'topic', { durable: true });
-      await channel.assertExchange(deadLetterExchange, 'direct', { durable: true });
-      await channel.assertQueue(dlq, { durable: true, arguments: this.topology.queueArguments() });
-      await channel.bindQueue(dlq, deadLetterExchange, queue);
-      await channel.assertQueue(queue, {
-        durable: true,
-        arguments: {
-          ...this.topology.queueArguments(),
-          'x-dead-letter-exchange': deadLetterExchange,
-          'x-dead-letter-routing-key': queue,
-        },
-      });
-      for (const name of options.events) await channel.bindQueue(queue, eventsExchange, name);
+      await declareConsumerQueue(channel, this.topology, queue, options.events);
       await channel.prefetch(options.prefetch ?? 32);
       const { consumerTag } = await channel.consume(
         queue,
