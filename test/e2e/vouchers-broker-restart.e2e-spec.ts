@@ -75,6 +75,9 @@ describe('first-login vouchers across a broker restart', () => {
     );
     await broker.restart();
     await burst;
+    // Until an app's reconnect (backoff up to 5 s) lands, its routes answer 503 "try again shortly".
+    for (const app of [stack.gateway, stack.auth, stack.services.promotion!])
+      await waitFor('every app to reconnect', () => app.get(AmqpConnection).isConnected(), 30000);
 
     await waitFor(
       `all ${users} first logins to be consumed`,

@@ -104,6 +104,9 @@ export class AmqpConnection extends EventEmitter {
       connection = await connect(this.options.url, {
         // Without it, Nagle's algorithm meets the broker's delayed ACKs: ~40ms stalls per small RPC.
         noDelay: true,
+        // A broker whose port is open but which never finishes the handshake (still booting)
+        // must fail this attempt, not hang every later reconnect behind it.
+        timeout: 10000,
         clientProperties: { connection_name: this.options.name },
       });
       connection.on('error', (err: Error) =>
