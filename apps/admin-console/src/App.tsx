@@ -1,0 +1,94 @@
+import { useEffect, useRef, useState } from 'react';
+import { useSession } from './api/context';
+import { Link, useLocation } from './router';
+import { AuditLogPage } from './pages/AuditLog';
+import { CampaignsPage } from './pages/Campaigns';
+import { CouponBooksPage } from './pages/CouponBooks';
+import { HomePage } from './pages/Home';
+import { PointsPage } from './pages/Points';
+import { SignIn } from './pages/SignIn';
+import { UsersPage } from './pages/Users';
+
+const PAGES = [
+  { path: '/', title: 'Home', Page: HomePage },
+  { path: '/users', title: 'Users', Page: UsersPage },
+  { path: '/points', title: 'Points', Page: PointsPage },
+  { path: '/campaigns', title: 'Campaigns', Page: CampaignsPage },
+  { path: '/coupon-books', title: 'Coupon books', Page: CouponBooksPage },
+  { path: '/audit-logs', title: 'Audit log', Page: AuditLogPage },
+] as const;
+
+export function App() {
+  const session = useSession();
+  if (session.state === 'signed-out')
+    return (
+      <main className="centered">
+        <SignIn />
+      </main>
+    );
+  return <Shell />;
+}
+
+/** Navigation, the current page, and (when the session expired) the sign-in dialog over it. */
+function Shell() {
+  const session = useSession();
+  const { path } = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const current = PAGES.find((p) => p.path === path) ?? PAGES[0];
+  const heading = useRef<HTMLHeadingElement>(null);
+  const expired = session.state === 'expired';
+
+  useEffect(() => {
+    document.title = `${current.title} · Loyalty admin`;
+    setMenuOpen(false);
+    heading.current?.focus(); // keyboard and screen-reader users land on the new page
+  }, [current]);
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand">Loyalty admin</span>
+        <button
+          type="button"
+          className="menu-toggle secondary"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpen((o) => !o)}
+        >
+          Menu
+        </button>
+        <span className="who">
+          Signed in as <strong>{session.admin?.username}</strong>
+        </span>
+        <button type="button" className="secondary" onClick={() => void session.signOut()}>
+          Sign out
+        </button>
+      </header>
+      <nav id="main-nav" className={menuOpen ? 'nav open' : 'nav'} aria-label="Main">
+        <ul>
+          {PAGES.map((p) => (
+            <li key={p.path}>
+              <Link to={p.path} aria-current={p === current ? 'page' : undefined}>
+                {p.title}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="content" className="content" inert={expired ? true : undefined}>
+        <h1 ref={heading} tabIndex={-1}>
+          {current.title}
+        </h1>
+        <current.Page />
+      </main>
+      {expired && (
+        <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="sign-in-title">
+          <SignIn expired />
+        </div>
+      )}
+    </div>
+  );
+}

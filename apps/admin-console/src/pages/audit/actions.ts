@@ -1,0 +1,13 @@
+// The audit actions the services record, copied from libs/contracts/src/admin/audit-actions.ts
+// (the console does not import server code). Offered as suggestions only: the Action filter
+// still accepts any text, so an action added later is not locked out.
+export const AUDIT_ACTIONS = [
+  'user.enroll',
+  'user.update',
+  'points.adjust',
+  'campaign.create',
+  'campaign.update',
+  'coupon-book.create',
+  'coupon-book.codes.upload',
+  'coupon-book.generation-job.create',
+] as const;

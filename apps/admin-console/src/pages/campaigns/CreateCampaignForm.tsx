@@ -1,0 +1,113 @@
+import { useCallback, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useAction, useApi } from '../../api/context';
+import { ApiError } from '../../api/problem';
+import type { Campaign } from '../../api/types';
+import { Field } from '../../ui/Field';
+import { ErrorNotice, Success } from '../../ui/Status';
+import { campaignBody, EMPTY_CAMPAIGN_FORM } from './campaignBody';
+import type { CampaignForm } from './campaignBody';
+
+/** A new FIRST_LOGIN campaign; the API's field errors show beside their fields. */
+export function CreateCampaignForm({ onCreated }: { onCreated: (campaign: Campaign) => void }) {
+  const api = useApi();
+  const [form, setForm] = useState<CampaignForm>(EMPTY_CAMPAIGN_FORM);
+  const [created, setCreated] = useState<Campaign>();
+  const create = useAction(
+    useCallback(
+      (body: ReturnType<typeof campaignBody>) => api.post<Campaign>('/v1/admin/campaigns', body),
+      [api],
+    ),
+  );
+  const errors = create.error instanceof ApiError ? create.error.byField() : {};
+  const set = (key: keyof CampaignForm) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: e.target.value }));
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setCreated(undefined);
+    const campaign = await create.run(campaignBody(form));
+    if (!campaign) return;
+    setCreated(campaign);
+    setForm(EMPTY_CAMPAIGN_FORM);
+    onCreated(campaign);
+  }
+
+  return (
+    <section className="card" aria-labelledby="create-campaign">
+      <h2 id="create-campaign">Create a campaign</h2>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <div className="form-grid">
+          <Field label="Name" value={form.name} onChange={set('name')} error={errors.name} required />
+          <Field
+            label="Description"
+            value={form.description}
+            onChange={set('description')}
+            error={errors.description}
+          />
+          <Field
+            label="Discount %"
+            type="number"
+            min={1}
+            max={100}
+            value={form.discountPercent}
+            onChange={set('discountPercent')}
+            error={errors.discountPercent}
+            required
+          />
+          <Field
+            label="Voucher limit"
+            type="number"
+            min={1}
+            value={form.voucherLimit}
+            onChange={set('voucherLimit')}
+            error={errors.voucherLimit}
+            hint="The most vouchers it will ever issue"
+            required
+          />
+          <Field
+            label="Valid for (days)"
+            type="number"
+            min={1}
+            value={form.voucherValidDays}
+            onChange={set('voucherValidDays')}
+            error={errors.voucherValidDays}
+            hint="Optional: the service's default when empty"
+          />
+          <Field
+            label="Starts at"
+            type="datetime-local"
+            value={form.startsAt}
+            onChange={set('startsAt')}
+            error={errors.startsAt}
+            hint="Optional: now when empty (your local time)"
+          />
+          <Field
+            label="Ends at"
+            type="datetime-local"
+            value={form.endsAt}
+            onChange={set('endsAt')}
+            error={errors.endsAt}
+            hint="Optional: open-ended when empty"
+          />
+          <div className="field">
+            <span className="field-label">Trigger</span>
+            <p className="muted">Given on a member&apos;s first login</p>
+            {errors.trigger && <small className="field-error">{errors.trigger}</small>}
+          </div>
+        </div>
+        <div className="actions">
+          <button type="submit" disabled={create.pending}>
+            {create.pending ? 'Creating…' : 'Create campaign'}
+          </button>
+        </div>
+      </form>
+      <ErrorNotice error={create.error} title="The campaign was not created." />
+      {created && (
+        <Success>
+          Campaign “{created.name}” created; it is {created.status.toLowerCase()}.
+        </Success>
+      )}
+    </section>
+  );
+}

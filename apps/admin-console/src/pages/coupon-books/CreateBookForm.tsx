@@ -1,0 +1,127 @@
+import { useCallback, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useAction, useApi } from '../../api/context';
+import { ApiError } from '../../api/problem';
+import type { CouponBook } from '../../api/types';
+import { Field } from '../../ui/Field';
+import { ErrorNotice, Success } from '../../ui/Status';
+import { bookBody, EMPTY_BOOK_FORM } from './bookBody';
+import type { BookForm } from './bookBody';
+
+/** libs/coupons: the defaults the API applies when pattern or charset is left empty. */
+const DEFAULT_PATTERN = '########';
+const DEFAULT_CHARSET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A new coupon book; the API's field errors show beside their fields. */
+export function CreateBookForm({ onCreated }: { onCreated: (book: CouponBook) => void }) {
+  const api = useApi();
+  const [form, setForm] = useState<BookForm>(EMPTY_BOOK_FORM);
+  const [created, setCreated] = useState<CouponBook>();
+  const create = useAction(
+    useCallback(
+      (body: ReturnType<typeof bookBody>) => api.post<CouponBook>('/v1/admin/coupon-books', body),
+      [api],
+    ),
+  );
+  const errors = create.error instanceof ApiError ? create.error.byField() : {};
+  const set =
+    (key: Exclude<keyof BookForm, 'allowMultipleRedemptions'>) => (e: { target: { value: string } }) =>
+      setForm((f) => ({ ...f, [key]: e.target.value }));
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setCreated(undefined);
+    const book = await create.run(bookBody(form));
+    if (!book) return;
+    setCreated(book);
+    setForm(EMPTY_BOOK_FORM);
+    onCreated(book);
+  }
+
+  return (
+    <section className="card" aria-labelledby="create-book">
+      <h2 id="create-book">Create a coupon book</h2>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <div className="form-grid">
+          <Field label="Name" value={form.name} onChange={set('name')} error={errors.name} required />
+          <Field
+            label="Description"
+            value={form.description}
+            onChange={set('description')}
+            error={errors.description}
+          />
+          <Field
+            label="Code pattern"
+            value={form.codePattern}
+            onChange={set('codePattern')}
+            error={errors.codePattern}
+            placeholder={DEFAULT_PATTERN}
+            hint={`e.g. SAVE-####-####: each # is one random character of the charset, the rest is literal (letters, digits, - or _). Optional: ${DEFAULT_PATTERN} when empty.`}
+          />
+          <Field
+            label="Charset"
+            value={form.charset}
+            onChange={set('charset')}
+            error={errors.charset}
+            placeholder={DEFAULT_CHARSET}
+            hint="Optional: the characters # draws from (2-64, no repeats); no 0/O or 1/I by default."
+          />
+          <Field
+            label="Max codes per user"
+            type="number"
+            min={1}
+            value={form.maxCodesPerUser}
+            onChange={set('maxCodesPerUser')}
+            error={errors.maxCodesPerUser}
+            hint="Optional: unlimited when empty"
+          />
+          <Field
+            label="Max redemptions per user"
+            type="number"
+            min={1}
+            value={form.maxRedemptionsPerUser}
+            onChange={set('maxRedemptionsPerUser')}
+            error={errors.maxRedemptionsPerUser}
+            hint="Optional: unlimited when empty"
+          />
+          <Field
+            label="Starts at"
+            type="datetime-local"
+            value={form.startsAt}
+            onChange={set('startsAt')}
+            error={errors.startsAt}
+            hint="Optional (your local time)"
+          />
+          <Field
+            label="Ends at"
+            type="datetime-local"
+            value={form.endsAt}
+            onChange={set('endsAt')}
+            error={errors.endsAt}
+            hint="Optional"
+          />
+          <div className={errors.allowMultipleRedemptions ? 'field field-invalid' : 'field'}>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={form.allowMultipleRedemptions}
+                onChange={(e) => setForm((f) => ({ ...f, allowMultipleRedemptions: e.target.checked }))}
+              />
+              Allow multiple redemptions
+            </label>
+            {errors.allowMultipleRedemptions && (
+              <small className="field-error">{errors.allowMultipleRedemptions}</small>
+            )}
+          </div>
+        </div>
+        <div className="actions">
+          <button type="submit" disabled={create.pending}>
+            {create.pending ? 'Creating…' : 'Create book'}
+          </button>
+        </div>
+      </form>
+      <ErrorNotice error={create.error} title="The coupon book was not created." />
+      {created && <Success>Coupon book “{created.name}” created and opened below.</Success>}
+    </section>
+  );
+}

@@ -1,0 +1,79 @@
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Link } from '../../router';
+import type { ActiveCampaignStat } from './stats';
+import { campaignBars, formatCount } from './stats';
+import { Unavailable } from './Unavailable';
+
+/** Vouchers issued and left per active campaign: stacked bars, and the same figures as a table. */
+export function CampaignsChart({ campaigns }: { campaigns: ActiveCampaignStat[] | null }) {
+  return (
+    <section className="card" aria-labelledby="active-campaigns">
+      <h2 id="active-campaigns">Active campaigns</h2>
+      {campaigns === null ? (
+        <Unavailable part="activeCampaigns" />
+      ) : campaigns.length === 0 ? (
+        <p className="muted">
+          No active campaigns. <Link to="/campaigns">Go to Campaigns</Link>
+        </p>
+      ) : (
+        <CampaignBars campaigns={campaigns} />
+      )}
+    </section>
+  );
+}
+
+function CampaignBars({ campaigns }: { campaigns: ActiveCampaignStat[] }) {
+  const rows = campaignBars(campaigns);
+  return (
+    <>
+      {/* The table below holds the same figures for screen readers. */}
+      <div className="chart" aria-hidden="true" style={{ height: 70 + rows.length * 40 }}>
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={rows} layout="vertical" accessibilityLayer={false}>
+            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+            <XAxis type="number" allowDecimals={false} />
+            <YAxis type="category" dataKey="name" width={110} />
+            <Tooltip formatter={(value) => formatCount(Number(value))} />
+            <Legend />
+            <Bar dataKey="issued" name="Issued" stackId="vouchers" fill="#0b5cad" isAnimationActive={false} />
+            <Bar
+              dataKey="remaining"
+              name="Remaining"
+              stackId="vouchers"
+              fill="#9cb8d6"
+              isAnimationActive={false}
+            />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <div className="table-wrap">
+        <table aria-label="Vouchers per active campaign">
+          <thead>
+            <tr>
+              <th scope="col">Campaign</th>
+              <th scope="col" className="num">
+                Issued
+              </th>
+              <th scope="col" className="num">
+                Remaining
+              </th>
+              <th scope="col" className="num">
+                Limit
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((c) => (
+              <tr key={c.campaignId}>
+                <th scope="row">{c.name}</th>
+                <td className="num">{formatCount(c.issued)}</td>
+                <td className="num">{formatCount(c.remaining)}</td>
+                <td className="num">{formatCount(c.limit)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { GroupPoints } from '../../api/types';
+import { formatPoints } from './adjustment';
+
+/** Payers with the most points first. */
+export function payerRows(byPayer: Record<string, number>): Array<{ payer: string; points: number }> {
+  return Object.entries(byPayer)
+    .map(([payer, points]) => ({ payer, points }))
+    .sort((a, b) => b.points - a.points || a.payer.localeCompare(b.payer));
+}
+
+/** The group's balance, and who funds it: a table (the accessible figures) and a bar chart. */
+export function Balance({ points }: { points: GroupPoints }) {
+  const rows = payerRows(points.byPayer);
+  return (
+    <section className="card" aria-labelledby="group-balance">
+      <h2 id="group-balance">Balance</h2>
+      <div className="figures">
+        <div className="figure">
+          <span className="value" data-testid="balance">
+            {formatPoints(points.balance)}
+          </span>
+          <span className="label">points in group {points.groupId}</span>
+        </div>
+      </div>
+      {rows.length === 0 ? (
+        <p className="muted">No payer has points in this group.</p>
+      ) : (
+        <div className="split">
+          <div className="table-wrap">
+            <table aria-label="Points by payer">
+              <thead>
+                <tr>
+                  <th scope="col">Payer</th>
+                  <th scope="col" className="num">
+                    Points
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.payer}>
+                    <td>{row.payer}</td>
+                    <td className="num">{formatPoints(row.points)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {/* The table holds the same figures for screen readers; the chart is for the eye. */}
+          <div className="chart points-chart" aria-hidden="true">
+            <ResponsiveContainer width="100%" height="100%">
+              <BarChart data={rows} accessibilityLayer={false}>
+                <CartesianGrid strokeDasharray="3 3" vertical={false} />
+                <XAxis dataKey="payer" />
+                <YAxis allowDecimals={false} />
+                <Tooltip formatter={(value) => formatPoints(Number(value))} />
+                <Bar dataKey="points" name="Points" fill="#0b5cad" isAnimationActive={false} />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

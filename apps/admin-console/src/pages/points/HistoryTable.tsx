@@ -1,0 +1,53 @@
+import type { LedgerEntry } from '../../api/types';
+import { formatPoints, formatSignedPoints } from './adjustment';
+
+/** Ledger dates as the tables show them: short, in the admin's own time zone. */
+export function formatWhen(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** One page of the group's ledger, newest first. */
+export function HistoryTable({ entries }: { entries: LedgerEntry[] }) {
+  if (entries.length === 0) return <p className="muted">No ledger entries yet.</p>;
+  return (
+    <div className="table-wrap">
+      <table aria-label="Points history">
+        <thead>
+          <tr>
+            <th scope="col">Date</th>
+            <th scope="col">Type</th>
+            <th scope="col">Payer</th>
+            <th scope="col" className="num">
+              Points
+            </th>
+            <th scope="col">Reference</th>
+            <th scope="col" className="num">
+              Balance after
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((entry) => (
+            <tr key={entry.entryId}>
+              <td>
+                <time dateTime={entry.createdAt}>{formatWhen(entry.createdAt)}</time>
+              </td>
+              <td>{entry.type}</td>
+              <td>{entry.payer}</td>
+              <td className={`num ${entry.points < 0 ? 'negative' : 'positive'}`}>
+                {formatSignedPoints(entry.points)}
+              </td>
+              <td>
+                <code>{entry.reference}</code>
+              </td>
+              <td className="num">{formatPoints(entry.balanceAfter)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

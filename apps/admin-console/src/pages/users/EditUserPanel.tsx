@@ -1,0 +1,175 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useAction, useApi } from '../../api/context';
+import { ApiError } from '../../api/problem';
+import { ROLES } from '../../api/types';
+import type { AdminUser } from '../../api/types';
+import { CheckboxGroup, Field } from '../../ui/Field';
+import { ErrorNotice, Success } from '../../ui/Status';
+import { editFormOf, userChanges } from './userForm';
+import type { EditForm, UserChanges } from './userForm';
+
+type Patch = UserChanges | { status: AdminUser['status'] };
+
+/** The API's field errors of a failed save; a taken email goes beside the email. */
+function saveErrors(error: unknown): Record<string, string> {
+  if (!(error instanceof ApiError)) return {};
+  return error.code === 'EMAIL_TAKEN' ? { ...error.byField(), email: error.detail } : error.byField();
+}
+
+/**
+ * Edits one user: contact details and roles (only what changed is sent), and enabling or
+ * disabling the account, which asks first because it signs the user out everywhere.
+ */
+export function EditUserPanel({
+  user,
+  onChanged,
+  onClose,
+}: {
+  user: AdminUser;
+  onChanged: (user: AdminUser) => void;
+  onClose: () => void;
+}) {
+  const api = useApi();
+  const [form, setForm] = useState<EditForm>(() => editFormOf(user));
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string>();
+  const [confirmDisable, setConfirmDisable] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const patch = useCallback(
+    (body: Patch) => api.patch<AdminUser>(`/v1/admin/users/${encodeURIComponent(user.userId)}`, body),
+    [api, user.userId],
+  );
+  const save = useAction(patch);
+  const setStatus = useAction(patch);
+  const errors = { ...saveErrors(save.error), ...localErrors };
+  const placed = Object.keys(saveErrors(save.error)).length > 0;
+  const set = (key: 'email' | 'phone' | 'fullName') => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: e.target.value }));
+
+  // Keyboard and screen-reader users land in the panel they just opened.
+  useEffect(() => heading.current?.focus(), [user.userId]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setMessage(undefined);
+    save.setError(undefined);
+    const { changes, errors: local } = userChanges(user, form);
+    setLocalErrors(local);
+    if (Object.keys(local).length > 0) return;
+    if (Object.keys(changes).length === 0) {
+      setMessage('Nothing changed.');
+      return;
+    }
+    const saved = await save.run(changes);
+    if (!saved) return;
+    setForm(editFormOf(saved));
+    setMessage(`Saved changes to ${saved.username}.`);
+    onChanged(saved);
+  }
+
+  async function changeStatus(status: AdminUser['status']) {
+    setMessage(undefined);
+    setConfirmDisable(false);
+    const saved = await setStatus.run({ status });
+    if (!saved) return;
+    setMessage(`${status === 'DISABLED' ? 'Disabled' : 'Enabled'} ${saved.username}.`);
+    onChanged(saved);
+  }
+
+  const busy = save.pending || setStatus.pending;
+  return (
+    <section className="card" aria-labelledby="edit-user">
+      <h2 id="edit-user" ref={heading} tabIndex={-1}>
+        Edit {user.username}
+      </h2>
+      <p className="muted">
+        Status: <span className={`badge badge-${user.status}`}>{user.status.toLowerCase()}</span>
+      </p>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <div className="form-grid">
+          <Field
+            label="Email"
+            type="email"
+            value={form.email}
+            onChange={set('email')}
+            error={errors.email}
+            autoComplete="off"
+          />
+          <Field
+            label="Phone"
+            type="tel"
+            value={form.phone}
+            onChange={set('phone')}
+            error={errors.phone}
+            autoComplete="off"
+          />
+          <Field
+            label="Full name"
+            value={form.fullName}
+            onChange={set('fullName')}
+            error={errors.fullName}
+            autoComplete="off"
+          />
+          <CheckboxGroup
+            legend="Roles"
+            options={ROLES}
+            value={form.roles}
+            onChange={(roles) => setForm((f) => ({ ...f, roles }))}
+            error={errors.roles}
+          />
+        </div>
+        <div className="actions">
+          <button type="submit" disabled={busy}>
+            Save changes
+          </button>
+          {user.status === 'ACTIVE' ? (
+            <button
+              type="button"
+              className="danger"
+              disabled={busy || confirmDisable}
+              onClick={() => setConfirmDisable(true)}
+            >
+              Disable
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="secondary"
+              disabled={busy}
+              onClick={() => void changeStatus('ACTIVE')}
+            >
+              Enable
+            </button>
+          )}
+          <button type="button" className="secondary" onClick={onClose}>
+            Close
+          </button>
+          {busy && <span role="status">Saving…</span>}
+        </div>
+      </form>
+      {confirmDisable && (
+        <div className="card confirm" role="group" aria-label="Disable confirmation">
+          <p>Disable {user.username}? Their sessions are signed out.</p>
+          <div className="actions">
+            <button type="button" className="danger" autoFocus onClick={() => void changeStatus('DISABLED')}>
+              Confirm disable
+            </button>
+            <button type="button" className="secondary" onClick={() => setConfirmDisable(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      {placed ? (
+        <p role="alert" className="notice notice-error">
+          The changes were not saved: see the fields marked above.
+        </p>
+      ) : (
+        <ErrorNotice error={save.error} title="The changes were not saved." />
+      )}
+      <ErrorNotice error={setStatus.error} title="The status did not change." />
+      {message && <Success>{message}</Success>}
+    </section>
+  );
+}

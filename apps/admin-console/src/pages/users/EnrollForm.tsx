@@ -1,0 +1,136 @@
+import { useCallback, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useAction, useApi } from '../../api/context';
+import { ApiError } from '../../api/problem';
+import { ROLES } from '../../api/types';
+import type { AdminUser } from '../../api/types';
+import { CheckboxGroup, Field } from '../../ui/Field';
+import { ErrorNotice, Success } from '../../ui/Status';
+import { conflictField, EMPTY_ENROLL_FORM, enrollBody } from './userForm';
+import type { EnrollBody, EnrollForm as Form } from './userForm';
+
+/** Field errors of a failed enroll: the API's 400 list, or a 409 placed beside the field it is about. */
+function enrollErrors(error: unknown): Record<string, string> {
+  if (!(error instanceof ApiError)) return {};
+  const field = conflictField(error.code);
+  return field ? { ...error.byField(), [field]: error.detail } : error.byField();
+}
+
+/** Enrolls a user (into a new group of their own, or an existing one); API errors beside fields. */
+export function EnrollForm({ onEnrolled }: { onEnrolled: (user: AdminUser) => void }) {
+  const api = useApi();
+  const [form, setForm] = useState<Form>(EMPTY_ENROLL_FORM);
+  const [enrolled, setEnrolled] = useState<AdminUser>();
+  const enroll = useAction(
+    useCallback((body: EnrollBody) => api.post<AdminUser>('/v1/admin/users', body), [api]),
+  );
+  const errors = enrollErrors(enroll.error);
+  // Every error sits beside a field of this form: a short alert suffices; otherwise the full notice.
+  const fields = Object.keys(errors);
+  const placed = fields.length > 0 && fields.every((field) => field in EMPTY_ENROLL_FORM);
+  const set = (key: Exclude<keyof Form, 'roles'>) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: e.target.value }));
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setEnrolled(undefined);
+    const user = await enroll.run(enrollBody(form));
+    if (!user) return;
+    setEnrolled(user);
+    setForm(EMPTY_ENROLL_FORM);
+    onEnrolled(user);
+  }
+
+  return (
+    <section className="card" aria-labelledby="enroll-user">
+      <h2 id="enroll-user">Enroll a user</h2>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <div className="form-grid">
+          <Field
+            label="Username"
+            value={form.username}
+            onChange={set('username')}
+            error={errors.username}
+            hint="3–32 of a–z, 0–9, _ . -"
+            autoComplete="off"
+            autoCapitalize="none"
+            required
+          />
+          <Field
+            label="Password"
+            type="password"
+            value={form.password}
+            onChange={set('password')}
+            error={errors.password}
+            hint="10–128 characters"
+            autoComplete="new-password"
+            required
+          />
+          <Field
+            label="Email"
+            type="email"
+            value={form.email}
+            onChange={set('email')}
+            error={errors.email}
+            autoComplete="off"
+            required
+          />
+          <Field
+            label="Phone"
+            type="tel"
+            value={form.phone}
+            onChange={set('phone')}
+            error={errors.phone}
+            hint="Optional"
+            autoComplete="off"
+          />
+          <Field
+            label="Full name"
+            value={form.fullName}
+            onChange={set('fullName')}
+            error={errors.fullName}
+            hint="Optional"
+            autoComplete="off"
+          />
+          <Field
+            label="Birthday"
+            type="date"
+            value={form.birthday}
+            onChange={set('birthday')}
+            error={errors.birthday}
+            hint="Optional"
+          />
+          <Field
+            label="Group id"
+            value={form.groupId}
+            onChange={set('groupId')}
+            error={errors.groupId}
+            hint="Empty: a new group of their own. To join an existing group, its id."
+            autoComplete="off"
+          />
+          <CheckboxGroup
+            legend="Roles"
+            options={ROLES}
+            value={form.roles}
+            onChange={(roles) => setForm((f) => ({ ...f, roles }))}
+            error={errors.roles}
+          />
+        </div>
+        <div className="actions">
+          <button type="submit" disabled={enroll.pending}>
+            Enroll
+          </button>
+          {enroll.pending && <span role="status">Enrolling…</span>}
+        </div>
+      </form>
+      {placed ? (
+        <p role="alert" className="notice notice-error">
+          The user was not enrolled: see the fields marked above.
+        </p>
+      ) : (
+        <ErrorNotice error={enroll.error} title="The user was not enrolled." />
+      )}
+      {enrolled && <Success>Enrolled {enrolled.username}.</Success>}
+    </section>
+  );
+}
