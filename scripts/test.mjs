@@ -1,10 +1,13 @@
 // `npm test [-- <jest args>]`: the one command that checks everything, on a laptop or in CI.
 //   1. install dependencies if needed;
 //   2. static checks (eslint, prettier, tsc, dependency-cruiser), stopping at the first failure,
-//      while MongoDB/Redis/RabbitMQ are provisioned in parallel (that is mostly waiting on I/O);
-//   3. jest, with the infrastructure's URLs in its environment;
-//   4. stop what was started, exit with jest's code.
-// Exit codes: jest's own; 1 when a static check fails; 2 when setup (deps, infrastructure) fails.
+//      while MongoDB/Redis/RabbitMQ are provisioned, and Chromium installed if missing, in
+//      parallel (that is mostly waiting on I/O);
+//   3. the admin console: its build (the browser tests drive it) and its component tests (Vitest);
+//   4. jest, with the infrastructure's URLs and the browser's path in its environment;
+//   5. stop what was started; exit 1 when any test failed.
+// Exit codes: 1 when a static check or a test fails; 2 when setup (deps, infrastructure,
+// browser, console build) fails.
 // Env: MAX_WORKERS (jest workers, default 2: the reference machine has 2 cores),
 //      SKIP_STATIC_CHECKS=1 (run jest only, for quick local loops), plus what infra.mjs reads.
 import { spawn } from 'node:child_process';
@@ -12,17 +15,20 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { ensureChromium } from './browser.mjs';
 import { ensureDeps } from './ensure-deps.mjs';
 import { startInfra } from './infra.mjs';
 import { ROOT, UserError, bin, exit, logger, onExit, run, secs, terminate, track } from './proc.mjs';
 
 const log = logger('test');
+const CONSOLE_CONFIG = 'apps/admin-console/vite.config.ts';
 const timings = [];
 
 const CHECKS = [
   { name: 'eslint', args: ['.', '--max-warnings', '0'] },
   { name: 'prettier', args: ['--check', '.'] },
   { name: 'tsc', args: ['-p', 'tsconfig.json', '--noEmit'] },
+  { name: 'tsc', label: 'tsc (admin console)', args: ['-p', 'apps/admin-console/tsconfig.json'] },
   { name: 'depcruise', args: ['apps', 'libs', '--config', '.dependency-cruiser.cjs'] },
 ];
 
@@ -38,6 +44,8 @@ async function main() {
     timings.push(['infra (in parallel)', Date.now() - infraStarted]),
   );
   infraPromise.catch(() => {}); // awaited below; don't let it count as unhandled meanwhile
+  const browserPromise = ensureChromium({ log: logger('browser') });
+  browserPromise.catch(() => {});
 
   let failedCheck = null;
   if (process.env.SKIP_STATIC_CHECKS === '1') log.warn('SKIP_STATIC_CHECKS=1: skipping the static checks');
@@ -51,10 +59,71 @@ async function main() {
   }
 
   const infra = await infraPromise;
-  const code = await timed('jest', () => runJest(jestArgs, { ...infra.env, LOYALTY_TEST_RUN_ID: runId }));
-  await timed('infra stop', () => infra.stop());
-  summary(t0);
-  return code;
+  let consoleTests;
+  try {
+    const chromium = await browserPromise;
+    await timed('console build', buildConsole);
+    consoleTests = await timed('vitest', runVitest);
+    const jest = await timed('jest', () =>
+      runJest(jestArgs, { ...infra.env, LOYALTY_TEST_RUN_ID: runId, CHROMIUM_PATH: chromium }),
+    );
+    printTotals(consoleTests, jest);
+    return consoleTests.code !== 0 || jest.code !== 0 ? 1 : 0;
+  } finally {
+    await timed('infra stop', () => infra.stop());
+    summary(t0);
+  }
+}
+
+/** The console's production build into dist/admin-console, which the gateway serves. */
+async function buildConsole() {
+  const res = await run(bin('vite'), ['build', '--config', CONSOLE_CONFIG, '--logLevel', 'warn'], {
+    capture: true,
+  });
+  if (res.code !== 0) {
+    process.stderr.write(res.output);
+    throw new UserError('the admin console did not build (vite build, output above).');
+  }
+  log('✔ admin console built (dist/admin-console)');
+}
+
+/** The console's component tests; resolves their counts from Vitest's JSON report. */
+async function runVitest() {
+  const dir = mkdtempSync(join(os.tmpdir(), 'loyalty-vitest-'));
+  const report = join(dir, 'report.json');
+  const args = [
+    'run',
+    '--config',
+    CONSOLE_CONFIG,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ];
+  log('vitest (admin console component tests)');
+  const { code } = await run(bin('vitest'), args);
+  try {
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    return {
+      code,
+      passed: r.numPassedTests,
+      failed: r.numFailedTests,
+      skipped: r.numPendingTests + r.numTodoTests,
+    };
+  } catch {
+    return { code: code || 1, passed: 0, failed: 0, skipped: 0 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Plain, machine-readable summary lines (kept unprefixed on purpose). */
+function printTotals(vitest, jest) {
+  console.log(
+    `console tests (vitest): ${vitest.passed} passed, ${vitest.failed} failed, ${vitest.skipped} skipped`,
+  );
+  if (!jest.counts) return;
+  const all = ['passed', 'failed', 'skipped'].map((k) => vitest[k] + jest.counts[k]);
+  console.log(`tests: ${all[0]} passed, ${all[1]} failed, ${all[2]} skipped`);
 }
 
 async function timed(name, fn) {
@@ -80,14 +149,14 @@ async function runChecks() {
     if (res.code !== 0) {
       process.stderr.write(res.output);
       log.error(`${check.name} ${check.args.join(' ')}: exit ${res.code ?? res.signal}`);
-      return check.name;
+      return check.label ?? check.name;
     }
-    log(`✔ ${check.name} (${secs(Date.now() - started)})`);
+    log(`✔ ${check.label ?? check.name} (${secs(Date.now() - started)})`);
   }
   return null;
 }
 
-/** Runs jest (output streamed) and resolves with its exit code. */
+/** Runs jest (output streamed) and resolves with its exit code and counts. */
 async function runJest(userArgs, extraEnv) {
   const args = ['--ci'];
   const has = (...flags) => userArgs.some((a) => flags.some((f) => a === f || a.startsWith(`${f}=`)));
@@ -111,19 +180,21 @@ async function runJest(userArgs, extraEnv) {
   });
   unregister();
 
+  log(`jest exited with code ${code}`);
   try {
     const r = JSON.parse(readFileSync(report, 'utf8'));
-    log(`jest exited with code ${code}`);
-    // Plain, machine-readable summary line (kept unprefixed on purpose).
-    console.log(
-      `tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`,
-    );
+    const counts = {
+      passed: r.numPassedTests,
+      failed: r.numFailedTests,
+      skipped: r.numPendingTests + r.numTodoTests,
+    };
+    console.log(`jest: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+    return { code, counts };
   } catch {
-    log(`jest exited with code ${code}`);
+    return { code };
   } finally {
     rmSync(reportDir, { recursive: true, force: true });
   }
-  return code;
 }
 
 function summary(t0) {

@@ -100,7 +100,7 @@ async function main() {
     ...infra.env,
   };
 
-  await step('build', 'npm run build', () => run('npm', ['run', 'build']));
+  await step('build', 'npm run build (the apps, then the admin console)', () => run('npm', ['run', 'build']));
   const missing = APPS.filter((a) => !existsSync(entryOf(a.name)));
   if (missing.length) {
     throw new StepError(
@@ -226,6 +226,7 @@ async function startApps(baseEnv) {
       `all apps ready in ${secs(Date.now() - t0)}:`,
       `    API            http://localhost:${gw}/v1`,
       `    API docs       http://localhost:${gw}/docs`,
+      `    Admin console  http://localhost:${gw}/admin (sign in as the admin account above)`,
       ...rows,
       'Ctrl-C stops everything.',
     ].join('\n'),

@@ -39,6 +39,7 @@ export function platformConfig(run: CouponsBenchRun, app: string, dbName = run.d
     rabbitQueueType: 'classic',
     corsOrigins: [],
     jwt: { issuer: 'loyalty-platform', audience: 'loyalty-api' },
+    adminConsoleDir: 'dist/admin-console',
   };
 }
 

@@ -36,6 +36,7 @@ export function platformConfig(config: BenchConfig, app: string): PlatformConfig
     rabbitQueueType: 'classic',
     corsOrigins: [],
     jwt: config.jwt,
+    adminConsoleDir: 'dist/admin-console',
   };
 }
 

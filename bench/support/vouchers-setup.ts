@@ -46,6 +46,7 @@ export function platformConfig(run: VoucherBenchRun): PlatformConfig {
     rabbitQueueType: 'classic',
     corsOrigins: [],
     jwt: { issuer: 'loyalty-platform', audience: 'loyalty-api' },
+    adminConsoleDir: 'dist/admin-console',
   };
 }
 

@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { PlatformConfig } from '@lib/config';
 import { LOGGER, Logger } from '@lib/observability';
 import { ProblemFilter } from './http/problem.filter';
+import { serveAdminConsole } from './http/admin-console';
 import { serveOpenApi } from './http/openapi';
 import { createValidationPipe } from './http/validation';
 
@@ -17,7 +18,7 @@ export async function configureGateway(app: NestFastifyApplication, config: Plat
     })),
   });
   const headers = securityHeaders({
-    // The docs UI needs inline scripts and styles; everything else is JSON.
+    // The docs UI needs inline scripts and styles; the admin console only its own files.
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -38,9 +39,11 @@ export async function configureGateway(app: NestFastifyApplication, config: Plat
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     exposedHeaders: ['x-request-id', 'retry-after'],
   });
-  app.useGlobalFilters(new ProblemFilter(app.get<Logger>(LOGGER)));
+  const logger = app.get<Logger>(LOGGER);
+  app.useGlobalFilters(new ProblemFilter(logger));
   app.useGlobalPipes(createValidationPipe());
   serveOpenApi(app);
+  await serveAdminConsole(app, config.adminConsoleDir, logger);
 }
 
 /**

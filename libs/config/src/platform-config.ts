@@ -19,6 +19,8 @@ export interface PlatformConfig {
   corsOrigins: string[];
   /** What access tokens must say in `iss` and `aud`; the same for the signer and every verifier. */
   jwt: { issuer: string; audience: string };
+  /** ADMIN_CONSOLE_DIR: the built admin console the gateway serves at /admin (relative to cwd). */
+  adminConsoleDir: string;
 }
 
 export const DEFAULT_PORTS: Record<string, number> = {
@@ -56,6 +58,7 @@ export function readPlatformConfig(
       .map((s) => s.trim())
       .filter(Boolean),
     jwt: { issuer: env.JWT_ISSUER || 'loyalty-platform', audience: env.JWT_AUDIENCE || 'loyalty-api' },
+    adminConsoleDir: env.ADMIN_CONSOLE_DIR || 'dist/admin-console',
   };
   reader.finish(app);
   return config;

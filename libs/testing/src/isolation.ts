@@ -53,6 +53,7 @@ export class TestIsolation {
       rabbitQueueType: 'classic',
       corsOrigins: [],
       jwt: { issuer: 'loyalty-platform', audience: 'loyalty-api' },
+      adminConsoleDir: 'dist/admin-console',
       ...overrides,
     };
   }

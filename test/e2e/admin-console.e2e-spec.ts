@@ -1,0 +1,325 @@
+import type { Browser, Page } from 'playwright-core';
+import { TestIsolation, waitFor } from '@lib/testing';
+import {
+  assertConsoleBuilt,
+  launchChromium,
+  newPage,
+  PHONE,
+  screenshot,
+  signIn,
+} from '../support/console-browser';
+import { ADMIN_ENV, admin, member, PASSWORD, TEST_ADMIN, uniqueUsername } from '../support/identity-client';
+import { PlatformStack, startPlatformStack } from '../support/stack';
+
+/**
+ * The admin console, built as shipped and served by the gateway at /admin, driven in Debian's
+ * Chromium against the whole platform (auth, loyalty, promotion, coupon worker; real MongoDB,
+ * Redis and RabbitMQ). Every test ends with a screenshot under test-results/console/.
+ * Access tokens last 60 s here (the minimum), so the expired-session test needs no fake clock.
+ */
+describe('admin console in Chromium, against the real platform', () => {
+  const iso = new TestIsolation('console');
+  let stack: PlatformStack;
+  let browser: Browser;
+  let baseURL: string;
+  const done: Record<string, string> = {}; // ids the audit test looks for
+
+  const adminApi = async () => (await admin(stack.http)).auth;
+
+  async function signedInPage(viewport?: { width: number; height: number }) {
+    const { context, page } = await newPage(browser, baseURL, viewport);
+    await page.goto('/admin/');
+    await signIn(page, TEST_ADMIN.username, TEST_ADMIN.password);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    return { context, page };
+  }
+
+  async function goTo(page: Page, link: string) {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
+    await page.getByRole('heading', { level: 1, name: link }).waitFor();
+  }
+
+  beforeAll(async () => {
+    assertConsoleBuilt();
+    stack = await startPlatformStack(iso, {
+      services: ['loyalty', 'promotion', 'coupon-worker'],
+      authEnv: { ...ADMIN_ENV, ACCESS_TOKEN_TTL_SECONDS: '60' },
+    });
+    await stack.gateway.listen(0, '127.0.0.1');
+    baseURL = await stack.gateway.getUrl();
+    browser = await launchChromium();
+  }, 120000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    await iso.cleanup();
+  });
+
+  it('signs an admin in by keyboard alone, signs out revoking the refresh token, and refuses a member', async () => {
+    const { context, page } = await newPage(browser, baseURL);
+    await page.goto('/admin/');
+    // Username has the focus on arrival; Tab to the password, Enter submits.
+    await page.waitForFunction("document.activeElement?.getAttribute('autocomplete') === 'username'");
+    await page.keyboard.type(TEST_ADMIN.username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(TEST_ADMIN.password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
+    await page.getByTestId('stat-members').waitFor();
+    await screenshot(page, 'home');
+
+    const logout = page.waitForRequest((r) => r.url().endsWith('/v1/auth/logout'));
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    const { refreshToken } = JSON.parse((await logout).postData() ?? '{}') as { refreshToken: string };
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await waitFor('the refresh token to be revoked', async () => {
+      const res = await stack.http().post('/v1/auth/refresh').send({ refreshToken });
+      return res.status === 401;
+    });
+
+    const someone = await member(stack.http);
+    await signIn(page, someone.username, PASSWORD);
+    await page
+      .getByRole('alert')
+      .filter({ hasText: `${someone.username} is not an administrator` })
+      .waitFor();
+    expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
+    await screenshot(page, 'sign-in-refused');
+    await context.close();
+  }, 60000);
+
+  it('enrolls a user (showing the API field error beside its field first), then finds them by search', async () => {
+    const { context, page } = await signedInPage();
+    await goTo(page, 'Users');
+    const username = uniqueUsername('enrolled');
+    const form = page.locator('form', { has: page.getByRole('button', { name: 'Enroll' }) });
+    await form.getByLabel('Username').fill(username);
+    await form.getByLabel('Password').fill(PASSWORD);
+    await form.getByLabel('Email').fill('not-an-email');
+    await form.getByRole('button', { name: 'Enroll' }).click();
+    const email = form.getByLabel('Email');
+    await waitFor(
+      'the email field to be flagged',
+      async () => (await email.getAttribute('aria-invalid')) === 'true',
+    );
+    const describedBy = (await email.getAttribute('aria-describedby'))!.split(' ').at(-1)!;
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toMatch(/email/i);
+    await screenshot(page, 'users-field-error');
+
+    await email.fill(`${username}@example.com`);
+    await form.getByRole('button', { name: 'Enroll' }).click();
+    await page.getByText(`Enrolled ${username}.`).waitFor();
+
+    await page.getByLabel('Search users').fill(username);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('cell', { name: username, exact: true }).waitFor();
+    await screenshot(page, 'users');
+
+    const found = await stack
+      .http()
+      .get(`/v1/admin/users?query=${username}`)
+      .set(await adminApi());
+    expect(found.body.items).toHaveLength(1);
+    done.enrolledUserId = found.body.items[0].userId as string;
+    await context.close();
+  }, 60000);
+
+  it("adjusts a group's points after a confirmation, and the balance changes", async () => {
+    const someone = await member(stack.http);
+    const { context, page } = await signedInPage();
+    await goTo(page, 'Points');
+    await page.getByLabel('Find a member').fill(someone.username);
+    await page.getByRole('button', { name: 'Find', exact: true }).click();
+    await page.getByRole('button', { name: `Show points of ${someone.username}` }).click();
+    await waitFor('the balance', async () => (await page.getByTestId('balance').textContent()) === '0');
+
+    await page.getByLabel('Payer').fill('STORE');
+    await page.getByLabel('Points', { exact: true }).fill('1500');
+    await page.getByLabel('Reason').fill('Welcome gift');
+    await page.getByRole('button', { name: 'Review adjustment' }).click();
+    await page.getByText(`Add 1,500 points to payer STORE of group ${someone.groupId}?`).waitFor();
+    await page.getByRole('button', { name: 'Confirm adjustment' }).click();
+    await waitFor(
+      'the new balance',
+      async () => (await page.getByTestId('balance').textContent()) === '1,500',
+    );
+    await page.getByText('Adjusted: balance is now 1,500.').waitFor();
+    await screenshot(page, 'points');
+
+    const points = await stack
+      .http()
+      .get(`/v1/admin/groups/${someone.groupId}/points`)
+      .set(await adminApi());
+    expect(points.body).toMatchObject({ balance: 1500, byPayer: { STORE: 1500 } });
+    done.adjustedGroupId = someone.groupId;
+    await context.close();
+  }, 60000);
+
+  it('starts a 100,000-code generation job and watches its progress bar reach 100%', async () => {
+    const { context, page } = await signedInPage();
+    await goTo(page, 'Coupon books');
+    const name = `Console book ${Date.now()}`;
+    const create = page.locator('form', { has: page.getByRole('button', { name: 'Create book' }) });
+    await create.getByLabel('Name').fill(name);
+    await create.getByRole('button', { name: 'Create book' }).click();
+    await page.getByRole('heading', { name }).waitFor();
+
+    await page.getByLabel('How many codes').fill('100000');
+    await page.getByRole('button', { name: 'Start generation' }).click();
+    const bar = page.getByRole('progressbar', { name: 'Generation progress' });
+    await bar.waitFor();
+    const seen: number[] = [];
+    await waitFor(
+      'the generation to reach 100%',
+      async () => {
+        seen.push(Number(await bar.getAttribute('aria-valuenow')));
+        return seen.at(-1) === 100;
+      },
+      120000,
+      100,
+    );
+    expect(seen).toEqual([...seen].sort((a, b) => a - b)); // it only moves forward
+    await page
+      .getByText(/codes\/s/)
+      .first()
+      .waitFor();
+    await page.getByText(/^Done: 100,000 codes/).waitFor();
+    await screenshot(page, 'coupon-book-generation');
+
+    const books = await stack
+      .http()
+      .get('/v1/admin/coupon-books?limit=100')
+      .set(await adminApi());
+    const book = (
+      books.body.items as Array<{ name: string; couponBookId: string; stats: { total: number } }>
+    ).find((b) => b.name === name)!;
+    expect(book.stats.total).toBe(100000);
+    done.couponBookId = book.couponBookId;
+    await context.close();
+  }, 150000);
+
+  it('finds the audit entries of all of the above, and the chain verifies', async () => {
+    const { context, page } = await signedInPage();
+    await goTo(page, 'Audit log');
+    const expected = [
+      { action: 'user.enroll', target: `user:${done.enrolledUserId}` },
+      { action: 'points.adjust', target: `group:${done.adjustedGroupId}` },
+      { action: 'coupon-book.create', target: `coupon-book:${done.couponBookId}` },
+      { action: 'coupon-book.generation-job.create', target: `coupon-book:${done.couponBookId}` },
+    ];
+    for (const { action, target } of expected) {
+      await page.getByRole('combobox', { name: 'Action', exact: true }).fill(action);
+      await page.getByRole('textbox', { name: 'Target', exact: true }).fill(target);
+      // Entries reach the log through the services' outboxes: apply again until it is there.
+      await waitFor(`the ${action} entry`, async () => {
+        await page.getByRole('button', { name: 'Apply filters' }).click();
+        await page.getByRole('status').filter({ hasText: 'Loading' }).waitFor({ state: 'detached' });
+        return (await page.getByRole('row').filter({ hasText: action }).count()) === 1;
+      });
+    }
+    await page.getByRole('button', { name: 'Verify the chain' }).click();
+    await page.getByText(/^Chain intact: \d+ entries checked\.$/).waitFor();
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await screenshot(page, 'audit-log');
+    await context.close();
+  }, 90000);
+
+  it('fits a 390×844 phone: the menu opens, pages do not scroll sideways', async () => {
+    const { context, page } = await signedInPage(PHONE);
+    await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await goTo(page, 'Campaigns');
+    await page.getByRole('button', { name: 'Create campaign' }).waitFor();
+    // A string, evaluated in the page: this file is compiled without the DOM's types.
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'phone-campaigns');
+    await context.close();
+  }, 60000);
+
+  it('sends an expired session back to sign-in without losing the form being typed', async () => {
+    const adminAuth = await adminApi();
+    const username = uniqueUsername('admin2');
+    const enrolled = await stack
+      .http()
+      .post('/v1/admin/users')
+      .set(adminAuth)
+      .send({ username, password: PASSWORD, email: `${username}@example.com`, roles: ['admin', 'member'] })
+      .expect(201);
+    const { context, page } = await newPage(browser, baseURL);
+    await page.goto('/admin/campaigns');
+    await signIn(page, username, PASSWORD);
+    await page.getByRole('heading', { level: 1, name: 'Campaigns' }).waitFor();
+    const form = page.locator('form', { has: page.getByRole('button', { name: 'Create campaign' }) });
+    const campaign = `Half-typed ${Date.now()}`;
+    await form.getByLabel('Name').fill(campaign);
+    await form.getByLabel('Discount %').fill('30');
+
+    // Disabling the account revokes its refresh tokens: the console's next refresh is refused.
+    const setStatus = async (status: string) =>
+      stack
+        .http()
+        .patch(`/v1/admin/users/${enrolled.body.userId}`)
+        .set(await adminApi())
+        .send({ status })
+        .expect(200);
+    await setStatus('DISABLED');
+    await page
+      .getByRole('dialog')
+      .getByRole('heading', { name: 'Your session expired' })
+      .waitFor({ timeout: 90000 });
+    await screenshot(page, 'session-expired');
+    await setStatus('ACTIVE');
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Password').fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    expect(await form.getByLabel('Name').inputValue()).toBe(campaign);
+    expect(await form.getByLabel('Discount %').inputValue()).toBe('30');
+    await form.getByLabel('Voucher limit').fill('100');
+    await form.getByRole('button', { name: 'Create campaign' }).click();
+    await page.getByRole('cell', { name: campaign }).first().waitFor();
+    done.campaignName = campaign;
+    await context.close();
+  }, 150000);
+
+  it('shows the live figures of all of the above on Home, as the stats API gives them', async () => {
+    const shopper = await member(stack.http);
+    await stack
+      .http()
+      .post('/v1/purchases')
+      .set(shopper.auth)
+      .send({ purchaseId: `p-${Date.now()}`, amount: '240.00' })
+      .expect(201);
+    await stack
+      .http()
+      .post('/v1/redemptions')
+      .set(shopper.auth)
+      .send({ redemptionId: `r-${Date.now()}`, points: 90 })
+      .expect(201);
+    const stats = (
+      await stack
+        .http()
+        .get('/v1/admin/stats?days=30')
+        .set(await adminApi())
+        .expect(200)
+    ).body as {
+      members: number;
+      pointsByDay: Array<{ earned: number; redeemed: number }>;
+    };
+    const earned = stats.pointsByDay.reduce((sum, d) => sum + d.earned, 0);
+    const redeemed = stats.pointsByDay.reduce((sum, d) => sum + d.redeemed, 0);
+    expect(redeemed).toBe(90);
+
+    const { context, page } = await signedInPage();
+    const totals = `Earned ${earned.toLocaleString('en-US')} · Redeemed ${redeemed.toLocaleString('en-US')}`;
+    await page.getByTestId('points-totals').filter({ hasText: totals }).waitFor();
+    expect(await page.getByTestId('stat-members').textContent()).toContain(String(stats.members));
+    const campaigns = page.getByRole('table', { name: 'Vouchers per active campaign' });
+    await campaigns.getByRole('row', { name: new RegExp(done.campaignName) }).waitFor();
+    await screenshot(page, 'home-live');
+    await context.close();
+  }, 60000);
+});

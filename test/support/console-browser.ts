@@ -1,0 +1,60 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Where each browser test leaves a screenshot of the page it ends on (git-ignored). */
+export const SCREENSHOTS = join(__dirname, '..', '..', 'test-results', 'console');
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * Debian's Chromium (`npm test` installs it when missing; CHROMIUM_PATH overrides the path).
+ * The flags keep it from calling home, which this closed network refuses at every start.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!existsSync(executablePath))
+    throw new Error(
+      `no Chromium at ${executablePath}: run the tests with \`npm test\` (it installs Debian's chromium)`,
+    );
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      '--no-sandbox', // as root in CI containers
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** The built console must exist: `npm test` builds it; `npm run build:console` by hand. */
+export function assertConsoleBuilt(): void {
+  const index = join(__dirname, '..', '..', 'dist', 'admin-console', 'index.html');
+  if (!existsSync(index))
+    throw new Error(`the admin console is not built (${index}): run \`npm run build:console\` first`);
+}
+
+export async function newPage(browser: Browser, baseURL: string, viewport = DESKTOP) {
+  const context: BrowserContext = await browser.newContext({ baseURL, viewport });
+  context.setDefaultTimeout(15000);
+  const page: Page = await context.newPage();
+  return { context, page };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.mouse.move(0, 0); // no chart tooltip left open under the last click
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
