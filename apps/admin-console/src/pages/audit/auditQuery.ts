@@ -14,16 +14,9 @@ export const NO_FILTERS: AuditFilters = { actorId: '', action: '', target: '', f
 /** The filter fields as the API names them in a 400's `errors[].field`. */
 export const FILTER_FIELDS = ['actorId', 'action', 'target', 'from', 'to'] as const;
 
-/**
- * `2026-03-01T09:30` (local) → `2026-03-01T08:30:00.000Z`. Empty is undefined (not sent); text
- * that is not a date is sent as typed so that the API's 400 names the field.
- */
-export function localToIso(local: string): string | undefined {
-  const text = local.trim();
-  if (!text) return undefined;
-  const date = new Date(text);
-  return Number.isNaN(date.getTime()) ? text : date.toISOString();
-}
+import { localToIso } from '../../ui/format';
+
+export { localToIso };
 
 /** The list call for these filters and page; empty filters are left out. */
 export function auditLogPath(filters: AuditFilters, page: { limit: number; cursor?: string }): string {

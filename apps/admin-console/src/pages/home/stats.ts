@@ -44,9 +44,7 @@ export function longDate(day: string): string {
     : day;
 }
 
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
+export { formatCount } from '../../ui/format';
 
 /** The days oldest first, each with its short label for the axis. */
 export function chartDays(days: PointsDay[]): Array<PointsDay & { label: string }> {

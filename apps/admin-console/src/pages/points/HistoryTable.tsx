@@ -1,13 +1,6 @@
 import type { LedgerEntry } from '../../api/types';
+import { formatDate as formatWhen } from '../../ui/format';
 import { formatPoints, formatSignedPoints } from './adjustment';
-
-/** Ledger dates as the tables show them: short, in the admin's own time zone. */
-export function formatWhen(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-}
 
 /** One page of the group's ledger, newest first. */
 export function HistoryTable({ entries }: { entries: LedgerEntry[] }) {

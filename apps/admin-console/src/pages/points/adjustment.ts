@@ -1,3 +1,4 @@
+import { formatCount as formatPoints } from '../../ui/format';
 // The "Adjust points" form: what it holds, its checks before the review, and the words of the
 // review. The API checks everything again; these checks only spare a round trip for the obvious.
 
@@ -57,9 +58,7 @@ export function describeAdjustment(adjustment: Adjustment, groupId: string): str
     : `Remove ${amount} points from payer ${adjustment.payer} of group ${groupId}?`;
 }
 
-export function formatPoints(points: number): string {
-  return points.toLocaleString('en-US');
-}
+export { formatPoints };
 
 /** "+500" or "-200": the sign says which way the points went. */
 export function formatSignedPoints(points: number): string {
