@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, UserError, run, secs } from './proc.mjs';
 
-const MIN_NODE = [20, 11]; // keep in line with package.json "engines"
+const MIN_NODE = [20, 19]; // keep in line with package.json "engines" (Vite, which builds the console, needs 20.19)
 
 export async function ensureDeps({ log }) {
   const [major, minor] = process.versions.node.split('.').map(Number);

@@ -19,6 +19,7 @@ function explain(error: unknown): string {
 export function SignIn({ expired }: { expired?: boolean }) {
   const session = useSession();
   const [username, setUsername] = useState(expired ? (session.admin?.username ?? '') : '');
+  const knownUser = expired && !!session.admin?.username; // then only the password is left to type
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>();
   const [pending, setPending] = useState(false);
@@ -49,7 +50,7 @@ export function SignIn({ expired }: { expired?: boolean }) {
         label="Username"
         name="username"
         autoComplete="username"
-        autoFocus
+        autoFocus={!knownUser}
         required
         value={username}
         onChange={(e) => setUsername(e.target.value)}
@@ -59,6 +60,7 @@ export function SignIn({ expired }: { expired?: boolean }) {
         name="password"
         type="password"
         autoComplete="current-password"
+        autoFocus={knownUser}
         required
         value={password}
         onChange={(e) => setPassword(e.target.value)}
