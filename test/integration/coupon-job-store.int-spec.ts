@@ -108,6 +108,20 @@ describe('generation jobs in MongoDB: claims, duplicates, resume (real replica s
     expect(await bookTotal(job.couponBookId)).toBe(5);
   });
 
+  it('keeps the lease through barren batches recorded within the same millisecond', async () => {
+    const job = await newJob(10);
+    const claimed = await store.claim(job._id, 'owner', 60_000);
+    const now = jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-25T12:00:00Z'));
+    try {
+      // Nothing changes in the second update ($inc 0, the same leaseUntil): still the owner's lease.
+      expect(await store.recordProgress(claimed!, 'owner', 0, 60_000)).toBe(true);
+      expect(await store.recordProgress(claimed!, 'owner', 0, 60_000)).toBe(true);
+      expect(await store.recordProgress(claimed!, 'someone-else', 0, 60_000)).toBe(false);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
   it('insertCodes inserts the new codes of a batch and skips the ones that exist', async () => {
     const job = await newJob(10);
     const codes = Array.from({ length: 100 }, (_, i) => `DUP-${job._id.slice(0, 8)}-${i}`);

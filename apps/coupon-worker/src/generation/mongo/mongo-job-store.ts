@@ -89,7 +89,9 @@ export class MongoJobStore extends JobStore {
         { $inc: { generated: inserted }, $set: { leaseUntil: new Date(Date.now() + leaseMs) } },
         { session },
       );
-      if (result.modifiedCount !== 1) return false;
+      // matched, not modified: a barren batch ($inc 0) recorded in the same millisecond as the one
+      // before it (the same leaseUntil) changes nothing, yet the lease is still ours.
+      if (result.matchedCount !== 1) return false;
       if (inserted !== 0) {
         await this.stats.updateOne(
           { _id: randomStatsShard(job.couponBookId) },
