@@ -27,11 +27,11 @@ describe('admin console in Chromium, against the real platform', () => {
   const adminApi = async () => (await admin(stack.http)).auth;
 
   async function signedInPage(viewport?: { width: number; height: number }) {
-    const { context, page } = await newPage(browser, baseURL, viewport);
+    const { page, close } = await newPage(browser, baseURL, viewport);
     await page.goto('/admin/');
     await signIn(page, TEST_ADMIN.username, TEST_ADMIN.password);
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    return { context, page };
+    return { page, close };
   }
 
   async function goTo(page: Page, link: string) {
@@ -57,7 +57,7 @@ describe('admin console in Chromium, against the real platform', () => {
   });
 
   it('signs an admin in by keyboard alone, signs out revoking the refresh token, and refuses a member', async () => {
-    const { context, page } = await newPage(browser, baseURL);
+    const { page, close } = await newPage(browser, baseURL);
     await page.goto('/admin/');
     // Username has the focus on arrival; Tab to the password, Enter submits.
     await page.waitForFunction("document.activeElement?.getAttribute('autocomplete') === 'username'");
@@ -86,11 +86,11 @@ describe('admin console in Chromium, against the real platform', () => {
       .waitFor();
     expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
     await screenshot(page, 'sign-in-refused');
-    await context.close();
+    await close();
   }, 60000);
 
   it('enrolls a user (showing the API field error beside its field first), then finds them by search', async () => {
-    const { context, page } = await signedInPage();
+    const { page, close } = await signedInPage();
     await goTo(page, 'Users');
     const username = uniqueUsername('enrolled');
     const form = page.locator('form', { has: page.getByRole('button', { name: 'Enroll' }) });
@@ -122,12 +122,12 @@ describe('admin console in Chromium, against the real platform', () => {
       .set(await adminApi());
     expect(found.body.items).toHaveLength(1);
     done.enrolledUserId = found.body.items[0].userId as string;
-    await context.close();
+    await close();
   }, 60000);
 
   it("adjusts a group's points after a confirmation, and the balance changes", async () => {
     const someone = await member(stack.http);
-    const { context, page } = await signedInPage();
+    const { page, close } = await signedInPage();
     await goTo(page, 'Points');
     await page.getByLabel('Find a member').fill(someone.username);
     await page.getByRole('button', { name: 'Find', exact: true }).click();
@@ -153,11 +153,11 @@ describe('admin console in Chromium, against the real platform', () => {
       .set(await adminApi());
     expect(points.body).toMatchObject({ balance: 1500, byPayer: { STORE: 1500 } });
     done.adjustedGroupId = someone.groupId;
-    await context.close();
+    await close();
   }, 60000);
 
   it('starts a 100,000-code generation job and watches its progress bar reach 100%', async () => {
-    const { context, page } = await signedInPage();
+    const { page, close } = await signedInPage();
     await goTo(page, 'Coupon books');
     const name = `Console book ${Date.now()}`;
     const create = page.locator('form', { has: page.getByRole('button', { name: 'Create book' }) });
@@ -196,11 +196,11 @@ describe('admin console in Chromium, against the real platform', () => {
     ).find((b) => b.name === name)!;
     expect(book.stats.total).toBe(100000);
     done.couponBookId = book.couponBookId;
-    await context.close();
+    await close();
   }, 150000);
 
   it('finds the audit entries of all of the above, and the chain verifies', async () => {
-    const { context, page } = await signedInPage();
+    const { page, close } = await signedInPage();
     await goTo(page, 'Audit log');
     const expected = [
       { action: 'user.enroll', target: `user:${done.enrolledUserId}` },
@@ -222,11 +222,11 @@ describe('admin console in Chromium, against the real platform', () => {
     await page.getByText(/^Chain intact: \d+ entries checked\.$/).waitFor();
     await page.getByRole('button', { name: 'Clear' }).click();
     await screenshot(page, 'audit-log');
-    await context.close();
+    await close();
   }, 90000);
 
   it('fits a 390×844 phone: the menu opens, no page scrolls sideways', async () => {
-    const { context, page } = await signedInPage(PHONE);
+    const { page, close } = await signedInPage(PHONE);
     await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
     for (const link of ['Users', 'Points', 'Coupon books', 'Audit log', 'Home', 'Campaigns']) {
       await page.getByRole('button', { name: 'Menu' }).click();
@@ -240,7 +240,7 @@ describe('admin console in Chromium, against the real platform', () => {
     }
     await page.getByRole('button', { name: 'Create campaign' }).waitFor();
     await screenshot(page, 'phone-campaigns');
-    await context.close();
+    await close();
   }, 60000);
 
   it('sends an expired session back to sign-in without losing the form being typed', async () => {
@@ -252,7 +252,7 @@ describe('admin console in Chromium, against the real platform', () => {
       .set(adminAuth)
       .send({ username, password: PASSWORD, email: `${username}@example.com`, roles: ['admin', 'member'] })
       .expect(201);
-    const { context, page } = await newPage(browser, baseURL);
+    const { page, close } = await newPage(browser, baseURL);
     await page.goto('/admin/campaigns');
     await signIn(page, username, PASSWORD);
     await page.getByRole('heading', { level: 1, name: 'Campaigns' }).waitFor();
@@ -287,7 +287,7 @@ describe('admin console in Chromium, against the real platform', () => {
     await form.getByRole('button', { name: 'Create campaign' }).click();
     await page.getByRole('cell', { name: campaign }).first().waitFor();
     done.campaignName = campaign;
-    await context.close();
+    await close();
   }, 150000);
 
   it('shows the live figures of all of the above on Home, as the stats API gives them', async () => {
@@ -318,13 +318,13 @@ describe('admin console in Chromium, against the real platform', () => {
     const redeemed = stats.pointsByDay.reduce((sum, d) => sum + d.redeemed, 0);
     expect(redeemed).toBe(90);
 
-    const { context, page } = await signedInPage();
+    const { page, close } = await signedInPage();
     const totals = `Earned ${earned.toLocaleString('en-US')} · Redeemed ${redeemed.toLocaleString('en-US')}`;
     await page.getByTestId('points-totals').filter({ hasText: totals }).waitFor();
     expect(await page.getByTestId('stat-members').textContent()).toContain(String(stats.members));
     const campaigns = page.getByRole('table', { name: 'Vouchers per active campaign' });
     await campaigns.getByRole('row', { name: new RegExp(done.campaignName) }).waitFor();
     await screenshot(page, 'home-live');
-    await context.close();
+    await close();
   }, 60000);
 });

@@ -40,11 +40,25 @@ export function assertConsoleBuilt(): void {
     throw new Error(`the admin console is not built (${index}): run \`npm run build:console\` first`);
 }
 
+/**
+ * A page in a fresh context (no shared storage). `close()` fails the test if the page threw an
+ * uncaught error or the browser refused something under the Content-Security-Policy.
+ */
 export async function newPage(browser: Browser, baseURL: string, viewport = DESKTOP) {
   const context: BrowserContext = await browser.newContext({ baseURL, viewport });
   context.setDefaultTimeout(15000);
   const page: Page = await context.newPage();
-  return { context, page };
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`uncaught error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy|Refused to/i.test(msg.text()))
+      problems.push(msg.text());
+  });
+  const close = async () => {
+    await context.close();
+    if (problems.length) throw new Error(`the console page reported:\n${problems.join('\n')}`);
+  };
+  return { context, page, close };
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

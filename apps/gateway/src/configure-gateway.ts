@@ -5,7 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { PlatformConfig } from '@lib/config';
 import { LOGGER, Logger } from '@lib/observability';
 import { ProblemFilter } from './http/problem.filter';
-import { serveAdminConsole } from './http/admin-console';
+import { CONSOLE_PATH, serveAdminConsole } from './http/admin-console';
 import { serveOpenApi } from './http/openapi';
 import { createValidationPipe } from './http/validation';
 
@@ -18,7 +18,7 @@ export async function configureGateway(app: NestFastifyApplication, config: Plat
     })),
   });
   const headers = securityHeaders({
-    // The docs UI needs inline scripts and styles; the admin console only its own files.
+    // The docs UI needs inline scripts and styles.
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -28,11 +28,26 @@ export async function configureGateway(app: NestFastifyApplication, config: Plat
       },
     },
   });
+  // The admin console holds an admin's tokens in memory: no inline or foreign script may run
+  // there, and it only talks to this origin. (Inline styles stay: the charts set them.)
+  const consoleHeaders = securityHeaders({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+  });
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onRequest', (_req, reply, done) => {
-      void reply.headers(headers);
+    .addHook('onRequest', (req, reply, done) => {
+      const isConsole = req.url === CONSOLE_PATH || req.url.startsWith(`${CONSOLE_PATH}/`);
+      void reply.headers(isConsole ? consoleHeaders : headers);
       done();
     });
   app.enableCors({

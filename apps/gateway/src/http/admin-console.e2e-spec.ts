@@ -58,8 +58,21 @@ describe('gateway: the admin console at /admin (real Redis and RabbitMQ)', () =>
     const js = await request(built.getHttpServer()).get('/admin/assets/index-abc123.js').expect(200);
     expect(js.headers['content-type']).toMatch(/javascript/);
     expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
-    expect(js.headers['content-security-policy']).toContain("default-src 'self'");
     expect(js.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('runs no inline or foreign script on console pages (stricter than the docs UI)', async () => {
+    const csp = (await request(built.getHttpServer()).get('/admin/users').expect(200)).headers[
+      'content-security-policy'
+    ];
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    const docs = (await request(built.getHttpServer()).get('/docs').expect(200)).headers[
+      'content-security-policy'
+    ];
+    expect(docs).toMatch(/script-src 'self' 'unsafe-inline'/);
   });
 
   it('leaves the API as it was: /v1 routes and their problem+json 404s', async () => {
