@@ -1,8 +1,8 @@
 import { useId } from 'react';
-import type { ChangeEvent } from 'react';
 import { Field } from '../../ui/Field';
 import { AUDIT_ACTIONS } from './actions';
 import type { AuditFilters } from './auditQuery';
+import { bindFields } from '../../ui/bindFields';
 
 /** The filters being typed; nothing is asked of the API until "Apply filters". */
 export function FiltersForm({
@@ -19,8 +19,7 @@ export function FiltersForm({
   errors: Partial<Record<keyof AuditFilters, string>>;
 }) {
   const actionsId = useId();
-  const set = (field: keyof AuditFilters) => (e: ChangeEvent<HTMLInputElement>) =>
-    onChange({ ...value, [field]: e.target.value });
+  const field = bindFields(value, (change) => onChange(change(value)), errors);
   return (
     <section className="card" aria-labelledby="audit-filters">
       <h2 id="audit-filters">Filters</h2>
@@ -32,45 +31,16 @@ export function FiltersForm({
         }}
       >
         <div className="form-grid">
-          <Field
-            label="Actor id"
-            value={value.actorId}
-            onChange={set('actorId')}
-            error={errors.actorId}
-            autoComplete="off"
-          />
-          <Field
-            label="Action"
-            value={value.action}
-            onChange={set('action')}
-            error={errors.action}
-            list={actionsId}
-            autoComplete="off"
-          />
+          <Field label="Actor id" {...field('actorId')} autoComplete="off" />
+          <Field label="Action" {...field('action')} list={actionsId} autoComplete="off" />
           <Field
             label="Target"
-            value={value.target}
-            onChange={set('target')}
-            error={errors.target}
+            {...field('target')}
             hint="kind:id, e.g. user:<id>, group:<id>"
             autoComplete="off"
           />
-          <Field
-            label="From"
-            type="datetime-local"
-            value={value.from}
-            onChange={set('from')}
-            error={errors.from}
-            hint="Your local time"
-          />
-          <Field
-            label="To"
-            type="datetime-local"
-            value={value.to}
-            onChange={set('to')}
-            error={errors.to}
-            hint="Your local time, not included"
-          />
+          <Field label="From" type="datetime-local" {...field('from')} hint="Your local time" />
+          <Field label="To" type="datetime-local" {...field('to')} hint="Your local time, not included" />
         </div>
         <datalist id={actionsId}>
           {AUDIT_ACTIONS.map((action) => (

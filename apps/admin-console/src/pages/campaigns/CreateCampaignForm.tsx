@@ -7,6 +7,7 @@ import { Field } from '../../ui/Field';
 import { ErrorNotice, Success } from '../../ui/Status';
 import { campaignBody, EMPTY_CAMPAIGN_FORM } from './campaignBody';
 import type { CampaignForm } from './campaignBody';
+import { bindFields } from '../../ui/bindFields';
 
 /** A new FIRST_LOGIN campaign; the API's field errors show beside their fields. */
 export function CreateCampaignForm({ onCreated }: { onCreated: (campaign: Campaign) => void }) {
@@ -20,8 +21,7 @@ export function CreateCampaignForm({ onCreated }: { onCreated: (campaign: Campai
     ),
   );
   const errors = create.error instanceof ApiError ? create.error.byField() : {};
-  const set = (key: keyof CampaignForm) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: e.target.value }));
+  const field = bindFields(form, setForm, errors);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -38,30 +38,14 @@ export function CreateCampaignForm({ onCreated }: { onCreated: (campaign: Campai
       <h2 id="create-campaign">Create a campaign</h2>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="form-grid">
-          <Field label="Name" value={form.name} onChange={set('name')} error={errors.name} required />
-          <Field
-            label="Description"
-            value={form.description}
-            onChange={set('description')}
-            error={errors.description}
-          />
-          <Field
-            label="Discount %"
-            type="number"
-            min={1}
-            max={100}
-            value={form.discountPercent}
-            onChange={set('discountPercent')}
-            error={errors.discountPercent}
-            required
-          />
+          <Field label="Name" {...field('name')} required />
+          <Field label="Description" {...field('description')} />
+          <Field label="Discount %" type="number" min={1} max={100} {...field('discountPercent')} required />
           <Field
             label="Voucher limit"
             type="number"
             min={1}
-            value={form.voucherLimit}
-            onChange={set('voucherLimit')}
-            error={errors.voucherLimit}
+            {...field('voucherLimit')}
             hint="The most vouchers it will ever issue"
             required
           />
@@ -69,25 +53,19 @@ export function CreateCampaignForm({ onCreated }: { onCreated: (campaign: Campai
             label="Valid for (days)"
             type="number"
             min={1}
-            value={form.voucherValidDays}
-            onChange={set('voucherValidDays')}
-            error={errors.voucherValidDays}
+            {...field('voucherValidDays')}
             hint="Optional: the service's default when empty"
           />
           <Field
             label="Starts at"
             type="datetime-local"
-            value={form.startsAt}
-            onChange={set('startsAt')}
-            error={errors.startsAt}
+            {...field('startsAt')}
             hint="Optional: now when empty (your local time)"
           />
           <Field
             label="Ends at"
             type="datetime-local"
-            value={form.endsAt}
-            onChange={set('endsAt')}
-            error={errors.endsAt}
+            {...field('endsAt')}
             hint="Optional: open-ended when empty"
           />
           <div className="field">

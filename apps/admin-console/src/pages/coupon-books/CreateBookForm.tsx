@@ -7,6 +7,7 @@ import { Field } from '../../ui/Field';
 import { ErrorNotice, Success } from '../../ui/Status';
 import { bookBody, EMPTY_BOOK_FORM } from './bookBody';
 import type { BookForm } from './bookBody';
+import { bindFields } from '../../ui/bindFields';
 
 /** libs/coupons: the defaults the API applies when pattern or charset is left empty. */
 const DEFAULT_PATTERN = '########';
@@ -24,9 +25,7 @@ export function CreateBookForm({ onCreated }: { onCreated: (book: CouponBook) =>
     ),
   );
   const errors = create.error instanceof ApiError ? create.error.byField() : {};
-  const set =
-    (key: Exclude<keyof BookForm, 'allowMultipleRedemptions'>) => (e: { target: { value: string } }) =>
-      setForm((f) => ({ ...f, [key]: e.target.value }));
+  const field = bindFields(form, setForm, errors);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -43,26 +42,17 @@ export function CreateBookForm({ onCreated }: { onCreated: (book: CouponBook) =>
       <h2 id="create-book">Create a coupon book</h2>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="form-grid">
-          <Field label="Name" value={form.name} onChange={set('name')} error={errors.name} required />
-          <Field
-            label="Description"
-            value={form.description}
-            onChange={set('description')}
-            error={errors.description}
-          />
+          <Field label="Name" {...field('name')} required />
+          <Field label="Description" {...field('description')} />
           <Field
             label="Code pattern"
-            value={form.codePattern}
-            onChange={set('codePattern')}
-            error={errors.codePattern}
+            {...field('codePattern')}
             placeholder={DEFAULT_PATTERN}
             hint={`e.g. SAVE-####-####: each # is one random character of the charset, the rest is literal (letters, digits, - or _). Optional: ${DEFAULT_PATTERN} when empty.`}
           />
           <Field
             label="Charset"
-            value={form.charset}
-            onChange={set('charset')}
-            error={errors.charset}
+            {...field('charset')}
             placeholder={DEFAULT_CHARSET}
             hint="Optional: the characters # draws from (2-64, no repeats); no 0/O or 1/I by default."
           />
@@ -70,36 +60,23 @@ export function CreateBookForm({ onCreated }: { onCreated: (book: CouponBook) =>
             label="Max codes per user"
             type="number"
             min={1}
-            value={form.maxCodesPerUser}
-            onChange={set('maxCodesPerUser')}
-            error={errors.maxCodesPerUser}
+            {...field('maxCodesPerUser')}
             hint="Optional: unlimited when empty"
           />
           <Field
             label="Max redemptions per user"
             type="number"
             min={1}
-            value={form.maxRedemptionsPerUser}
-            onChange={set('maxRedemptionsPerUser')}
-            error={errors.maxRedemptionsPerUser}
+            {...field('maxRedemptionsPerUser')}
             hint="Optional: unlimited when empty"
           />
           <Field
             label="Starts at"
             type="datetime-local"
-            value={form.startsAt}
-            onChange={set('startsAt')}
-            error={errors.startsAt}
+            {...field('startsAt')}
             hint="Optional (your local time)"
           />
-          <Field
-            label="Ends at"
-            type="datetime-local"
-            value={form.endsAt}
-            onChange={set('endsAt')}
-            error={errors.endsAt}
-            hint="Optional"
-          />
+          <Field label="Ends at" type="datetime-local" {...field('endsAt')} hint="Optional" />
           <div className={errors.allowMultipleRedemptions ? 'field field-invalid' : 'field'}>
             <label className="check">
               <input

@@ -13,6 +13,7 @@ import {
   newTransactionId,
 } from './adjustment';
 import type { Adjustment, AdjustmentForm } from './adjustment';
+import { bindFields } from '../../ui/bindFields';
 
 type Reviewed = Adjustment & { transactionId: string };
 
@@ -50,8 +51,7 @@ export function AdjustForm({
   );
   const apiErrors = adjust.error instanceof ApiError ? adjust.error.byField() : {};
   const errors = { ...apiErrors, ...localErrors };
-  const set = (key: keyof AdjustmentForm) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: key === 'payer' ? e.target.value.toUpperCase() : e.target.value }));
+  const field = bindFields(form, setForm, errors, { payer: (text) => text.toUpperCase() });
 
   useEffect(() => {
     if (review) confirmPanel.current?.focus();
@@ -98,9 +98,7 @@ export function AdjustForm({
           <div className="form-grid">
             <Field
               label="Payer"
-              value={form.payer}
-              onChange={set('payer')}
-              error={errors.payer}
+              {...field('payer')}
               hint="Upper case, e.g. STORE, DANNON"
               autoCapitalize="characters"
               autoComplete="off"
@@ -109,18 +107,14 @@ export function AdjustForm({
             <Field
               label="Points"
               inputMode="text"
-              value={form.points}
-              onChange={set('points')}
-              error={errors.points}
+              {...field('points')}
               hint="A whole number: 500 adds, -200 removes (the payer's oldest points first)"
               autoComplete="off"
               required
             />
             <Field
               label="Reason"
-              value={form.reason}
-              onChange={set('reason')}
-              error={errors.reason}
+              {...field('reason')}
               hint="Kept in the ledger and the audit log"
               maxLength={500}
               required
@@ -128,9 +122,7 @@ export function AdjustForm({
             <Field
               label="Timestamp"
               type="datetime-local"
-              value={form.timestamp}
-              onChange={set('timestamp')}
-              error={errors.timestamp}
+              {...field('timestamp')}
               hint="Optional: now when empty (your local time). Orders the points for spending."
             />
           </div>

@@ -8,6 +8,7 @@ import { CheckboxGroup, Field } from '../../ui/Field';
 import { ErrorNotice, Success } from '../../ui/Status';
 import { editFormOf, userChanges } from './userForm';
 import type { EditForm, UserChanges } from './userForm';
+import { bindFields } from '../../ui/bindFields';
 
 type Patch = UserChanges | { status: AdminUser['status'] };
 
@@ -44,8 +45,7 @@ export function EditUserPanel({
   const setStatus = useAction(patch);
   const errors = { ...saveErrors(save.error), ...localErrors };
   const placed = Object.keys(saveErrors(save.error)).length > 0;
-  const set = (key: 'email' | 'phone' | 'fullName') => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: e.target.value }));
+  const field = bindFields(form, setForm, errors);
 
   // Keyboard and screen-reader users land in the panel they just opened.
   useEffect(() => heading.current?.focus(), [user.userId]);
@@ -88,29 +88,9 @@ export function EditUserPanel({
       </p>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="form-grid">
-          <Field
-            label="Email"
-            type="email"
-            value={form.email}
-            onChange={set('email')}
-            error={errors.email}
-            autoComplete="off"
-          />
-          <Field
-            label="Phone"
-            type="tel"
-            value={form.phone}
-            onChange={set('phone')}
-            error={errors.phone}
-            autoComplete="off"
-          />
-          <Field
-            label="Full name"
-            value={form.fullName}
-            onChange={set('fullName')}
-            error={errors.fullName}
-            autoComplete="off"
-          />
+          <Field label="Email" type="email" {...field('email')} autoComplete="off" />
+          <Field label="Phone" type="tel" {...field('phone')} autoComplete="off" />
+          <Field label="Full name" {...field('fullName')} autoComplete="off" />
           <CheckboxGroup
             legend="Roles"
             options={ROLES}

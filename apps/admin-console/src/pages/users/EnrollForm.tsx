@@ -8,6 +8,7 @@ import { CheckboxGroup, Field } from '../../ui/Field';
 import { ErrorNotice, Success } from '../../ui/Status';
 import { conflictField, EMPTY_ENROLL_FORM, enrollBody } from './userForm';
 import type { EnrollBody, EnrollForm as Form } from './userForm';
+import { bindFields } from '../../ui/bindFields';
 
 /** Field errors of a failed enroll: the API's 400 list, or a 409 placed beside the field it is about. */
 function enrollErrors(error: unknown): Record<string, string> {
@@ -28,8 +29,7 @@ export function EnrollForm({ onEnrolled }: { onEnrolled: (user: AdminUser) => vo
   // Every error sits beside a field of this form: a short alert suffices; otherwise the full notice.
   const fields = Object.keys(errors);
   const placed = fields.length > 0 && fields.every((field) => field in EMPTY_ENROLL_FORM);
-  const set = (key: Exclude<keyof Form, 'roles'>) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: e.target.value }));
+  const field = bindFields(form, setForm, errors);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -48,9 +48,7 @@ export function EnrollForm({ onEnrolled }: { onEnrolled: (user: AdminUser) => vo
         <div className="form-grid">
           <Field
             label="Username"
-            value={form.username}
-            onChange={set('username')}
-            error={errors.username}
+            {...field('username')}
             hint="3–32 of a–z, 0–9, _ . -"
             autoComplete="off"
             autoCapitalize="none"
@@ -59,52 +57,18 @@ export function EnrollForm({ onEnrolled }: { onEnrolled: (user: AdminUser) => vo
           <Field
             label="Password"
             type="password"
-            value={form.password}
-            onChange={set('password')}
-            error={errors.password}
+            {...field('password')}
             hint="10–128 characters"
             autoComplete="new-password"
             required
           />
-          <Field
-            label="Email"
-            type="email"
-            value={form.email}
-            onChange={set('email')}
-            error={errors.email}
-            autoComplete="off"
-            required
-          />
-          <Field
-            label="Phone"
-            type="tel"
-            value={form.phone}
-            onChange={set('phone')}
-            error={errors.phone}
-            hint="Optional"
-            autoComplete="off"
-          />
-          <Field
-            label="Full name"
-            value={form.fullName}
-            onChange={set('fullName')}
-            error={errors.fullName}
-            hint="Optional"
-            autoComplete="off"
-          />
-          <Field
-            label="Birthday"
-            type="date"
-            value={form.birthday}
-            onChange={set('birthday')}
-            error={errors.birthday}
-            hint="Optional"
-          />
+          <Field label="Email" type="email" {...field('email')} autoComplete="off" required />
+          <Field label="Phone" type="tel" {...field('phone')} hint="Optional" autoComplete="off" />
+          <Field label="Full name" {...field('fullName')} hint="Optional" autoComplete="off" />
+          <Field label="Birthday" type="date" {...field('birthday')} hint="Optional" />
           <Field
             label="Group id"
-            value={form.groupId}
-            onChange={set('groupId')}
-            error={errors.groupId}
+            {...field('groupId')}
             hint="Empty: a new group of their own. To join an existing group, its id."
             autoComplete="off"
           />
