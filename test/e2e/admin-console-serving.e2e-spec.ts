@@ -3,23 +3,11 @@ import os from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { PlatformConfig } from '@lib/config';
-import { createApp } from '@lib/runtime';
 import { TestIsolation } from '@lib/testing';
-import { configureGateway } from '../configure-gateway';
-import { GatewayModule } from '../gateway.module';
-
-async function startGateway(config: PlatformConfig): Promise<NestFastifyApplication> {
-  const app = await createApp(GatewayModule.register(config), {
-    configure: (a) => configureGateway(a, config),
-  });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  return app;
-}
+import { startGateway } from '../support/stack';
 
 describe('gateway: the admin console at /admin (real Redis and RabbitMQ)', () => {
-  const iso = new TestIsolation('console');
+  const iso = new TestIsolation('console-serving');
   const build = mkdtempSync(join(os.tmpdir(), 'console-build-'));
   let built: NestFastifyApplication;
   let missing: NestFastifyApplication;
