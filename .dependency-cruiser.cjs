@@ -33,7 +33,7 @@ module.exports = {
       severity: 'error',
       comment: 'domain/ may use @lib/errors and @lib/contracts types only, not infrastructure libs.',
       from: { path: '/domain/' },
-      to: { path: '^libs/(messaging|persistence|redis|observability|runtime|testing|config)/' },
+      to: { path: '^libs/(messaging|persistence|redis|observability|runtime|testing|config|paging)/' },
     },
     {
       name: 'no-app-to-app',
@@ -48,6 +48,39 @@ module.exports = {
       comment: 'libs/ never depend on an app.',
       from: { path: '^libs/' },
       to: { path: '^apps/' },
+    },
+    {
+      name: 'storage-only-through-ports',
+      severity: 'error',
+      comment:
+        'Use cases, queries, consumers and controllers reach storage through ports/ (abstract classes); only the area module (which binds ports to adapters) and the adapters themselves import mongo/ or adapters/.',
+      from: {
+        path: '^apps/(?!admin-console/|gateway/)[^/]+/src/[^/]+/',
+        pathNot: ['/(mongo|adapters)/', '\\.module\\.ts$', '\\.(int|e2e)-spec\\.ts$'],
+      },
+      to: { path: '^apps/[^/]+/src/[^/]+/(mongo|adapters)/' },
+    },
+    {
+      name: 'areas-meet-through-modules',
+      severity: 'error',
+      comment:
+        "An area reaches another area of its service only through what that area's module exports: its ports/ (the abstract classes it provides), its domain/ types and its <area>.module.ts. Never its use cases, queries, adapters or controllers.",
+      from: { path: '^apps/(?!admin-console/|gateway/)([^/]+)/src/([^/]+)/' },
+      to: {
+        path: '^apps/$1/src/[^/]+/',
+        pathNot: [
+          '^apps/$1/src/$2/',
+          '^apps/$1/src/[^/]+/(ports|domain)/',
+          '^apps/$1/src/[^/]+/[^/]+\\.module\\.ts$',
+        ],
+      },
+    },
+    {
+      name: 'no-test-support-in-apps',
+      severity: 'error',
+      comment: 'Production code never imports test support (libs/testing, test/).',
+      from: { path: '^(apps|libs)/', pathNot: ['\\.(spec|int-spec|e2e-spec)\\.ts$', '^libs/testing/'] },
+      to: { path: '^(libs/testing|test)/' },
     },
     {
       name: 'mongoose-only-in-adapters',

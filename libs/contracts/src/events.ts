@@ -1,54 +1,111 @@
+import { IsBoolean, IsInt, IsISO8601, IsObject, IsOptional, IsString, Length, Min } from 'class-validator';
 import { EVENTS } from './patterns';
 
 /**
- * Versioned event payloads. Every event carries `eventId` (consumers dedupe by it) and
- * `occurredAt`. A breaking change adds a new version type instead of changing an old one; the
- * version travels in the message header `x-event-version`.
+ * Versioned event payloads, as classes so that every consumer checks what it receives against
+ * the same rules (libs/messaging validates each delivery by its event name before a handler
+ * runs; a payload that fails is dead-lettered at once). Every event carries `eventId` (consumers
+ * dedupe by it) and `occurredAt`. A breaking change adds a new version type instead of changing
+ * an old one; the version travels in the message header `x-event-version`.
  */
-export interface EventBase {
-  eventId: string;
-  occurredAt: string;
+export class EventBase {
+  @IsString()
+  @Length(1, 200)
+  eventId!: string;
+
+  @IsISO8601({ strict: true })
+  occurredAt!: string;
 }
 
-export interface UserLoggedInV1 extends EventBase {
-  userId: string;
-  groupId: string;
-  firstLogin: boolean;
+export class UserLoggedInV1 extends EventBase {
+  @IsString()
+  @Length(1, 200)
+  userId!: string;
+
+  @IsString()
+  @Length(1, 200)
+  groupId!: string;
+
+  @IsBoolean()
+  firstLogin!: boolean;
 }
 
 /** An admin enrolled a user (POST /v1/admin/users): the welcome mail is sent from this. */
-export interface UserEnrolledV1 extends EventBase {
-  userId: string;
-  groupId: string;
+export class UserEnrolledV1 extends EventBase {
+  @IsString()
+  @Length(1, 200)
+  userId!: string;
+
+  @IsString()
+  @Length(1, 200)
+  groupId!: string;
 }
 
 /** An admin payer transaction (adjustment) changed a group's points: its members are mailed. */
-export interface PointsAdjustedV1 extends EventBase {
-  groupId: string;
-  transactionId: string;
-  payer: string;
+export class PointsAdjustedV1 extends EventBase {
+  @IsString()
+  @Length(1, 200)
+  groupId!: string;
+
+  @IsString()
+  @Length(1, 200)
+  transactionId!: string;
+
+  @IsString()
+  @Length(1, 200)
+  payer!: string;
+
   /** Signed: negative when points were taken away. */
-  points: number;
-  balance: number;
-  reason: string;
+  @IsInt()
+  points!: number;
+
+  @IsInt()
+  @Min(0)
+  balance!: number;
+
+  @IsString()
+  reason!: string;
 }
 
 /** One admin write, for the audit log. `eventId` becomes the entry's `auditId`. */
-export interface AuditRecordedV1 extends EventBase {
+export class AuditRecordedV1 extends EventBase {
   /** The admin's userId, taken from the verified token. */
-  actorId: string;
+  @IsString()
+  @Length(1, 200)
+  actorId!: string;
+
   /** One of AUDIT_ACTIONS. */
-  action: string;
-  target: string;
-  details: Record<string, unknown>;
+  @IsString()
+  @Length(1, 200)
+  action!: string;
+
+  @IsString()
+  @Length(1, 500)
+  target!: string;
+
+  @IsOptional()
+  @IsObject()
+  details!: Record<string, unknown>;
 }
 
-export interface CouponGenerationRequestedV1 extends EventBase {
-  jobId: string;
-  couponBookId: string;
-  count: number;
-  pattern: string;
-  charset: string;
+export class CouponGenerationRequestedV1 extends EventBase {
+  @IsString()
+  @Length(1, 200)
+  jobId!: string;
+
+  @IsString()
+  @Length(1, 200)
+  couponBookId!: string;
+
+  @IsInt()
+  @Min(1)
+  count!: number;
+
+  @IsString()
+  pattern!: string;
+
+  @IsString()
+  charset!: string;
 }
 
 export interface EventPayloads {
@@ -58,6 +115,15 @@ export interface EventPayloads {
   [EVENTS.auditRecorded]: AuditRecordedV1;
   [EVENTS.couponGenerationRequested]: CouponGenerationRequestedV1;
 }
+
+/** The class each event's payload is validated against, by event name. */
+export const EVENT_PAYLOADS: { [N in keyof EventPayloads]: new () => EventPayloads[N] } = {
+  [EVENTS.userLoggedIn]: UserLoggedInV1,
+  [EVENTS.userEnrolled]: UserEnrolledV1,
+  [EVENTS.pointsAdjusted]: PointsAdjustedV1,
+  [EVENTS.auditRecorded]: AuditRecordedV1,
+  [EVENTS.couponGenerationRequested]: CouponGenerationRequestedV1,
+};
 
 export const EVENT_VERSIONS: Record<keyof EventPayloads, number> = {
   [EVENTS.userLoggedIn]: 1,

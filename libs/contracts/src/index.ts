@@ -10,3 +10,4 @@ export * from './points';
 export * from './vouchers';
 export * from './coupons';
 export * from './admin';
+export * from './validation';

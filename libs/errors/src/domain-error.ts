@@ -38,3 +38,38 @@ export class IdempotencyConflict extends DomainError {
     super('IDEMPOTENCY_CONFLICT', `${key} was already used with a different request body`);
   }
 }
+
+/** The caller could not be authenticated (401); `why` says which check failed. */
+export class Unauthenticated extends DomainError {
+  constructor(why = 'a valid bearer access token is required') {
+    super('UNAUTHENTICATED', why);
+  }
+}
+
+/** The caller is known but may not do this (403). */
+export class Forbidden extends DomainError {
+  constructor(why: string) {
+    super('FORBIDDEN', why);
+  }
+}
+
+/** A limit was reached (429); the gateway sends `Retry-After` from `retryAfterSeconds`. */
+export class RateLimited extends DomainError {
+  constructor(why: string, retryAfterSeconds: number) {
+    super('RATE_LIMITED', why, { retryAfterSeconds });
+  }
+}
+
+/** A service or the broker can't be reached (503). */
+export class UpstreamUnavailable extends DomainError {
+  constructor(why: string) {
+    super('UPSTREAM_UNAVAILABLE', `The service is unavailable: ${why}. Try again shortly.`);
+  }
+}
+
+/** A service did not answer in time (504): the operation may still have happened. */
+export class UpstreamTimeout extends DomainError {
+  constructor(service: string, timeoutMs: number) {
+    super('UPSTREAM_TIMEOUT', `${service} did not answer within ${timeoutMs}ms`);
+  }
+}

@@ -9,7 +9,7 @@ describe('error mapping (pure)', () => {
       new DomainError('INSUFFICIENT_POINTS', 'Only 5 points available', { available: 5, requested: 9 }),
     );
     expect(problem).toEqual({
-      type: 'https://loyalty-platform.dev/problems/insufficient-points',
+      type: 'https://github.com/loyalty-platform/loyalty-platform/blob/main/docs/api.md#insufficient-points',
       title: 'Insufficient points',
       status: 422,
       detail: 'Only 5 points available',

@@ -1,5 +1,5 @@
 import { errors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
-import { DomainError } from '@lib/errors';
+import { DomainError, Unauthenticated } from '@lib/errors';
 import { AuthenticatedUser, JwtSettings, ROLES, Role } from './authenticated-user';
 import { JwksCache } from './jwks-cache';
 import { VerifiedTokenCache } from './verified-token-cache';
@@ -72,5 +72,5 @@ function toUser(payload: JWTPayload): AuthenticatedUser | undefined {
 }
 
 function unauthenticated(message: string): DomainError {
-  return new DomainError('UNAUTHENTICATED', message);
+  return new Unauthenticated(message);
 }

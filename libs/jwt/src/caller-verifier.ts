@@ -1,5 +1,5 @@
 import type { RpcRequest } from '@lib/contracts';
-import { DomainError } from '@lib/errors';
+import { Forbidden } from '@lib/errors';
 import { AccessTokenVerifier } from './access-token-verifier';
 import { AuthenticatedUser, Role } from './authenticated-user';
 
@@ -13,7 +13,7 @@ export class CallerVerifier {
   async caller(request: RpcRequest | undefined, ...roles: Role[]): Promise<AuthenticatedUser> {
     const user = await this.verifier.verify(request?.caller?.accessToken);
     if (roles.length && !roles.some((role) => user.roles.includes(role))) {
-      throw new DomainError('FORBIDDEN', `this needs the ${roles.join(' or ')} role`);
+      throw new Forbidden(`this needs the ${roles.join(' or ')} role`);
     }
     return user;
   }

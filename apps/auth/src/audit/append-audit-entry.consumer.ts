@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { AuditRecordedV1, EVENTS } from '@lib/contracts';
-import { AmqpConnection, EventConsumer } from '@lib/messaging';
+import { AmqpConnection, EventConsumer, afterBrokerSetup } from '@lib/messaging';
 import { LOGGER, Logger } from '@lib/observability';
-import { afterBrokerSetup } from '../messaging/after-broker-setup';
 import { AuditLogRepository } from './audit-log.repository';
 import { chainEntry } from './domain/audit-chain';
 

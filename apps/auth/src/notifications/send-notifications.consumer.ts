@@ -1,9 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { EVENTS, EventPayloads, PointsAdjustedV1, UserEnrolledV1 } from '@lib/contracts';
-import { AmqpConnection, EventConsumer, EventMeta } from '@lib/messaging';
+import { AmqpConnection, EventConsumer, EventMeta, afterBrokerSetup } from '@lib/messaging';
 import { LOGGER, Logger } from '@lib/observability';
 import { AuthOptions } from '../auth-options';
-import { afterBrokerSetup } from '../messaging/after-broker-setup';
 import { GroupsRepository } from '../groups/groups.repository';
 import { canLogIn } from '../users/domain/user';
 import { UsersRepository } from '../users/users.repository';

@@ -1,27 +1,16 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { FieldError, ValidationFailed } from '@lib/errors';
+import { ValidationPipe } from '@nestjs/common';
+import { VALIDATOR_OPTIONS, toFieldErrors } from '@lib/contracts';
+import { ValidationFailed } from '@lib/errors';
 
 /**
- * Validates every body, query and param against its contracts DTO: unknown fields are rejected
- * (not silently dropped), and each failure names the field and the rule.
+ * Validates every body, query and param against its contracts DTO, with the same rules the
+ * services apply again at their RPC boundary (@lib/contracts validation): unknown fields are
+ * rejected, not silently dropped, and each failure names the field and the rule.
  */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
+    ...VALIDATOR_OPTIONS,
     transform: true,
-    stopAtFirstError: false,
-    exceptionFactory: (errors) => new ValidationFailed(flatten(errors)),
-  });
-}
-
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
-  return errors.flatMap((e) => {
-    const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({
-      field,
-      message: message.replace(/^property .* should not exist$/, 'is not an allowed field'),
-    }));
-    return [...own, ...flatten(e.children ?? [], field)];
+    exceptionFactory: (errors) => new ValidationFailed(toFieldErrors(errors)),
   });
 }

@@ -11,7 +11,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { ExtractJwt } from 'passport-jwt';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { DomainError } from '@lib/errors';
+import { DomainError, Forbidden, Unauthenticated } from '@lib/errors';
 import { AuthenticatedUser, Role } from '../authenticated-user';
 import { JWT_STRATEGY } from './passport-jwt.strategy';
 
@@ -20,7 +20,7 @@ import { JWT_STRATEGY } from './passport-jwt.strategy';
 export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
   override handleRequest<T = AuthenticatedUser>(err: unknown, user: T | false): T {
     if (err instanceof DomainError) throw err;
-    if (err || !user) throw new DomainError('UNAUTHENTICATED', 'a valid bearer access token is required');
+    if (err || !user) throw new Unauthenticated();
     return user;
   }
 }
@@ -39,7 +39,7 @@ export class RolesGuard implements CanActivate {
     if (!needed?.length) return true;
     const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
     if (user && needed.some((role) => user.roles.includes(role))) return true;
-    throw new DomainError('FORBIDDEN', `this needs the ${needed.join(' or ')} role`);
+    throw new Forbidden(`this needs the ${needed.join(' or ')} role`);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
-import type { EventPayloads } from '@lib/contracts';
+import { EVENT_PAYLOADS, type EventPayloads, validateDto } from '@lib/contracts';
+import { DomainError } from '@lib/errors';
 import type { Logger } from '@lib/observability';
 import { UniqueViolation } from '@lib/persistence';
 import type { AmqpConnection } from '../amqp-connection';
@@ -49,7 +50,10 @@ export function attemptOf(msg: ConsumeMessage): number {
   return Number(msg.properties.headers?.[ATTEMPT_HEADER] ?? 1);
 }
 
-/** The payload and meta of a delivery, or PoisonMessage. */
+/**
+ * The payload and meta of a delivery, or PoisonMessage: the payload must match its event's
+ * contracts class (EVENT_PAYLOADS) and then `validate`, the consumer's own extra rule, if any.
+ */
 export function parseEvent<N extends keyof EventPayloads>(
   msg: ConsumeMessage,
   attempt: number,
@@ -65,6 +69,15 @@ export function parseEvent<N extends keyof EventPayloads>(
   const eventId = (payload as { eventId?: unknown } | null)?.eventId;
   if (typeof eventId !== 'string' || eventId.length === 0 || eventId.length > 200)
     throw new PoisonMessage('eventId missing or invalid');
+  const dto = (EVENT_PAYLOADS as Partial<Record<string, new () => object>>)[name];
+  if (dto) {
+    try {
+      payload = validateDto(dto, payload, { tolerant: true });
+    } catch (err) {
+      if (err instanceof DomainError) throw new PoisonMessage(`${name} payload is invalid: ${err.message}`);
+      throw err;
+    }
+  }
   const reason = validate?.(payload, name);
   if (reason) throw new PoisonMessage(reason);
   const meta: EventMeta = { eventId, name, attempt, redelivered: msg.fields.redelivered };

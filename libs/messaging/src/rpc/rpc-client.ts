@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { DomainError, fromWireError } from '@lib/errors';
+import { DomainError, fromWireError, UpstreamTimeout, UpstreamUnavailable } from '@lib/errors';
 import type { RpcReply } from '@lib/contracts';
 import { Metrics, RequestContext } from '@lib/observability';
 import { AmqpConnection } from '../amqp-connection';
@@ -39,7 +39,7 @@ export class RpcClient {
       channel.on('error', () => undefined);
       channel.on('close', () => {
         if (this.channel === channel) this.channel = undefined;
-        this.failAll('UPSTREAM_UNAVAILABLE', 'the broker connection was lost');
+        this.failAll('the broker connection was lost');
       });
       channel.on('return', (msg: ConsumeMessage) =>
         this.settle(msg.properties.correlationId, undefined, unavailable('no such service queue')),
@@ -69,12 +69,7 @@ export class RpcClient {
     const correlationId = randomUUID();
     const result = new Promise<T>((resolve, reject) => {
       const timer = setTimeout(
-        () =>
-          this.settle(
-            correlationId,
-            undefined,
-            new DomainError('UPSTREAM_TIMEOUT', `${service} did not answer within ${timeoutMs}ms`),
-          ),
+        () => this.settle(correlationId, undefined, new UpstreamTimeout(service, timeoutMs)),
         timeoutMs,
       );
       this.pending.set(correlationId, { resolve: resolve as (v: unknown) => void, reject, timer });
@@ -103,7 +98,7 @@ export class RpcClient {
   }
 
   close(): void {
-    this.failAll('UPSTREAM_UNAVAILABLE', 'the client is shutting down');
+    this.failAll('the client is shutting down');
   }
 
   private onReply(msg: ConsumeMessage): void {
@@ -114,7 +109,7 @@ export class RpcClient {
       return this.settle(
         msg.properties.correlationId,
         undefined,
-        new DomainError('INTERNAL', 'malformed reply'),
+        fromWireError({ message: 'malformed reply' }),
       );
     }
     if (reply.ok) this.settle(msg.properties.correlationId, reply.data);
@@ -130,11 +125,11 @@ export class RpcClient {
     else pending.resolve(value);
   }
 
-  private failAll(code: 'UPSTREAM_UNAVAILABLE', message: string): void {
-    for (const id of [...this.pending.keys()]) this.settle(id, undefined, new DomainError(code, message));
+  private failAll(why: string): void {
+    for (const id of [...this.pending.keys()]) this.settle(id, undefined, new UpstreamUnavailable(why));
   }
 }
 
 function unavailable(why: string): DomainError {
-  return new DomainError('UPSTREAM_UNAVAILABLE', `The service is unavailable: ${why}. Try again shortly.`);
+  return new UpstreamUnavailable(why);
 }

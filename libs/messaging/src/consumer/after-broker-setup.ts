@@ -1,4 +1,4 @@
-import { AmqpConnection } from '@lib/messaging';
+import type { AmqpConnection } from '../amqp-connection';
 import type { Logger } from '@lib/observability';
 
 /**

@@ -1,0 +1,3 @@
+export * from './page-request';
+export * from './page-cursor';
+export * from './keyset';
