@@ -47,7 +47,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { connect } from 'amqplib';
 import Redis from 'ioredis';
 import { MongoClient } from 'mongodb';
-import { generateSigningKeyPem } from '../apps/auth/src/keys/keygen';
+import { generateSigningKeyPem } from '../apps/auth/src/keys/generate-signing-key/generate-signing-key';
 import { BenchConfig, CONFIG_ENV, RunningServer, readBenchConfig } from './support/identity-config';
 import type { LoadResult, LoadSpec, RequestSpec } from './support/load-generator';
 import { median, positiveInt, round } from './support/stats';

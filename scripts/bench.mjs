@@ -1,7 +1,9 @@
 // `npm run bench [-- <filter>]`: run the benchmarks in bench/*.bench.ts against real infrastructure.
 //   1. install dependencies if needed (scripts/ensure-deps.mjs);
-//   2. make the infrastructure reachable (scripts/infra.mjs) while building (`npm run build`);
-//   3. run each dist/bench/<name>.bench.js whose name contains <filter> (all without one), in
+//   2. make the infrastructure reachable (scripts/infra.mjs) while building (`npm run build:bench`:
+//      tsconfig.bench.json compiles bench/ with the apps, libs and test support it uses into
+//      dist/bench/, apart from the production build, then the admin console the gateway serves);
+//   3. run each dist/bench/bench/<name>.bench.js whose name contains <filter> (all without one), in
 //      sequence, with the infrastructure's URLs in its environment;
 //   4. stop what was started.
 // stdout carries only the benchmarks' own output (one JSON line per figure); everything else
@@ -71,11 +73,11 @@ async function main() {
   const infraPromise = provisionInfra();
   infraPromise.catch(() => {}); // awaited below; don't let it count as unhandled meanwhile
   try {
-    log('building (npm run build)…');
+    log('building (npm run build:bench)…');
     const started = Date.now();
-    const build = await run('npm', ['run', 'build'], { cwd: ROOT });
+    const build = await run('npm', ['run', 'build:bench'], { cwd: ROOT });
     if (build.code !== 0)
-      throw new UserError(`\`npm run build\` failed (exit ${build.code ?? build.signal}): see above.`);
+      throw new UserError(`\`npm run build:bench\` failed (exit ${build.code ?? build.signal}): see above.`);
     log(`built in ${secs(Date.now() - started)}`);
   } catch (err) {
     await infraPromise.then((infra) => infra.stop()).catch(() => {});
@@ -86,7 +88,7 @@ async function main() {
   const failed = [];
   try {
     for (const name of selected) {
-      const file = join(ROOT, 'dist', 'bench', `${name}.bench.js`);
+      const file = join(ROOT, 'dist', 'bench', 'bench', `${name}.bench.js`);
       if (!existsSync(file)) throw new UserError(`the build did not produce ${file}`);
       log(`running ${name}…`);
       const started = Date.now();

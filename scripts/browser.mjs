@@ -1,7 +1,7 @@
 // The browser the admin console's end-to-end tests drive: Debian's Chromium (Playwright's own
 // browser download is not used: nothing may download binaries at run time).
 import { accessSync, constants } from 'node:fs';
-import { aptInstall } from './infra.mjs';
+import { aptInstall } from './infra/apt.mjs';
 import { UserError } from './proc.mjs';
 
 const DEFAULT_PATH = '/usr/bin/chromium';

@@ -1,4 +1,4 @@
-// Process helpers shared by scripts/up.mjs, scripts/test.mjs and scripts/infra.mjs.
+// Process helpers shared by scripts/up.mjs, scripts/test.mjs, scripts/infra.mjs and scripts/infra/.
 // Node built-ins only: this is imported before `node_modules` exists.
 import { spawn } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';

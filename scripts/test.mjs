@@ -12,7 +12,7 @@
 //      SKIP_STATIC_CHECKS=1 (run jest only, for quick local loops), plus what infra.mjs reads.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { ensureChromium } from './browser.mjs';

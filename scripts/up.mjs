@@ -14,7 +14,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join, relative } from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
-import { redact, startInfra } from './infra.mjs';
+import { startInfra } from './infra.mjs';
+import { redact } from './infra/support.mjs';
 import {
   ROOT,
   UserError,

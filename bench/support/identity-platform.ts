@@ -9,7 +9,7 @@ import { JwksCache } from '@lib/jwt';
 import { AmqpConnection } from '@lib/messaging';
 import { createApp } from '@lib/runtime';
 import { AuthModule } from '../../apps/auth/src/auth.module';
-import { readAuthSettings } from '../../apps/auth/src/auth-settings';
+import { readAuthSettings } from '../../apps/auth/src/auth.settings';
 import { configureGateway } from '../../apps/gateway/src/configure-gateway';
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';
 import { BenchConfig, RunningServer, platformConfig } from './identity-config';

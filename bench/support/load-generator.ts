@@ -54,7 +54,7 @@ const CONNECTION_CLOSE = /\r\nconnection:[ \t]*close/i;
 /** After the window closes, responses still out get this long before their sockets are cut. */
 const DRAIN_MS = 10_000;
 
-export function serialize(spec: RequestSpec, host: string, port: number): Buffer {
+function serialize(spec: RequestSpec, host: string, port: number): Buffer {
   const lines = [`${spec.method} ${spec.path} HTTP/1.1`, `Host: ${host}:${port}`, 'Connection: keep-alive'];
   for (const [name, value] of Object.entries(spec.headers ?? {})) lines.push(`${name}: ${value}`);
   const body = spec.body === undefined ? undefined : Buffer.from(spec.body);

@@ -7,13 +7,6 @@ import { CAMPAIGN_RPC } from './vouchers/campaigns.rpc';
  * RPC message patterns and event names. Dotted `<service>.<aggregate>.<verb>`; the only place these
  * strings may be written (each area keeps its own in <area>/*.rpc.ts), so a rename is a compile error everywhere else.
  */
-export const RPC_QUEUES = {
-  auth: 'rpc.auth',
-  loyalty: 'rpc.loyalty',
-  promotion: 'rpc.promotion',
-} as const;
-export type RpcService = keyof typeof RPC_QUEUES;
-
 export const RPC = {
   auth: {
     ping: 'auth.system.ping',
@@ -34,6 +27,8 @@ export const RPC = {
     ...COUPON_RPC,
   },
 } as const;
+/** A service that answers RPCs (its queue is `rpc.<service>`, see libs/messaging's Topology). */
+export type RpcService = keyof typeof RPC;
 
 export const EVENTS = {
   userLoggedIn: 'auth.user.logged-in',
@@ -42,4 +37,3 @@ export const EVENTS = {
   auditRecorded: 'audit.recorded',
   couponGenerationRequested: 'promotion.coupon-generation.requested',
 } as const;
-export type EventName = (typeof EVENTS)[keyof typeof EVENTS];

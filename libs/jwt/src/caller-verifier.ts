@@ -10,7 +10,10 @@ import { AuthenticatedUser, Role } from './authenticated-user';
 export class CallerVerifier {
   constructor(private readonly verifier: AccessTokenVerifier) {}
 
-  async caller(request: RpcRequest | undefined, ...roles: Role[]): Promise<AuthenticatedUser> {
+  async caller(
+    request: Pick<RpcRequest, 'caller'> | undefined,
+    ...roles: Role[]
+  ): Promise<AuthenticatedUser> {
     const user = await this.verifier.verify(request?.caller?.accessToken);
     if (roles.length && !roles.some((role) => user.roles.includes(role))) {
       throw new Forbidden(`this needs the ${roles.join(' or ')} role`);

@@ -1,11 +1,10 @@
-import { Controller, DynamicModule, Get, Global, Header, Inject, Module, Res } from '@nestjs/common';
+import { Controller, DynamicModule, Get, Global, Header, Module, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { HealthRegistry } from './health';
 import { createLogger, Logger } from './logger';
 import { Metrics } from './metrics';
 
-export const APP_NAME = Symbol('APP_NAME');
 export const LOGGER = Symbol('LOGGER');
 
 @ApiExcludeController()
@@ -57,7 +56,6 @@ export class ObservabilityModule {
       module: ObservabilityModule,
       controllers: [HealthController, MetricsController],
       providers: [
-        { provide: APP_NAME, useValue: options.app },
         { provide: LOGGER, useFactory: () => createLogger(options.app) },
         {
           provide: Metrics,
@@ -65,10 +63,9 @@ export class ObservabilityModule {
         },
         HealthRegistry,
       ],
-      exports: [APP_NAME, LOGGER, Metrics, HealthRegistry],
+      exports: [LOGGER, Metrics, HealthRegistry],
     };
   }
 }
 
-export const InjectLogger = () => Inject(LOGGER);
 export type { Logger };

@@ -4,7 +4,6 @@ import Redis from 'ioredis';
 import { RedisLock } from './redis-lock';
 
 export const REDIS = Symbol('REDIS');
-export const InjectRedis = () => Inject(REDIS);
 
 export interface RedisOptions {
   url: string;

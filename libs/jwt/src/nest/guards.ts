@@ -56,12 +56,6 @@ export function Authenticated(...roles: Role[]): MethodDecorator & ClassDecorato
   );
 }
 
-/** The verified caller of an @Authenticated route. */
-export const CurrentUser = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): AuthenticatedUser =>
-    context.switchToHttp().getRequest<{ user: AuthenticatedUser }>().user,
-);
-
 const bearerFromHeader = ExtractJwt.fromAuthHeaderAsBearerToken();
 
 /**

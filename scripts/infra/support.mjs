@@ -1,0 +1,153 @@
+// What the service modules of scripts/infra/ share: resources that stop once (a child process of
+// ours, or a command), waiting for a server, TCP probes, free ports, and printing.
+import { readFileSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import net from 'node:net';
+import { UserError, secs, sleep, terminate, waitDeadSync } from '../proc.mjs';
+
+/**
+ * A URL from the environment for a plain TCP service (Redis, RabbitMQ): checks that something
+ * accepts connections there and returns it unchanged.
+ */
+export async function useUrl({ label, envVar, defaultPort }, url, log) {
+  log(`${label}: using ${envVar}=${redact(url)}`);
+  let host, port;
+  try {
+    const u = new URL(url);
+    host = u.hostname.replace(/^\[|\]$/g, '');
+    port = Number(u.port) || defaultPort;
+  } catch {
+    throw new UserError(`${envVar}=${redact(url)} is not a valid URL.`);
+  }
+  if (!(await tcpExchange(host, port))) {
+    throw new UserError(
+      `${envVar}=${redact(url)} is set, but nothing accepts connections on ${host}:${port}.\n` +
+        `Start that server, or unset ${envVar} to let this script provide one.`,
+    );
+  }
+  return url;
+}
+
+/** A started child process (own process group) plus its temp dir: stop = SIGTERM, SIGKILL, rm -r. */
+export function childResource(name, child, dir) {
+  let stopping = null; // the stop in progress: concurrent callers all wait for the same one
+  let done = false;
+  return {
+    name,
+    stop() {
+      stopping ??= (async () => {
+        await terminate(child, { group: true, timeoutMs: 15_000 });
+        await rm(dir, { recursive: true, force: true });
+        done = true;
+      })();
+      return stopping;
+    },
+    // From process.on('exit'), also while stop() is still awaiting (forced exit).
+    stopSync() {
+      if (done) return;
+      done = true;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      waitDeadSync(child.pid); // else it could still be writing files while we delete them
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    },
+  };
+}
+
+/** A resource whose stop() runs once, however often and concurrently it is called. */
+export function onceResource(name, stopAsync, stopSync) {
+  let stopping = null;
+  let done = false;
+  return {
+    name,
+    stop() {
+      stopping ??= stopAsync().finally(() => (done = true));
+      return stopping;
+    },
+    stopSync() {
+      if (done) return;
+      done = true;
+      stopSync();
+    },
+  };
+}
+
+/** Poll `probe` until it resolves true. Throws a UserError on timeout or if `child` exits. */
+export async function waitFor(probe, { what, child, timeoutMs, logFile, hint = '', optional = false }) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await probe()) return true;
+    const exited = child && (child.exitCode !== null || child.signalCode !== null);
+    if (exited || Date.now() > deadline) {
+      if (optional) return false;
+      const why = exited
+        ? `exited (code ${child.exitCode ?? child.signalCode})`
+        : `not ready after ${secs(timeoutMs)}`;
+      const logs = logFile ? `\nLast lines of its output:\n${indent(tail(logFile))}` : '';
+      throw new UserError(`${what} ${why}.${logs}${hint ? `\n${hint}` : ''}`);
+    }
+    await sleep(200);
+  }
+}
+
+/**
+ * Connect to host:port, optionally send `payload` and let `check(buffer)` decide (true/false, or
+ * undefined to wait for more bytes). Resolves false on any error or after `timeoutMs`.
+ */
+export function tcpExchange(host, port, payload, check, timeoutMs = 1_500) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    let buffer = Buffer.alloc(0);
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('close', () => done(false));
+    socket.on('connect', () => {
+      if (!check) return done(true);
+      socket.write(payload);
+    });
+    socket.on('data', (chunk) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      const verdict = check(buffer);
+      if (verdict !== undefined) done(verdict);
+    });
+  });
+}
+
+/** A TCP port that is free right now on 127.0.0.1 (the OS picks it). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function tail(file, lines = 15) {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+export const indent = (text) =>
+  String(text)
+    .trimEnd()
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
+
+/** Hide the password in a URL before printing it. */
+export function redact(url) {
+  return String(url).replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}
