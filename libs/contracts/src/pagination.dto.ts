@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
-/** `?limit=&cursor=` as every list endpoint takes it (API.md, Conventions). */
+/** `?limit=&cursor=` as every list endpoint takes it (docs/api.md, Paging). */
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
   @IsOptional()

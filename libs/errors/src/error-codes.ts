@@ -104,6 +104,12 @@ export const ERROR_CATALOGUE = {
     status: 409,
     title: 'Coupon already redeemed',
     when: 'The coupon has been redeemed as often as its book allows.',
+    fields: {
+      maxRedemptionsPerUser: {
+        type: 'integer',
+        description: "the book's limit, when the caller has reached it",
+      },
+    },
   },
   LOCK_REQUIRED: {
     status: 409,

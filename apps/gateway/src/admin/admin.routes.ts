@@ -3,7 +3,7 @@ import { AdminStatsController } from './admin-stats.controller';
 import { AdminUsersController } from './admin-users.controller';
 import { AuditLogsController } from './audit-logs.controller';
 
-/** The gateway's controllers for the admin section of API.md. */
+/** The gateway's admin users, audit-log and stats controllers (docs/api.md, Routes by area). */
 export const adminControllers: Type<unknown>[] = [
   AdminUsersController,
   AuditLogsController,

@@ -3,7 +3,7 @@ import { CouponBooksController } from './coupon-books.controller';
 import { CouponsController } from './coupons.controller';
 import { GenerationJobsController } from './generation-jobs.controller';
 
-/** The gateway's controllers for the coupons section of API.md. */
+/** The gateway's controllers for the coupon routes (docs/api.md, Routes by area). */
 export const couponsControllers: Type<unknown>[] = [
   CouponBooksController,
   GenerationJobsController,
