@@ -22,8 +22,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { generateSigningKeyPem } from '../apps/auth/src/keys/keygen';
-import { snapshotGroupLedger } from '../apps/loyalty/src/testing/ledger-invariants';
+import { generateSigningKeyPem } from '../apps/auth/src/keys/generate-signing-key/generate-signing-key';
+import { snapshotGroupLedger } from '../test/support/loyalty/ledger-invariants';
 import { BenchConfig, CONFIG_ENV, RunningServer, readBenchConfig } from './support/identity-config';
 import { HttpLoadResult, runHttpLoad } from './support/points-http-load';
 import { runInProcessPurchases } from './support/points-in-process';

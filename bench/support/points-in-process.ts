@@ -7,25 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Connection } from 'mongoose';
-import { MongoUnitOfWork, openMongoConnection, SchemaSetup } from '@lib/persistence';
-import { IdempotentCommands } from '../../apps/loyalty/src/ledger/idempotent-commands';
-import { RecordPurchaseHandler } from '../../apps/loyalty/src/ledger/purchases/record-purchase.handler';
-import { LoyaltySettings } from '../../apps/loyalty/src/loyalty-settings';
-import {
-  ACCOUNT_MODEL,
-  ENTRY_MODEL,
-  LOT_MODEL,
-  MongoPointsLedgerRepository,
-  accountSchema,
-  entrySchema,
-  ledgerValidators,
-  lotSchema,
-} from '../../apps/loyalty/src/mongo/ledger.mongo';
-import {
-  MongoRequestLog,
-  REQUEST_MODEL,
-  requestSchema,
-} from '../../apps/loyalty/src/mongo/request-log.mongo';
+import { openMongoConnection } from '@lib/persistence';
+import { openLedgerStore } from '../../apps/loyalty/src/ledger/mongo/ledger-collections';
+import { ledgerProcess } from '../../test/support/loyalty/ledger-process';
 import { HttpLoadResult, summarize } from './points-http-load';
 
 export async function runInProcessPurchases(spec: {
@@ -37,21 +21,7 @@ export async function runInProcessPurchases(spec: {
 }): Promise<HttpLoadResult & { cpuUsPerOp: number }> {
   const connection: Connection = await openMongoConnection({ uri: spec.mongoUri, dbName: spec.dbName });
   try {
-    const models = {
-      accounts: connection.model(ACCOUNT_MODEL, accountSchema),
-      lots: connection.model(LOT_MODEL, lotSchema),
-      entries: connection.model(ENTRY_MODEL, entrySchema),
-      requests: connection.model(REQUEST_MODEL, requestSchema),
-    };
-    const setup = new SchemaSetup(connection);
-    for (const model of Object.values(models)) setup.registerModel(model);
-    setup.registerMigrations([ledgerValidators]);
-    await setup.run();
-    const handler = new RecordPurchaseHandler(
-      new MongoPointsLedgerRepository(models.accounts, models.lots, models.entries),
-      new IdempotentCommands(new MongoRequestLog(models.requests), new MongoUnitOfWork(connection)),
-      new LoyaltySettings({ units: 1n, scale: 0 }, 'USD'),
-    );
+    const handler = ledgerProcess(connection, await openLedgerStore(connection)).purchases;
     const groups = Array.from({ length: spec.sessions * 2 }, () => randomUUID());
     const latencies: number[] = [];
     let errors = 0;

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { TestIsolation } from '@lib/testing';
-import { snapshotGroupLedger } from '../../apps/loyalty/src/testing/ledger-invariants';
+import { snapshotGroupLedger } from '../support/loyalty/ledger-invariants';
 import { ADMIN_ENV, admin, member } from '../support/identity-client';
 import { PlatformStack, serviceDatabase, startPlatformStack } from '../support/stack';
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EVENTS, RPC } from '@lib/contracts';
 import { TestIsolation, waitFor } from '@lib/testing';
 import { ServiceClient } from '../../apps/gateway/src/http/service-client';
-import { snapshotGroupLedger } from '../../apps/loyalty/src/testing/ledger-invariants';
+import { snapshotGroupLedger } from '../support/loyalty/ledger-invariants';
 import { EventTap } from '../support/event-tap';
 import { ADMIN_ENV, admin, member } from '../support/identity-client';
 import { PlatformStack, serviceDatabase, startPlatformStack } from '../support/stack';

@@ -3,72 +3,29 @@ import type { Connection } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '@lib/errors';
 import type { AuthenticatedUser } from '@lib/jwt';
-import { MongoOutbox, outboxModel } from '@lib/messaging';
-import { MongoUnitOfWork, openMongoConnection, SchemaSetup } from '@lib/persistence';
+import { outboxModel } from '@lib/messaging';
+import { openMongoConnection, SchemaSetup } from '@lib/persistence';
 import { TestIsolation } from '@lib/testing';
-import { NaiveLedger } from '../../apps/loyalty/src/testing/naive-ledger';
-import { IdempotentCommands } from '../../apps/loyalty/src/ledger/idempotent-commands';
-import { RecordPurchaseHandler } from '../../apps/loyalty/src/ledger/purchases/record-purchase.handler';
-import { RedeemPointsHandler } from '../../apps/loyalty/src/ledger/redemptions/redeem-points.handler';
-import { RecordPayerTransactionHandler } from '../../apps/loyalty/src/ledger/transactions/record-payer-transaction.handler';
-import { LoyaltySettings } from '../../apps/loyalty/src/loyalty-settings';
-import {
-  ACCOUNT_MODEL,
-  ENTRY_MODEL,
-  LOT_MODEL,
-  MongoPointsLedgerRepository,
-  accountSchema,
-  entrySchema,
-  ledgerValidators,
-  lotSchema,
-} from '../../apps/loyalty/src/mongo/ledger.mongo';
-import {
-  MongoRequestLog,
-  REQUEST_MODEL,
-  requestSchema,
-} from '../../apps/loyalty/src/mongo/request-log.mongo';
-import { snapshotGroupLedger } from '../../apps/loyalty/src/testing/ledger-invariants';
-
-/** One loyalty "process": its own handlers and its own per-group serializer, on a shared database. */
-interface Process {
-  purchases: RecordPurchaseHandler;
-  redemptions: RedeemPointsHandler;
-  transactions: RecordPayerTransactionHandler;
-}
+import { openLedgerStore } from '../../apps/loyalty/src/ledger/mongo/ledger-collections';
+import { snapshotGroupLedger } from '../support/loyalty/ledger-invariants';
+import { LedgerProcess, ledgerProcess } from '../support/loyalty/ledger-process';
+import { ledgerOp, refusalCode } from '../support/loyalty/ledger-ops';
+import { NaiveLedger } from '../support/loyalty/naive-ledger';
 
 describe('the points ledger on a real MongoDB replica set', () => {
   const iso = new TestIsolation('ledger');
   let connection: Connection;
-  let a: Process;
-  let b: Process;
+  /** Two loyalty "processes": their own handlers and per-group serializers, on one database. */
+  let a: LedgerProcess;
+  let b: LedgerProcess;
 
   beforeAll(async () => {
     connection = await openMongoConnection({ uri: iso.infra.mongoUri, dbName: iso.dbName });
-    const models = {
-      accounts: connection.model(ACCOUNT_MODEL, accountSchema),
-      lots: connection.model(LOT_MODEL, lotSchema),
-      entries: connection.model(ENTRY_MODEL, entrySchema),
-      requests: connection.model(REQUEST_MODEL, requestSchema),
-      outbox: outboxModel(connection),
-    };
-    const setup = new SchemaSetup(connection);
-    for (const model of Object.values(models)) setup.registerModel(model);
-    setup.registerMigrations([ledgerValidators]);
-    await setup.run();
-    const uow = new MongoUnitOfWork(connection);
-    const ledger = new MongoPointsLedgerRepository(models.accounts, models.lots, models.entries);
-    const requests = new MongoRequestLog(models.requests);
-    const outbox = new MongoOutbox(models.outbox);
-    const settings = new LoyaltySettings({ units: 1n, scale: 0 }, 'USD');
-    const process = (): Process => {
-      const commands = new IdempotentCommands(requests, uow);
-      return {
-        purchases: new RecordPurchaseHandler(ledger, commands, settings),
-        redemptions: new RedeemPointsHandler(ledger, commands),
-        transactions: new RecordPayerTransactionHandler(ledger, commands, outbox),
-      };
-    };
-    [a, b] = [process(), process()];
+    const store = await openLedgerStore(connection);
+    const outbox = new SchemaSetup(connection);
+    outbox.registerModel(outboxModel(connection));
+    await outbox.run();
+    [a, b] = [ledgerProcess(connection, store), ledgerProcess(connection, store)];
   });
 
   afterAll(async () => {
@@ -83,16 +40,6 @@ describe('the points ledger on a real MongoDB replica set', () => {
     tokenId: randomUUID(),
     expiresAt: Math.floor(Date.now() / 1000) + 600,
   });
-
-  const codeOf = async (work: Promise<unknown>) => {
-    try {
-      await work;
-      return undefined;
-    } catch (err) {
-      if (err instanceof DomainError) return err.code;
-      throw err;
-    }
-  };
 
   const invariantsHold = async (groupId: string) => {
     const s = await snapshotGroupLedger(connection.db!, groupId);
@@ -111,24 +58,7 @@ describe('the points ledger on a real MongoDB replica set', () => {
   const PAYERS = ['DANNON', 'UNILEVER', 'STORE'];
   const HOUR = 3_600_000;
   const T0 = Date.UTC(2025, 0, 1);
-  type Op =
-    | { kind: 'purchase' | 'credit'; payer: string; points: number; hour: number }
-    | { kind: 'redeem'; points: number }
-    | { kind: 'debit'; payer: string; points: number };
-  const op: fc.Arbitrary<Op> = fc.oneof(
-    fc.record({
-      kind: fc.constantFrom('purchase' as const, 'credit' as const),
-      payer: fc.constantFrom(...PAYERS),
-      points: fc.integer({ min: 1, max: 40 }),
-      hour: fc.integer({ min: 0, max: 24 }),
-    }),
-    fc.record({ kind: fc.constant('redeem' as const), points: fc.integer({ min: 1, max: 90 }) }),
-    fc.record({
-      kind: fc.constant('debit' as const),
-      payer: fc.constantFrom(...PAYERS),
-      points: fc.integer({ min: 1, max: 50 }),
-    }),
-  );
+  const op = ledgerOp(PAYERS, { credit: 40, redeem: 90, debit: 50, hours: 24 });
 
   it('property: random earn / adjust / redeem sequences spend exactly as the naive model, invariants in the DB', async () => {
     await fc.assert(
@@ -139,7 +69,7 @@ describe('the points ledger on a real MongoDB replica set', () => {
         const model = new NaiveLedger();
         for (const [i, o] of ops.entries()) {
           const at = new Date(T0 + ('hour' in o ? o.hour : 0) * HOUR).toISOString();
-          if (o.kind === 'purchase') {
+          if (o.kind === 'earn') {
             const reply = await a.purchases.execute(member, {
               purchaseId: `p-${i}`,
               amount: `${o.points}.99`, // rate 1: the cents never earn
@@ -160,7 +90,7 @@ describe('the points ledger on a real MongoDB replica set', () => {
           } else if (o.kind === 'redeem') {
             const expected = model.spend(o.points);
             const work = a.redemptions.execute(member, { redemptionId: `r-${i}`, points: o.points });
-            if (expected === 'refused') expect(await codeOf(work)).toBe('INSUFFICIENT_POINTS');
+            if (expected === 'refused') expect(await refusalCode(work)).toBe('INSUFFICIENT_POINTS');
             else
               expect((await work).body.spent).toEqual(
                 expected.map((s) => ({ payer: s.payer, points: -s.points })),
@@ -173,7 +103,7 @@ describe('the points ledger on a real MongoDB replica set', () => {
               points: -o.points,
               reason: 'property',
             });
-            if (expected === 'refused') expect(await codeOf(work)).toBe('INSUFFICIENT_PAYER_POINTS');
+            if (expected === 'refused') expect(await refusalCode(work)).toBe('INSUFFICIENT_PAYER_POINTS');
             else expect((await work).body.points).toBe(-o.points);
           }
         }

@@ -1,35 +1,29 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { MessagePattern } from '@nestjs/microservices';
 import {
+  CreatePayerTransactionDto,
+  CreatePurchaseDto,
+  CreateRedemptionDto,
+  GroupParamsDto,
+  PageQueryDto,
+  PointsByDayRequestDto,
   RPC,
-  type CreatePayerTransactionDto,
-  type CreatePurchaseDto,
-  type CreateRedemptionDto,
-  type PointsByDayRequest,
-  type RpcRequest,
 } from '@lib/contracts';
-import { ValidationFailed } from '@lib/errors';
 import { CallerVerifier } from '@lib/jwt';
-import { pageCursor, pageLimit } from './cursors';
-import { PointsQueries } from './points/points-queries';
-import { RecordPurchaseHandler } from './purchases/record-purchase.handler';
-import { RedeemPointsHandler } from './redemptions/redeem-points.handler';
-import { RecordPayerTransactionHandler } from './transactions/record-payer-transaction.handler';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The group an admin route names, checked again here (the gateway validated it already). */
-function groupParam(req: RpcRequest): string {
-  const groupId = req.params?.groupId;
-  if (typeof groupId !== 'string' || !UUID.test(groupId)) {
-    throw new ValidationFailed([{ field: 'groupId', message: 'groupId must be a UUID' }]);
-  }
-  return groupId;
-}
+import { RpcPayload, type ValidRpcRequest } from '@lib/messaging';
+import { readPageRequest } from '@lib/paging';
+import { HistoryQueries } from './queries/history.queries';
+import { PointsByDayQueries } from './queries/points-by-day.queries';
+import { PointsQueries } from './queries/points.queries';
+import { PurchasesQueries } from './queries/purchases.queries';
+import { RecordPayerTransactionHandler } from './record-payer-transaction/record-payer-transaction.handler';
+import { RecordPurchaseHandler } from './record-purchase/record-purchase.handler';
+import { RedeemPointsHandler } from './redeem-points/redeem-points.handler';
 
 /**
- * Maps the ledger RPCs to use cases. Members act on the group their verified token names, never
- * on one the request names; admin RPCs re-check the admin role from the token.
+ * Maps the ledger RPCs to use cases. Every request is checked against the gateway's own DTOs
+ * first; members act on the group their verified token names, never on one the request names;
+ * admin RPCs re-check the admin role from the token.
  */
 @Controller()
 export class LedgerRpcController {
@@ -38,60 +32,78 @@ export class LedgerRpcController {
     private readonly purchases: RecordPurchaseHandler,
     private readonly redemptions: RedeemPointsHandler,
     private readonly transactions: RecordPayerTransactionHandler,
-    private readonly queries: PointsQueries,
+    private readonly points: PointsQueries,
+    private readonly history: HistoryQueries,
+    private readonly purchaseList: PurchasesQueries,
+    private readonly stats: PointsByDayQueries,
   ) {}
 
   @MessagePattern(RPC.loyalty.createPurchase)
-  async createPurchase(@Payload() req: RpcRequest<CreatePurchaseDto>) {
+  async createPurchase(@RpcPayload({ body: CreatePurchaseDto }) req: ValidRpcRequest<CreatePurchaseDto>) {
     const caller = await this.callers.caller(req);
-    return this.purchases.execute(caller, req.body as CreatePurchaseDto);
+    return this.purchases.execute(caller, req.body);
   }
 
   @MessagePattern(RPC.loyalty.listPurchases)
-  async listPurchases(@Payload() req: RpcRequest) {
+  async listPurchases(@RpcPayload({ query: PageQueryDto }) req: ValidRpcRequest<never, PageQueryDto>) {
+    const page = readPageRequest(req.query);
     const caller = await this.callers.caller(req);
-    return this.queries.purchases(caller.groupId, pageLimit(req.query), pageCursor(req.query));
+    return this.purchaseList.purchases(caller.groupId, page);
   }
 
   @MessagePattern(RPC.loyalty.groupPoints)
-  async groupPoints(@Payload() req: RpcRequest) {
+  async groupPoints(@RpcPayload() req: ValidRpcRequest) {
     const caller = await this.callers.caller(req);
-    return this.queries.points(caller.groupId);
+    return this.points.points(caller.groupId);
   }
 
   @MessagePattern(RPC.loyalty.pointsHistory)
-  async pointsHistory(@Payload() req: RpcRequest) {
+  async pointsHistory(@RpcPayload({ query: PageQueryDto }) req: ValidRpcRequest<never, PageQueryDto>) {
+    const page = readPageRequest(req.query);
     const caller = await this.callers.caller(req);
-    return this.queries.history(caller.groupId, pageLimit(req.query), pageCursor(req.query));
+    return this.history.history(caller.groupId, page);
   }
 
   @MessagePattern(RPC.loyalty.createRedemption)
-  async createRedemption(@Payload() req: RpcRequest<CreateRedemptionDto>) {
+  async createRedemption(
+    @RpcPayload({ body: CreateRedemptionDto }) req: ValidRpcRequest<CreateRedemptionDto>,
+  ) {
     const caller = await this.callers.caller(req);
-    return this.redemptions.execute(caller, req.body as CreateRedemptionDto);
+    return this.redemptions.execute(caller, req.body);
   }
 
   @MessagePattern(RPC.loyalty.createPayerTransaction)
-  async createPayerTransaction(@Payload() req: RpcRequest<CreatePayerTransactionDto>) {
+  async createPayerTransaction(
+    @RpcPayload({ body: CreatePayerTransactionDto, params: GroupParamsDto })
+    req: ValidRpcRequest<CreatePayerTransactionDto, never, GroupParamsDto>,
+  ) {
     const admin = await this.callers.caller(req, 'admin');
-    return this.transactions.execute(admin, groupParam(req), req.body as CreatePayerTransactionDto);
+    return this.transactions.execute(admin, req.params.groupId, req.body);
   }
 
   @MessagePattern(RPC.loyalty.adminGroupPoints)
-  async adminGroupPoints(@Payload() req: RpcRequest) {
+  async adminGroupPoints(
+    @RpcPayload({ params: GroupParamsDto }) req: ValidRpcRequest<never, never, GroupParamsDto>,
+  ) {
     await this.callers.caller(req, 'admin');
-    return this.queries.points(groupParam(req));
+    return this.points.points(req.params.groupId);
   }
 
   @MessagePattern(RPC.loyalty.adminPointsHistory)
-  async adminPointsHistory(@Payload() req: RpcRequest) {
+  async adminPointsHistory(
+    @RpcPayload({ query: PageQueryDto, params: GroupParamsDto })
+    req: ValidRpcRequest<never, PageQueryDto, GroupParamsDto>,
+  ) {
+    const page = readPageRequest(req.query);
     await this.callers.caller(req, 'admin');
-    return this.queries.history(groupParam(req), pageLimit(req.query), pageCursor(req.query));
+    return this.history.history(req.params.groupId, page);
   }
 
   @MessagePattern(RPC.loyalty.pointsByDay)
-  async pointsByDay(@Payload() req: RpcRequest<PointsByDayRequest>) {
+  async pointsByDay(
+    @RpcPayload({ body: PointsByDayRequestDto }) req: ValidRpcRequest<PointsByDayRequestDto>,
+  ) {
     await this.callers.caller(req, 'admin');
-    return this.queries.pointsByDay(req.body?.days);
+    return this.stats.pointsByDay(req.body.days);
   }
 }

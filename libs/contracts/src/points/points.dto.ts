@@ -215,7 +215,11 @@ export class PayerTransactionDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
-/** `RPC.loyalty.pointsByDay`'s body. */
-export interface PointsByDayRequest {
-  days: number;
+/** `RPC.loyalty.pointsByDay`'s body: the admin stats' `days` (1-90, as StatsQueryDto), always given. */
+export class PointsByDayRequestDto {
+  @ApiProperty({ minimum: 1, maximum: 90, example: 30 })
+  @IsInt({ message: 'days must be an integer from 1 to 90' })
+  @Min(1, { message: 'days must be an integer from 1 to 90' })
+  @Max(90, { message: 'days must be an integer from 1 to 90' })
+  days!: number;
 }

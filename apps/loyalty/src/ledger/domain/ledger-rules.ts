@@ -1,14 +1,12 @@
-import {
-  insufficientPayerPoints,
-  insufficientPoints,
-  Lot,
-  PayerSpend,
-  SpendPlan,
-  spendOldestFirst,
-} from './payer-lots';
+import { insufficientPayerPoints, insufficientPoints } from './ledger.errors';
+import { Lot, PayerSpend, SpendPlan, spendOldestFirst } from './payer-lots';
 
-/** How a ledger entry came about (API.md: EARN | REDEEM | ADJUST). */
+/** How a ledger entry came about (docs/api.md: EARN | REDEEM | ADJUST). */
 export type EntryType = 'EARN' | 'REDEEM' | 'ADJUST';
+/** Entries that add points, funded by one payer as a new lot. */
+export type CreditType = Extract<EntryType, 'EARN' | 'ADJUST'>;
+/** Entries that take points from lots, oldest first. */
+export type DebitType = Extract<EntryType, 'REDEEM' | 'ADJUST'>;
 
 /** A group's balance and what is left per payer. Invariant: balance = the sum of byPayer. */
 export interface Balances {
@@ -38,6 +36,23 @@ export function planPayerDebit(
     [...payerLots].filter((lot) => lot.payer === payer),
     points,
   );
+}
+
+/** What a spend may take: the group's balance, or one payer's points when it names one. */
+export function spendable(balances: Balances, payer?: string): number {
+  return payer === undefined ? balances.balance : (balances.byPayer[payer] ?? 0);
+}
+
+/** A redemption (every payer's points) or, naming a payer, a negative payer transaction. */
+export function planSpend(
+  balances: Balances,
+  lots: Iterable<Lot>,
+  points: number,
+  payer?: string,
+): SpendPlan {
+  return payer === undefined
+    ? planRedemption(balances, lots, points)
+    : planPayerDebit(balances, lots, payer, points);
 }
 
 export interface EntryDraft {

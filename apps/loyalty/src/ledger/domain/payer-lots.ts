@@ -1,5 +1,3 @@
-import { DomainError } from '@lib/errors';
-
 /**
  * A payer lot: points one payer funded at one moment (a purchase or a payer transaction), with
  * what is left of them. Lots are spent in `timestamp` order (the transaction's time, not when it
@@ -61,20 +59,4 @@ export function spendOldestFirst(lots: Iterable<Lot>, points: number): SpendPlan
   }
   if (left > 0) throw new Error(`the lots hold ${points - left} points, ${points} were to be spent`);
   return plan;
-}
-
-export function insufficientPoints(available: number, requested: number): DomainError {
-  return new DomainError(
-    'INSUFFICIENT_POINTS',
-    `the group has ${available} points, ${requested} were requested`,
-    { available, requested },
-  );
-}
-
-export function insufficientPayerPoints(payer: string, available: number, requested: number): DomainError {
-  return new DomainError(
-    'INSUFFICIENT_PAYER_POINTS',
-    `${payer} has ${available} points in this group, ${requested} would be taken`,
-    { payer, available, requested },
-  );
 }

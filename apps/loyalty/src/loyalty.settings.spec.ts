@@ -1,5 +1,5 @@
 import { ConfigError } from '@lib/config';
-import { readLoyaltySettings } from './loyalty-settings';
+import { readLoyaltySettings } from './loyalty.settings';
 
 describe('loyalty settings (pure)', () => {
   it('defaults to 1 point per currency unit and USD', () => {

@@ -1,3 +1,5 @@
+import type { CursorKey, KeysetField } from '@lib/paging';
+
 /** What an idempotent create is keyed by: its kind, the group and the client's business id. */
 export type RequestKind = 'purchase' | 'redemption' | 'transaction';
 
@@ -15,6 +17,12 @@ export interface RequestRecord<T> extends RequestKey {
   createdAt: Date;
 }
 
+/** A group's purchases (or other requests) page newest first, the business id breaking ties. */
+export const REQUESTS_ORDER: readonly KeysetField[] = [
+  { path: 'createdAt', order: 'desc', date: true },
+  { path: 'businessId', order: 'desc' },
+];
+
 /**
  * The first answer to every idempotent create. Business ids are scoped to the group: two groups
  * may use the same purchaseId without ever seeing each other's. A second insert of a key throws
@@ -23,11 +31,11 @@ export interface RequestRecord<T> extends RequestKey {
 export abstract class RequestLog {
   abstract find<T>(key: RequestKey): Promise<RequestRecord<T> | null>;
   abstract insert<T>(record: RequestRecord<T>): Promise<void>;
-  /** Newest first; `before` continues a page. */
+  /** In REQUESTS_ORDER; `after` (a key of that order) continues a page. */
   abstract list<T>(
     kind: RequestKind,
     groupId: string,
     limit: number,
-    before?: { createdAt: Date; businessId: string },
+    after?: CursorKey,
   ): Promise<Array<RequestRecord<T>>>;
 }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { CreatePurchaseDto, IdempotentReply, PurchaseDto } from '@lib/contracts';
 import type { AuthenticatedUser } from '@lib/jwt';
-import { LoyaltySettings } from '../../loyalty-settings';
+import { LoyaltySettings } from '../../loyalty.settings';
 import { earnedPoints, parseAmount } from '../domain/money';
 import { parseTransactionTime } from '../domain/timestamps';
-import { fingerprint, IdempotentCommands } from '../idempotent-commands';
-import { PointsLedgerRepository } from '../ledger.repository';
+import { PointsLedgerRepository } from '../ports/points-ledger.repository';
+import { fingerprint, IdempotentCommands } from '../services/idempotent-commands';
+import { LedgerWriter } from '../services/ledger-writer';
 
 export const DEFAULT_PAYER = 'STORE';
 
@@ -18,6 +18,7 @@ export const DEFAULT_PAYER = 'STORE';
 @Injectable()
 export class RecordPurchaseHandler {
   constructor(
+    private readonly writer: LedgerWriter,
     private readonly ledger: PointsLedgerRepository,
     private readonly commands: IdempotentCommands,
     private readonly settings: LoyaltySettings,
@@ -45,38 +46,20 @@ export class RecordPurchaseHandler {
     return this.commands.run(key, print, async () => {
       const now = new Date();
       const at = occurredAt ?? now;
-      let balance = 0;
-      if (points > 0) {
-        const account = await this.ledger.credit(groupId, payer, points);
-        balance = account.balance;
-        const seq = account.seq;
-        await this.ledger.addLot({
-          lotId: randomUUID(),
-          groupId,
-          payer,
-          timestamp: at,
-          seq,
-          points,
-          remaining: points,
-          reference: body.purchaseId,
-        });
-        await this.ledger.appendEntries([
-          {
-            entryId: randomUUID(),
-            groupId,
-            seq,
-            type: 'EARN',
-            points,
-            payer,
-            reference: body.purchaseId,
-            balanceAfter: balance,
-            createdAt: now,
-            actorId: caller.userId,
-          },
-        ]);
-      } else {
-        balance = (await this.ledger.account(groupId))?.balance ?? 0;
-      }
+      // A purchase too small to earn a point is recorded without touching the ledger.
+      const account =
+        points > 0
+          ? await this.writer.earn({
+              type: 'EARN',
+              groupId,
+              payer,
+              points,
+              fundedAt: at,
+              reference: body.purchaseId,
+              actorId: caller.userId,
+              at: now,
+            })
+          : await this.ledger.account(groupId);
       return {
         purchaseId: body.purchaseId,
         groupId,
@@ -87,7 +70,7 @@ export class RecordPurchaseHandler {
         storeId,
         occurredAt: at.toISOString(),
         pointsEarned: points,
-        balance,
+        balance: account?.balance ?? 0,
         createdAt: now.toISOString(),
       };
     });

@@ -4,7 +4,7 @@ import type { IdempotentReply } from '@lib/contracts';
 import { IdempotencyConflict } from '@lib/errors';
 import { UniqueViolation, UnitOfWork } from '@lib/persistence';
 import { GroupSerializer } from './group-serializer';
-import { RequestKey, RequestLog, RequestRecord } from './request-log';
+import { RequestKey, RequestLog, RequestRecord } from '../ports/request-log.repository';
 
 /** SHA-256 of a request body as canonical JSON (keys sorted), so key order never matters. */
 export function fingerprint(body: Record<string, unknown>): string {

@@ -1,5 +1,6 @@
-import type { Balances, EntryType } from './domain/ledger-rules';
-import type { Lot, LotSpend, PayerSpend } from './domain/payer-lots';
+import type { CursorKey, KeysetField } from '@lib/paging';
+import type { Balances, EntryType } from '../domain/ledger-rules';
+import type { Lot, LotSpend, PayerSpend } from '../domain/payer-lots';
 
 /** A group's account: balances plus `seq`, the last sequence number given to its lots and entries. */
 export interface AccountState extends Balances {
@@ -30,6 +31,9 @@ export interface EntryRecord {
   actorId: string;
 }
 
+/** History pages newest first: by the group's entry sequence, descending. */
+export const HISTORY_ORDER: readonly KeysetField[] = [{ path: 'seq', order: 'desc' }];
+
 export interface DayTotals {
   date: string;
   earned: number;
@@ -56,8 +60,8 @@ export abstract class PointsLedgerRepository {
   /** Each spend only if its lot still has that many points left; throws otherwise. */
   abstract spendLots(spends: LotSpend[]): Promise<void>;
   abstract appendEntries(entries: EntryRecord[]): Promise<void>;
-  /** Newest first; `beforeSeq` continues a page. */
-  abstract history(groupId: string, limit: number, beforeSeq?: number): Promise<EntryRecord[]>;
+  /** In HISTORY_ORDER; `after` (a key of that order) continues a page. */
+  abstract history(groupId: string, limit: number, after?: CursorKey): Promise<EntryRecord[]>;
   /** Across all groups, per UTC day from `since`: EARN plus positive ADJUST, and REDEEM. */
   abstract totalsByDay(since: Date): Promise<DayTotals[]>;
 }

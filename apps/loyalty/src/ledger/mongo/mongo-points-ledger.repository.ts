@@ -1,122 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { Collection } from 'mongodb';
-import { Schema, type Connection, type Model } from 'mongoose';
-import type { Migration } from '@lib/persistence';
+import type { Model } from 'mongoose';
 import { InjectModel, TransactionScope } from '@lib/persistence';
-import { driverCollection } from './driver-collection';
-import type { Lot, LotSpend, PayerSpend } from '../ledger/domain/payer-lots';
+import { keysetFilter, keysetSort, type CursorKey } from '@lib/paging';
+import type { Lot, LotSpend, PayerSpend } from '../domain/payer-lots';
 import {
   AccountState,
   DayTotals,
   EntryRecord,
+  HISTORY_ORDER,
   NewLot,
   PointsLedgerRepository,
-} from '../ledger/ledger.repository';
-
-interface AccountDoc {
-  _id: string;
-  balance: number;
-  byPayer: Record<string, number>;
-  seq: number;
-  updatedAt: Date;
-}
-type LotDoc = Omit<NewLot, 'lotId'> & { _id: string };
-type EntryDoc = Omit<EntryRecord, 'entryId'> & { _id: string };
-
-export const ACCOUNT_MODEL = 'PointAccount';
-export const accountSchema = new Schema<AccountDoc>(
-  {
-    _id: { type: String, required: true },
-    balance: { type: Number, required: true, min: 0 },
-    byPayer: { type: Schema.Types.Mixed, required: true },
-    seq: { type: Number, required: true, min: 0 },
-    updatedAt: { type: Date, required: true },
-  },
-  { collection: 'point_accounts', versionKey: false, minimize: false },
-);
-
-export const LOT_MODEL = 'PointLot';
-export const lotSchema = new Schema<LotDoc>(
-  {
-    _id: { type: String, required: true },
-    groupId: { type: String, required: true },
-    payer: { type: String, required: true },
-    timestamp: { type: Date, required: true },
-    seq: { type: Number, required: true },
-    points: { type: Number, required: true, min: 1 },
-    remaining: { type: Number, required: true, min: 0 },
-    reference: { type: String, required: true },
-  },
-  { collection: 'point_lots', versionKey: false },
-);
-// Spending reads a group's lots with points left, oldest first (all payers, or one payer's).
-// Spent lots drop out of these partial indexes, so they stay as small as the unspent points.
-const unspent = { partialFilterExpression: { remaining: { $gt: 0 } } };
-lotSchema.index({ groupId: 1, timestamp: 1, seq: 1 }, unspent);
-lotSchema.index({ groupId: 1, payer: 1, timestamp: 1, seq: 1 }, unspent);
-
-export const ENTRY_MODEL = 'PointEntry';
-export const entrySchema = new Schema<EntryDoc>(
-  {
-    _id: { type: String, required: true },
-    groupId: { type: String, required: true },
-    seq: { type: Number, required: true },
-    type: { type: String, required: true, enum: ['EARN', 'REDEEM', 'ADJUST'] },
-    points: { type: Number, required: true },
-    payer: { type: String, required: true },
-    reference: { type: String, required: true },
-    balanceAfter: { type: Number, required: true, min: 0 },
-    createdAt: { type: Date, required: true },
-    actorId: { type: String, required: true },
-  },
-  { collection: 'point_entries', versionKey: false },
-);
-// History pages newest first; unique, so two entries can never claim one place in a group's order.
-entrySchema.index({ groupId: 1, seq: -1 }, { unique: true });
-// Admin stats: points per day across groups, answered from the index alone.
-entrySchema.index({ createdAt: 1, type: 1, points: 1 });
-
-const POINTS = { bsonType: ['int', 'long', 'double'], minimum: 0 };
-
-/**
- * Collection validators: the database itself refuses a negative balance, payer balance or lot
- * remainder, whatever an update says (mongoose's `min` only guards documents it saves itself).
- */
-export const ledgerValidators: Migration = {
-  id: '2026-11-25-loyalty-ledger-validators',
-  async up(connection: Connection) {
-    const db = connection.db!;
-    await db.command({
-      collMod: 'point_accounts',
-      validator: {
-        $jsonSchema: {
-          bsonType: 'object',
-          required: ['balance', 'byPayer', 'seq'],
-          properties: {
-            balance: POINTS,
-            seq: POINTS,
-            byPayer: { bsonType: 'object', additionalProperties: POINTS },
-          },
-        },
-      },
-      validationLevel: 'strict',
-      validationAction: 'error',
-    });
-    await db.command({
-      collMod: 'point_lots',
-      validator: {
-        $jsonSchema: {
-          bsonType: 'object',
-          required: ['remaining', 'points'],
-          properties: { remaining: POINTS, points: { ...POINTS, minimum: 1 } },
-        },
-        $expr: { $lte: ['$remaining', '$points'] },
-      },
-      validationLevel: 'strict',
-      validationAction: 'error',
-    });
-  },
-};
+} from '../ports/points-ledger.repository';
+import { driverCollection } from './driver-collection';
+import { ACCOUNT_MODEL, AccountDoc, ENTRY_MODEL, EntryDoc, LOT_MODEL, LotDoc } from './points-ledger.schemas';
 
 const session = () => ({ session: TransactionScope.session() });
 const payerField = (payer: string) => `byPayer.${payer}`;
@@ -232,10 +129,10 @@ export class MongoPointsLedgerRepository extends PointsLedgerRepository {
     else await this.entriesCollection().insertMany(docs, session());
   }
 
-  async history(groupId: string, limit: number, beforeSeq?: number): Promise<EntryRecord[]> {
+  async history(groupId: string, limit: number, after?: CursorKey): Promise<EntryRecord[]> {
     const docs = await this.entriesCollection()
-      .find({ groupId, ...(beforeSeq === undefined ? {} : { seq: { $lt: beforeSeq } }) }, session())
-      .sort({ groupId: 1, seq: -1 })
+      .find({ groupId, ...keysetFilter(HISTORY_ORDER, after) }, session())
+      .sort({ groupId: 1, ...keysetSort(HISTORY_ORDER) })
       .limit(limit)
       .toArray();
     return docs.map(({ _id, ...rest }) => ({ entryId: _id, ...rest }));

@@ -25,25 +25,51 @@ export async function snapshotGroupLedger(db: Db, groupId: string): Promise<Grou
   const account = await db.collection('point_accounts').findOne({ _id: groupId as never });
   const entries = await db.collection('point_entries').find({ groupId }).sort({ seq: 1 }).toArray();
   const lots = await db.collection('point_lots').find({ groupId }).toArray();
-  const sumBy = (rows: Array<Record<string, unknown>>, field: string) => {
+  return summarizeLedger(
+    account as LedgerAccountRow | null,
+    entries as unknown as LedgerRow[],
+    lots as unknown as LedgerRow[],
+  );
+}
+
+export interface LedgerAccountRow {
+  balance: number;
+  byPayer: Record<string, number>;
+}
+
+/** An entry (signed points, balanceAfter) or a lot (points it started with, remaining). */
+export interface LedgerRow {
+  payer: string;
+  points: number;
+  seq: number;
+  balanceAfter?: number;
+  remaining?: number;
+}
+
+/** The snapshot of one group's account, entries (in seq order) and lots, wherever they are stored. */
+export function summarizeLedger(
+  account: LedgerAccountRow | null,
+  entries: readonly LedgerRow[],
+  lots: readonly LedgerRow[],
+): GroupLedgerSnapshot {
+  const sumBy = (rows: readonly LedgerRow[], field: 'points' | 'remaining') => {
     const out: Record<string, number> = {};
-    for (const row of rows)
-      out[row.payer as string] = (out[row.payer as string] ?? 0) + (row[field] as number);
+    for (const row of rows) out[row.payer] = (out[row.payer] ?? 0) + (row[field] ?? 0);
     return out;
   };
   let running = 0;
   const entriesChainOk = entries.every((e, i) => {
-    running += e.points as number;
+    running += e.points;
     return e.balanceAfter === running && e.seq === i + 1;
   });
   return {
-    balance: (account?.balance as number) ?? 0,
-    byPayer: (account?.byPayer as Record<string, number>) ?? {},
-    entriesSum: entries.reduce((s, e) => s + (e.points as number), 0),
+    balance: account?.balance ?? 0,
+    byPayer: account?.byPayer ?? {},
+    entriesSum: entries.reduce((s, e) => s + e.points, 0),
     entriesByPayer: sumBy(entries, 'points'),
-    lotsRemaining: lots.reduce((s, l) => s + (l.remaining as number), 0),
+    lotsRemaining: lots.reduce((s, l) => s + (l.remaining ?? 0), 0),
     lotsRemainingByPayer: sumBy(lots, 'remaining'),
-    negativeLots: lots.filter((l) => (l.remaining as number) < 0).length,
+    negativeLots: lots.filter((l) => (l.remaining ?? 0) < 0).length,
     entries: entries.length,
     entriesChainOk,
   };

@@ -10,10 +10,9 @@ import {
 } from '@lib/contracts';
 import type { AuthenticatedUser } from '@lib/jwt';
 import { Outbox } from '@lib/messaging';
-import { Balances, planPayerDebit } from '../domain/ledger-rules';
 import { parseTransactionTime } from '../domain/timestamps';
-import { fingerprint, IdempotentCommands } from '../idempotent-commands';
-import { AccountState, PointsLedgerRepository } from '../ledger.repository';
+import { fingerprint, IdempotentCommands } from '../services/idempotent-commands';
+import { LedgerWriter } from '../services/ledger-writer';
 
 /**
  * An admin payer transaction (the payer feed, and manual adjustments): positive points add a lot
@@ -25,7 +24,7 @@ import { AccountState, PointsLedgerRepository } from '../ledger.repository';
 @Injectable()
 export class RecordPayerTransactionHandler {
   constructor(
-    private readonly ledger: PointsLedgerRepository,
+    private readonly writer: LedgerWriter,
     private readonly commands: IdempotentCommands,
     private readonly outbox: Outbox,
   ) {}
@@ -50,23 +49,18 @@ export class RecordPayerTransactionHandler {
     return this.commands.run(key, print, async () => {
       const now = new Date();
       const at = timestamp ?? now;
-      const after = points > 0 ? await this.credit(groupId, payer, points, at, transactionId) : undefined;
-      const account = after ?? (await this.debit(groupId, payer, -points));
-      const entrySeq = account.seq;
-      await this.ledger.appendEntries([
-        {
-          entryId: randomUUID(),
-          groupId,
-          seq: entrySeq,
-          type: 'ADJUST',
-          points,
-          payer,
-          reference: transactionId,
-          balanceAfter: account.balance,
-          createdAt: now,
-          actorId: admin.userId,
-        },
-      ]);
+      const write = {
+        type: 'ADJUST',
+        groupId,
+        payer,
+        reference: transactionId,
+        actorId: admin.userId,
+        at: now,
+      } as const;
+      const account =
+        points > 0
+          ? await this.writer.earn({ ...write, points, fundedAt: at })
+          : (await this.writer.spend({ ...write, points: -points })).account;
       await this.outbox.add(EVENTS.auditRecorded, {
         eventId: randomUUID(),
         occurredAt: now.toISOString(),
@@ -96,35 +90,5 @@ export class RecordPayerTransactionHandler {
         createdAt: now.toISOString(),
       };
     });
-  }
-
-  private async credit(
-    groupId: string,
-    payer: string,
-    points: number,
-    at: Date,
-    reference: string,
-  ): Promise<AccountState> {
-    const account = await this.ledger.credit(groupId, payer, points);
-    await this.ledger.addLot({
-      lotId: randomUUID(),
-      groupId,
-      payer,
-      timestamp: at,
-      seq: account.seq,
-      points,
-      remaining: points,
-      reference,
-    });
-    return account;
-  }
-
-  private async debit(groupId: string, payer: string, points: number): Promise<AccountState> {
-    const account: Balances = (await this.ledger.account(groupId)) ?? { balance: 0, byPayer: {} };
-    const enough = (account.byPayer[payer] ?? 0) >= points;
-    const lots = enough ? await this.ledger.openLots(groupId, points, payer) : [];
-    const plan = planPayerDebit(account, lots, payer, points);
-    await this.ledger.spendLots(plan.lots);
-    return this.ledger.debit(groupId, plan.payers);
   }
 }

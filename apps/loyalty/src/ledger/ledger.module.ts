@@ -1,0 +1,50 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PersistenceModule } from '@lib/persistence';
+import { LoyaltySettings, readLoyaltySettings } from '../loyalty.settings';
+import { LedgerRpcController } from './ledger.rpc-controller';
+import { LEDGER_MIGRATIONS, LEDGER_MODELS } from './mongo/ledger-collections';
+import { MongoPointsLedgerRepository } from './mongo/mongo-points-ledger.repository';
+import { MongoRequestLog } from './mongo/mongo-request-log.repository';
+import { PointsLedgerRepository } from './ports/points-ledger.repository';
+import { RequestLog } from './ports/request-log.repository';
+import { HistoryQueries } from './queries/history.queries';
+import { PointsByDayQueries } from './queries/points-by-day.queries';
+import { PointsQueries } from './queries/points.queries';
+import { PurchasesQueries } from './queries/purchases.queries';
+import { RecordPayerTransactionHandler } from './record-payer-transaction/record-payer-transaction.handler';
+import { RecordPurchaseHandler } from './record-purchase/record-purchase.handler';
+import { RedeemPointsHandler } from './redeem-points/redeem-points.handler';
+import { IdempotentCommands } from './services/idempotent-commands';
+import { LedgerWriter } from './services/ledger-writer';
+
+/** The points ledger: purchases, redemptions, payer transactions, balances, history, daily totals. */
+@Module({})
+export class LedgerModule {
+  /** `migrate`: the ledger's collections, indexes and validators; reads no settings. */
+  static collections(): DynamicModule {
+    return PersistenceModule.forFeature([...LEDGER_MODELS], [...LEDGER_MIGRATIONS]);
+  }
+
+  // `env` carries the service's own settings (process.env in production; tests pass theirs).
+  static register(env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    return {
+      module: LedgerModule,
+      imports: [LedgerModule.collections()],
+      controllers: [LedgerRpcController],
+      providers: [
+        { provide: LoyaltySettings, useValue: readLoyaltySettings(env) },
+        { provide: PointsLedgerRepository, useClass: MongoPointsLedgerRepository },
+        { provide: RequestLog, useClass: MongoRequestLog },
+        IdempotentCommands,
+        LedgerWriter,
+        RecordPurchaseHandler,
+        RedeemPointsHandler,
+        RecordPayerTransactionHandler,
+        PointsQueries,
+        HistoryQueries,
+        PurchasesQueries,
+        PointsByDayQueries,
+      ],
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import type { LedgerEntryDto, Page } from '@lib/contracts';
+import { decodeCursor, keysetKey, PageRequest, toPage } from '@lib/paging';
+import { EntryRecord, HISTORY_ORDER, PointsLedgerRepository } from '../ports/points-ledger.repository';
+
+/** A group's ledger entries, newest first, a page at a time. */
+@Injectable()
+export class HistoryQueries {
+  constructor(private readonly ledger: PointsLedgerRepository) {}
+
+  async history(groupId: string, page: PageRequest): Promise<Page<LedgerEntryDto>> {
+    const after = decodeCursor(page.cursor, ['number']);
+    const rows = await this.ledger.history(groupId, page.limit + 1, after);
+    return toPage(rows, page, (row) => keysetKey(HISTORY_ORDER, { ...row }), toEntryDto);
+  }
+}
+
+function toEntryDto(e: EntryRecord): LedgerEntryDto {
+  return {
+    entryId: e.entryId,
+    type: e.type,
+    points: e.points,
+    payer: e.payer,
+    reference: e.reference,
+    balanceAfter: e.balanceAfter,
+    createdAt: e.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,175 @@
+import mongoose from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import { RPC } from '@lib/contracts';
+import { RpcClient, Topology } from '@lib/messaging';
+import { TestIsolation } from '@lib/testing';
+import { ADMIN_ENV, admin, member } from '../support/identity-client';
+import {
+  AsCaller,
+  envelopeCases,
+  itRefusesEveryMalformedRequest,
+  pageQueryCases,
+  RpcCase,
+  unexpectedPartCases,
+} from '../support/rpc-validation';
+import { PlatformStack, serviceDatabase, startPlatformStack } from '../support/stack';
+
+/** Every loyalty pattern but ping (which takes nothing and belongs to the runtime). */
+const PATTERNS: string[] = Object.values(RPC.loyalty).filter((p) => p !== RPC.loyalty.ping);
+
+/**
+ * Whatever reaches loyalty's RPC queue (a bug upstream, or anyone with broker credentials) is
+ * checked with the gateway's own DTOs before any use case runs: every pattern that takes input,
+ * sent malformed straight to this file's `rpc.loyalty` queue with a valid token, answers
+ * VALIDATION_FAILED, and not one document in loyalty's database changes.
+ */
+describe('loyalty RPCs refuse malformed payloads off the queue and write nothing', () => {
+  const iso = new TestIsolation('loyalty-rpc-validation');
+  let stack: PlatformStack;
+  let rpc: RpcClient;
+  let db: mongoose.Connection;
+  let memberToken: string;
+  let adminToken: string;
+  let groupId: string;
+
+  const asMember = (rest: object) => ({ caller: { accessToken: memberToken }, ...rest });
+  const asAdmin = (rest: object) => ({ caller: { accessToken: adminToken }, ...rest });
+  const group = () => ({ groupId });
+
+  beforeAll(async () => {
+    stack = await startPlatformStack(iso, { services: ['loyalty'], authEnv: ADMIN_ENV });
+    rpc = stack.gateway.get(RpcClient);
+    expect(stack.gateway.get(Topology).rpcQueue('loyalty')).toBe(`${iso.namePrefix}rpc.loyalty`);
+    const m = await member(stack.http);
+    memberToken = m.accessToken;
+    groupId = m.groupId;
+    adminToken = (await admin(stack.http)).accessToken;
+    db = await mongoose
+      .createConnection(iso.infra.mongoUri, { dbName: serviceDatabase(iso, 'loyalty') })
+      .asPromise();
+    // Something in every ledger collection, so that "nothing written" is a real comparison.
+    await rpc.send(
+      'loyalty',
+      RPC.loyalty.createPurchase,
+      asMember({ body: { purchaseId: 'seed', amount: '5.00' } }),
+    );
+    await rpc.send(
+      'loyalty',
+      RPC.loyalty.createPayerTransaction,
+      asAdmin({
+        params: { groupId },
+        body: { transactionId: 'seed', payer: 'ACME', points: 5, reason: 'seed' },
+      }),
+    );
+    await rpc.send(
+      'loyalty',
+      RPC.loyalty.createRedemption,
+      asMember({ body: { redemptionId: 'seed', points: 1 } }),
+    );
+  });
+
+  afterAll(async () => {
+    await db?.close();
+    await stack?.close();
+    await iso.cleanup();
+  });
+
+  const badGroup = (wrap: AsCaller, rest: object): RpcCase[] => [
+    ['no params', wrap(rest), 'groupId'],
+    ['a groupId that is not a UUID', wrap({ ...rest, params: { groupId: 'nope' } }), 'groupId'],
+    ['a groupId that is a number', wrap({ ...rest, params: { groupId: 42 } }), 'groupId'],
+    ['an unknown params field', wrap({ ...rest, params: { groupId, userId: 'x' } }), 'userId'],
+  ];
+
+  const purchase = { purchaseId: 'p-1', amount: '12.50' };
+  const redemption = { redemptionId: 'r-1', points: 1 };
+  const transaction = { transactionId: 't-1', payer: 'ACME', points: 5, reason: 'test' };
+
+  // Built when a test runs: the tokens and the group exist only after beforeAll.
+  const cases = (): Record<string, RpcCase[]> => ({
+    [RPC.loyalty.createPurchase]: [
+      ...envelopeCases(() => asMember({ body: purchase })),
+      ['no body', asMember({}), 'purchaseId'],
+      ['a body that is not an object', asMember({ body: 'purchase' }), 'body'],
+      ['an array body', asMember({ body: [purchase] }), 'body'],
+      ['a number amount', asMember({ body: { ...purchase, amount: 12.5 } }), 'amount'],
+      ['a missing purchaseId', asMember({ body: { amount: '1.00' } }), 'purchaseId'],
+      ['an unknown body field', asMember({ body: { ...purchase, groupId: randomUUID() } }), 'groupId'],
+      ['a null payer', asMember({ body: { ...purchase, payer: null } }), 'payer'],
+      ['a lower-case currency', asMember({ body: { ...purchase, currency: 'usd' } }), 'currency'],
+      ...unexpectedPartCases(asMember, { body: purchase }, ['query', 'params']),
+    ],
+    [RPC.loyalty.createRedemption]: [
+      ...envelopeCases(() => asMember({ body: redemption })),
+      ['points as a string', asMember({ body: { ...redemption, points: '1' } }), 'points'],
+      ['0 points', asMember({ body: { ...redemption, points: 0 } }), 'points'],
+      ['fractional points', asMember({ body: { ...redemption, points: 1.5 } }), 'points'],
+      ['a missing redemptionId', asMember({ body: { points: 1 } }), 'redemptionId'],
+      ['an unknown body field', asMember({ body: { ...redemption, payer: 'ACME' } }), 'payer'],
+      ...unexpectedPartCases(asMember, { body: redemption }, ['query', 'params']),
+    ],
+    [RPC.loyalty.createPayerTransaction]: [
+      ...envelopeCases(() => asAdmin({ params: group(), body: transaction })),
+      ...badGroup(asAdmin, { body: transaction }),
+      ['0 points', asAdmin({ params: group(), body: { ...transaction, points: 0 } }), 'points'],
+      ['points as a string', asAdmin({ params: group(), body: { ...transaction, points: '5' } }), 'points'],
+      [
+        'a missing reason',
+        asAdmin({ params: group(), body: { ...transaction, reason: undefined } }),
+        'reason',
+      ],
+      ['a lower-case payer', asAdmin({ params: group(), body: { ...transaction, payer: 'acme' } }), 'payer'],
+      [
+        'a timestamp that is not a date',
+        asAdmin({ params: group(), body: { ...transaction, timestamp: 'soon' } }),
+        'timestamp',
+      ],
+      [
+        'an unknown body field',
+        asAdmin({ params: group(), body: { ...transaction, actorId: 'x' } }),
+        'actorId',
+      ],
+      ['a body that is not an object', asAdmin({ params: group(), body: 5 }), 'body'],
+      ...unexpectedPartCases(asAdmin, { params: group(), body: transaction }, ['query']),
+    ],
+    [RPC.loyalty.listPurchases]: [
+      ...envelopeCases(() => asMember({})),
+      ...pageQueryCases(asMember, {}),
+      ...unexpectedPartCases(asMember, {}, ['body', 'params']),
+    ],
+    [RPC.loyalty.pointsHistory]: [
+      ...envelopeCases(() => asMember({})),
+      ...pageQueryCases(asMember, {}),
+      ...unexpectedPartCases(asMember, {}, ['body', 'params']),
+    ],
+    [RPC.loyalty.groupPoints]: [
+      ...envelopeCases(() => asMember({})),
+      ...unexpectedPartCases(asMember, {}, ['body', 'query', 'params']),
+      ['a group named in the body', asMember({ body: { groupId: randomUUID() } }), 'groupId'],
+    ],
+    [RPC.loyalty.adminGroupPoints]: [
+      ...envelopeCases(() => asAdmin({ params: group() })),
+      ...badGroup(asAdmin, {}),
+      ...unexpectedPartCases(asAdmin, { params: group() }, ['body', 'query']),
+    ],
+    [RPC.loyalty.adminPointsHistory]: [
+      ...envelopeCases(() => asAdmin({ params: group() })),
+      ...badGroup(asAdmin, {}),
+      ...pageQueryCases(asAdmin, { params: group() }),
+      ...unexpectedPartCases(asAdmin, { params: group() }, ['body']),
+    ],
+    [RPC.loyalty.pointsByDay]: [
+      ...envelopeCases(() => asAdmin({ body: { days: 7 } })),
+      ...[0, 91, 1.5, '7', null].map((days): RpcCase => [
+        `days ${days}`,
+        asAdmin({ body: { days } }),
+        'days',
+      ]),
+      ['no body', asAdmin({}), 'days'],
+      ['an unknown body field', asAdmin({ body: { days: 7, groupId: randomUUID() } }), 'groupId'],
+      ...unexpectedPartCases(asAdmin, { body: { days: 7 } }, ['query', 'params']),
+    ],
+  });
+
+  itRefusesEveryMalformedRequest('loyalty', PATTERNS, () => ({ rpc, db, cases: cases() }));
+});
