@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { EVENTS } from '@lib/contracts';
 import { TestIsolation, waitFor } from '@lib/testing';
-import { GENERATION_CONSUMER } from '../../apps/coupon-worker/src/generation/generation-subscriber';
+import { GENERATION_CONSUMER } from '../../apps/coupon-worker/src/generation/run-generation/run-generation.consumer';
 import { createBook, uploadCodes, waitForJob } from '../support/coupons-client';
 import { EventTap } from '../support/event-tap';
 import { ADMIN_ENV, admin, member } from '../support/identity-client';

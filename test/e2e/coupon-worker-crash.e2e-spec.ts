@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import mongoose from 'mongoose';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TestIsolation, waitFor } from '@lib/testing';
-import { GENERATION_CONSUMER } from '../../apps/coupon-worker/src/generation/generation-subscriber';
+import { GENERATION_CONSUMER } from '../../apps/coupon-worker/src/generation/run-generation/run-generation.consumer';
 import { createBook, waitForJob } from '../support/coupons-client';
 import { ADMIN_ENV, admin } from '../support/identity-client';
 import { PlatformStack, serviceDatabase, startPlatformStack, startService } from '../support/stack';

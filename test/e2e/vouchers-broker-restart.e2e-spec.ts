@@ -1,8 +1,8 @@
 import mongoose from 'mongoose';
 import { AmqpConnection } from '@lib/messaging';
 import { disposableBroker, DisposableBroker, TestIsolation, waitFor } from '@lib/testing';
-import { LogInHandler } from '../../apps/auth/src/sessions/log-in.handler';
-import { FIRST_LOGIN_CONSUMER } from '../../apps/promotion/src/campaigns/issue-vouchers/first-login-consumer';
+import { LogInHandler } from '../../apps/auth/src/sessions/log-in/log-in.handler';
+import { FIRST_LOGIN_CONSUMER } from '../../apps/promotion/src/campaigns/issue-vouchers/issue-vouchers.consumer';
 import { ADMIN_ENV, admin, PASSWORD, register } from '../support/identity-client';
 import { PlatformStack, serviceDatabase, startPlatformStack } from '../support/stack';
 

@@ -1,7 +1,7 @@
 import { connect } from 'amqplib';
 import mongoose from 'mongoose';
 import { TestIsolation, waitFor } from '@lib/testing';
-import { FIRST_LOGIN_CONSUMER } from '../../apps/promotion/src/campaigns/issue-vouchers/first-login-consumer';
+import { FIRST_LOGIN_CONSUMER } from '../../apps/promotion/src/campaigns/issue-vouchers/issue-vouchers.consumer';
 import { ADMIN_ENV, admin, PASSWORD, register } from '../support/identity-client';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PlatformStack, serviceDatabase, startPlatformStack, startService } from '../support/stack';

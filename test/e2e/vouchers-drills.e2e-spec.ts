@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 import { EVENTS, type UserLoggedInV1 } from '@lib/contracts';
 import { Topology } from '@lib/messaging';
 import { TestIsolation, waitFor } from '@lib/testing';
-import { FIRST_LOGIN_CONSUMER } from '../../apps/promotion/src/campaigns/issue-vouchers/first-login-consumer';
+import { FIRST_LOGIN_CONSUMER } from '../../apps/promotion/src/campaigns/issue-vouchers/issue-vouchers.consumer';
 import { ADMIN_ENV, admin } from '../support/identity-client';
 import { PlatformStack, serviceDatabase, startPlatformStack } from '../support/stack';
 

@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import { EVENTS, RPC } from '@lib/contracts';
 import { RpcClient } from '@lib/messaging';
 import { TestIsolation, waitFor } from '@lib/testing';
-import { FIRST_LOGIN_CONSUMER } from '../../apps/promotion/src/campaigns/issue-vouchers/first-login-consumer';
+import { FIRST_LOGIN_CONSUMER } from '../../apps/promotion/src/campaigns/issue-vouchers/issue-vouchers.consumer';
 import { EventTap } from '../support/event-tap';
 import { ADMIN_ENV, admin, member, PASSWORD, register } from '../support/identity-client';
 import { PlatformStack, serviceDatabase, startPlatformStack } from '../support/stack';

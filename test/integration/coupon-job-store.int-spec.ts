@@ -13,21 +13,17 @@ import {
 } from '@lib/coupons';
 import { MongoUnitOfWork, SchemaSetup, openMongoConnection } from '@lib/persistence';
 import { TestIsolation, testLogger, waitFor } from '@lib/testing';
-import { CouponWorkerSettings } from '../../apps/coupon-worker/src/coupon-worker-settings';
-import { GenerationRunner } from '../../apps/coupon-worker/src/generation/generation-runner';
+import { CouponWorkerSettings } from '../../apps/coupon-worker/src/coupon-worker.settings';
 import { MongoJobStore } from '../../apps/coupon-worker/src/generation/mongo/mongo-job-store';
+import { RunGenerationHandler } from '../../apps/coupon-worker/src/generation/run-generation/run-generation.handler';
 
 describe('generation jobs in MongoDB: claims, duplicates, resume (real replica set)', () => {
   const iso = new TestIsolation('couponjobs');
   let connection: Connection;
   let jobs: Model<GenerationJobDoc>;
   let store: MongoJobStore;
-  const settings: CouponWorkerSettings = {
-    batchSize: 100,
-    parallelBatches: 2,
-    leaseMs: 60_000,
-    sweepIntervalMs: 1000,
-  };
+  // Batches of 100, 2 in flight, a 60 s lease, a 1 s sweep.
+  const settings = new CouponWorkerSettings(100, 2, 60_000, 1000);
 
   beforeAll(async () => {
     connection = await openMongoConnection({ uri: iso.infra.mongoUri, dbName: iso.dbName });
@@ -139,7 +135,7 @@ describe('generation jobs in MongoDB: claims, duplicates, resume (real replica s
     expect(await store.recordProgress(claimed!, 'crashed', 200, 1)).toBe(true);
     await new Promise((r) => setTimeout(r, 20));
 
-    const runner = new GenerationRunner(store, settings, testLogger());
+    const runner = new RunGenerationHandler(store, settings, testLogger());
     expect(await runner.start(job._id)).toBe(true);
     const done = await waitFor('the job to complete', async () => {
       const doc = await jobs.collection.findOne({ _id: job._id as never });
@@ -154,7 +150,7 @@ describe('generation jobs in MongoDB: claims, duplicates, resume (real replica s
   it('fails a job whose pattern has run out of free codes instead of spinning for ever', async () => {
     // 'Z#' with this charset makes 32 codes; ask for 40 (the HTTP route would refuse this).
     const job = await newJob(40, 'Z#');
-    const runner = new GenerationRunner(store, { ...settings, batchSize: 10 }, testLogger());
+    const runner = new RunGenerationHandler(store, { ...settings, batchSize: 10 }, testLogger());
     expect(await runner.start(job._id)).toBe(true);
     const failed = await waitFor(
       'the job to fail',

@@ -3,41 +3,35 @@ import { PlatformConfig } from '@lib/config';
 import { RPC } from '@lib/contracts';
 import { JwtModule } from '@lib/jwt';
 import { pingRpcController, platformModules } from '@lib/runtime';
-import { campaignsFeature } from './campaigns/campaigns.feature';
-import { couponBooksFeature } from './coupon-books/coupon-books.feature';
-import { PromotionFeature } from './promotion-feature';
-
-const FEATURES = [campaignsFeature, couponBooksFeature];
+import { CampaignsModule } from './campaigns/campaigns.module';
+import { CouponBooksModule } from './coupon-books/coupon-books.module';
 
 /** The promotion service: campaigns and vouchers, and coupon books. */
 @Module({})
 export class PromotionModule {
   /** `migrate`: the collections, indexes and migrations of every area, and no secrets. */
-  static migrations(config: PlatformConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
-    const features = FEATURES.map((feature) => feature(config, env));
+  static migrations(config: PlatformConfig): DynamicModule {
     return {
       module: PromotionModule,
       imports: [
         ...platformModules(config, { mongo: true, outbox: true }),
-        ...features.flatMap((f) => f.collections),
+        CampaignsModule.collections(),
+        CouponBooksModule.collections(),
       ],
     };
   }
 
+  // `env` carries the areas' own settings (read from process.env in production; tests pass theirs).
   static register(config: PlatformConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
-    const features: PromotionFeature[] = FEATURES.map((feature) => feature(config, env));
     return {
       module: PromotionModule,
       imports: [
         ...platformModules(config, { mongo: true, redis: true, outbox: true }),
         JwtModule.forRoot(config.jwt),
-        ...features.flatMap((f) => [...f.collections, ...(f.imports ?? [])]),
+        CampaignsModule.register(env),
+        CouponBooksModule.register(),
       ],
-      controllers: [
-        pingRpcController('promotion', RPC.promotion.ping),
-        ...features.flatMap((f) => f.controllers),
-      ],
-      providers: features.flatMap((f) => f.providers),
+      controllers: [pingRpcController('promotion', RPC.promotion.ping)],
     };
   }
 }

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
-/** API.md: the charset when a book or job names none. No 0/O, 1/I: codes are read and typed by people. */
+/**
+ * The charset when a book or job names none (docs/api.md, Data formats). No 0/O, 1/I: people
+ * read and type codes.
+ */
 export const DEFAULT_CHARSET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export const DEFAULT_PATTERN = '########';
 /** `#` draws a random character; every other character of a pattern is literal. */

@@ -1,92 +1,96 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { RPC } from '@lib/contracts';
+import { MessagePattern } from '@nestjs/microservices';
+import {
+  CampaignParamsDto,
+  CreateCampaignDto,
+  PageQueryDto,
+  RedeemVoucherDto,
+  RPC,
+  UpdateCampaignStatusDto,
+  VoucherParamsDto,
+} from '@lib/contracts';
 import type {
   ActiveCampaignStatDto,
   CampaignDto,
   CampaignPageDto,
-  CreateCampaignDto,
   RedeemedVoucherDto,
-  RedeemVoucherDto,
-  RpcRequest,
-  UpdateCampaignStatusDto,
   VoucherListDto,
 } from '@lib/contracts';
-import { NotFound } from '@lib/errors';
 import { CallerVerifier } from '@lib/jwt';
-import { toCampaignDto, toVoucherDto } from './campaign-view';
-import { CampaignsRepository } from './campaigns.repository';
+import { RpcPayload, ValidRpcRequest } from '@lib/messaging';
+import { readPageRequest } from '@lib/paging';
 import { ChangeCampaignStatusHandler } from './change-campaign-status/change-campaign-status.handler';
 import { CreateCampaignHandler } from './create-campaign/create-campaign.handler';
+import { CampaignsQueries } from './queries/campaigns.queries';
+import { VouchersQueries } from './queries/vouchers.queries';
 import { RedeemVoucherHandler } from './redeem-voucher/redeem-voucher.handler';
-import { VouchersRepository } from './vouchers.repository';
 
-const param = (req: RpcRequest, name: string) => String(req.params?.[name] ?? '');
-
-/** Maps the campaign and voucher RPCs to use cases; the caller always comes from its verified token. */
+/**
+ * Maps the campaign and voucher RPCs to use cases. Every part of a request is checked against the
+ * gateway's DTOs first; the caller always comes from its verified token.
+ */
 @Controller()
 export class CampaignsRpcController {
   constructor(
     private readonly callers: CallerVerifier,
-    private readonly campaigns: CampaignsRepository,
-    private readonly vouchers: VouchersRepository,
+    private readonly campaigns: CampaignsQueries,
+    private readonly vouchers: VouchersQueries,
     private readonly createCampaign: CreateCampaignHandler,
     private readonly changeStatus: ChangeCampaignStatusHandler,
     private readonly redeemVoucher: RedeemVoucherHandler,
   ) {}
 
   @MessagePattern(RPC.promotion.createCampaign)
-  async create(@Payload() req: RpcRequest<CreateCampaignDto>): Promise<CampaignDto> {
+  async create(
+    @RpcPayload({ body: CreateCampaignDto }) req: ValidRpcRequest<CreateCampaignDto>,
+  ): Promise<CampaignDto> {
     const admin = await this.callers.caller(req, 'admin');
-    return this.createCampaign.execute(admin.userId, req.body as CreateCampaignDto);
+    return this.createCampaign.execute(admin.userId, req.body);
   }
 
   @MessagePattern(RPC.promotion.listCampaigns)
-  async list(@Payload() req: RpcRequest): Promise<CampaignPageDto> {
+  async list(
+    @RpcPayload({ query: PageQueryDto }) req: ValidRpcRequest<never, PageQueryDto>,
+  ): Promise<CampaignPageDto> {
     await this.callers.caller(req, 'admin');
-    const limit = Number(req.query?.limit ?? 20);
-    const cursor = req.query?.cursor as string | undefined;
-    const page = await this.campaigns.list(Number.isInteger(limit) ? limit : 20, cursor);
-    return { items: page.items.map(toCampaignDto), nextCursor: page.nextCursor };
+    return this.campaigns.list(readPageRequest(req.query));
   }
 
   @MessagePattern(RPC.promotion.getCampaign)
-  async get(@Payload() req: RpcRequest): Promise<CampaignDto> {
+  async get(
+    @RpcPayload({ params: CampaignParamsDto }) req: ValidRpcRequest<never, never, CampaignParamsDto>,
+  ): Promise<CampaignDto> {
     await this.callers.caller(req, 'admin');
-    const campaign = await this.campaigns.findById(param(req, 'campaignId'));
-    if (!campaign) throw new NotFound('campaign');
-    return toCampaignDto(campaign);
+    return this.campaigns.get(req.params.campaignId);
   }
 
   @MessagePattern(RPC.promotion.updateCampaignStatus)
-  async updateStatus(@Payload() req: RpcRequest<UpdateCampaignStatusDto>): Promise<CampaignDto> {
+  async updateStatus(
+    @RpcPayload({ body: UpdateCampaignStatusDto, params: CampaignParamsDto })
+    req: ValidRpcRequest<UpdateCampaignStatusDto, never, CampaignParamsDto>,
+  ): Promise<CampaignDto> {
     const admin = await this.callers.caller(req, 'admin');
-    const { status } = req.body as UpdateCampaignStatusDto;
-    return this.changeStatus.execute(admin.userId, param(req, 'campaignId'), status);
+    return this.changeStatus.execute(admin.userId, req.params.campaignId, req.body.status);
   }
 
   @MessagePattern(RPC.promotion.activeCampaignStats)
-  async activeStats(@Payload() req: RpcRequest): Promise<ActiveCampaignStatDto[]> {
+  async activeStats(@RpcPayload() req: ValidRpcRequest): Promise<ActiveCampaignStatDto[]> {
     await this.callers.caller(req, 'admin');
-    return (await this.campaigns.findActive()).map((c) => ({
-      campaignId: c.campaignId,
-      name: c.name,
-      issued: c.issued,
-      remaining: c.remaining,
-    }));
+    return this.campaigns.activeStats();
   }
 
   @MessagePattern(RPC.promotion.myVouchers)
-  async mine(@Payload() req: RpcRequest): Promise<VoucherListDto> {
+  async mine(@RpcPayload() req: ValidRpcRequest): Promise<VoucherListDto> {
     const caller = await this.callers.caller(req);
-    const now = new Date();
-    return { items: (await this.vouchers.findByUser(caller.userId)).map((v) => toVoucherDto(v, now)) };
+    return this.vouchers.mine(caller.userId);
   }
 
   @MessagePattern(RPC.promotion.redeemVoucher)
-  async redeem(@Payload() req: RpcRequest<RedeemVoucherDto>): Promise<RedeemedVoucherDto> {
+  async redeem(
+    @RpcPayload({ body: RedeemVoucherDto, params: VoucherParamsDto })
+    req: ValidRpcRequest<RedeemVoucherDto, never, VoucherParamsDto>,
+  ): Promise<RedeemedVoucherDto> {
     const caller = await this.callers.caller(req);
-    const { orderId } = req.body as RedeemVoucherDto;
-    return this.redeemVoucher.execute(caller.userId, param(req, 'voucherId'), orderId);
+    return this.redeemVoucher.execute(caller.userId, req.params.voucherId, req.body.orderId);
   }
 }

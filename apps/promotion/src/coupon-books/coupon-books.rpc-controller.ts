@@ -1,47 +1,60 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { MessagePattern } from '@nestjs/microservices';
 import {
-  CouponBookDto,
-  CouponBookPageDto,
+  CouponBookParamsDto,
+  CouponCodeParamsDto,
   CreateCouponBookDto,
   CreateGenerationJobDto,
-  GenerationJobDto,
-  GenerationJobPageDto,
+  GenerationJobParamsDto,
   GenerationJobQueryDto,
   LockCouponDto,
-  MyCouponsDto,
   PageQueryDto,
-  RPC,
   RedeemCouponDto,
-  RpcRequest,
-  RunningJobStatDto,
+  ReleaseCouponLockDto,
+  RPC,
   UploadCouponCodesDto,
 } from '@lib/contracts';
-import { NotFound } from '@lib/errors';
+import type {
+  AssignedCouponDto,
+  CouponBookDto,
+  CouponBookPageDto,
+  CouponLockDto,
+  CouponRedemptionDto,
+  GenerationJobAcceptedDto,
+  GenerationJobDto,
+  GenerationJobPageDto,
+  MyCouponsDto,
+  RunningJobStatDto,
+  UploadCouponCodesResultDto,
+} from '@lib/contracts';
 import { CallerVerifier } from '@lib/jwt';
-import { AssignCouponHandler } from './assignment/assign-coupon.handler';
-import { CouponBooksRepository } from './books/coupon-books.repository';
-import { CouponCodesRepository } from './books/coupon-codes.repository';
-import { CreateCouponBookHandler } from './books/create-coupon-book.handler';
-import { UploadCodesHandler } from './books/upload-codes.handler';
-import { toBookDto, toJobDto, toMyCoupon, toRunningJobStat } from './coupon-books.views';
-import { GenerationJobsRepository } from './generation/generation-jobs.repository';
-import { RequestGenerationHandler } from './generation/request-generation.handler';
-import { LockCouponHandler } from './redemption/lock-coupon.handler';
-import { RedeemCouponHandler } from './redemption/redeem-coupon.handler';
-import { ReleaseLockHandler } from './redemption/release-lock.handler';
+import { RpcPayload, ValidRpcRequest } from '@lib/messaging';
+import { readPageRequest } from '@lib/paging';
+import { AssignCouponHandler } from './assign-coupon/assign-coupon.handler';
+import { CreateCouponBookHandler } from './create-coupon-book/create-coupon-book.handler';
+import { LockCouponHandler } from './lock-coupon/lock-coupon.handler';
+import { CouponBooksQueries } from './queries/coupon-books.queries';
+import { GenerationJobsQueries } from './queries/generation-jobs.queries';
+import { MyCouponsQueries } from './queries/my-coupons.queries';
+import { RedeemCouponHandler } from './redeem-coupon/redeem-coupon.handler';
+import { ReleaseLockHandler } from './release-lock/release-lock.handler';
+import { RequestGenerationHandler } from './request-generation/request-generation.handler';
+import { UploadCodesHandler } from './upload-codes/upload-codes.handler';
 
-const param = (req: RpcRequest, name: string) => String(req.params?.[name] ?? '');
-const pageLimit = (q: PageQueryDto | undefined) => Number(q?.limit ?? 20);
+type BookRequest<B = never> = ValidRpcRequest<B, never, CouponBookParamsDto>;
+type CodeRequest<B = never> = ValidRpcRequest<B, never, CouponCodeParamsDto>;
 
-/** Coupon books over RPC. Admin RPCs check the role on the verified token; members act as themselves. */
+/**
+ * Coupon books over RPC. Every part of a request is checked against the gateway's DTOs first;
+ * admin RPCs check the role on the verified token, members act as themselves.
+ */
 @Controller()
 export class CouponBooksRpcController {
   constructor(
     private readonly callers: CallerVerifier,
-    private readonly books: CouponBooksRepository,
-    private readonly codes: CouponCodesRepository,
-    private readonly jobs: GenerationJobsRepository,
+    private readonly books: CouponBooksQueries,
+    private readonly jobs: GenerationJobsQueries,
+    private readonly myCoupons: MyCouponsQueries,
     private readonly createBook: CreateCouponBookHandler,
     private readonly uploadCodes: UploadCodesHandler,
     private readonly requestGeneration: RequestGenerationHandler,
@@ -52,108 +65,102 @@ export class CouponBooksRpcController {
   ) {}
 
   @MessagePattern(RPC.promotion.createCouponBook)
-  async create(@Payload() req: RpcRequest<CreateCouponBookDto>): Promise<CouponBookDto> {
-    const admin = await this.callers.caller(req, 'admin');
-    const book = await this.createBook.execute(admin, req.body as CreateCouponBookDto);
-    return toBookDto(book, { total: 0, assigned: 0, redeemed: 0 });
+  async create(
+    @RpcPayload({ body: CreateCouponBookDto }) req: ValidRpcRequest<CreateCouponBookDto>,
+  ): Promise<CouponBookDto> {
+    return this.createBook.execute(await this.callers.caller(req, 'admin'), req.body);
   }
 
   @MessagePattern(RPC.promotion.listCouponBooks)
-  async list(@Payload() req: RpcRequest): Promise<CouponBookPageDto> {
+  async list(
+    @RpcPayload({ query: PageQueryDto }) req: ValidRpcRequest<never, PageQueryDto>,
+  ): Promise<CouponBookPageDto> {
     await this.callers.caller(req, 'admin');
-    const query = req.query as PageQueryDto | undefined;
-    const page = await this.books.list(pageLimit(query), query?.cursor);
-    const stats = await this.books.stats(page.items.map((b) => b.couponBookId));
-    return {
-      items: page.items.map((b) => toBookDto(b, stats.get(b.couponBookId)!)),
-      nextCursor: page.nextCursor,
-    };
+    return this.books.list(readPageRequest(req.query));
   }
 
   @MessagePattern(RPC.promotion.getCouponBook)
-  async get(@Payload() req: RpcRequest): Promise<CouponBookDto> {
+  async get(@RpcPayload({ params: CouponBookParamsDto }) req: BookRequest): Promise<CouponBookDto> {
     await this.callers.caller(req, 'admin');
-    const id = param(req, 'couponBookId');
-    const book = await this.books.findById(id);
-    if (!book) throw new NotFound('coupon book');
-    return toBookDto(book, (await this.books.stats([id])).get(id)!);
+    return this.books.get(req.params.couponBookId);
   }
 
   @MessagePattern(RPC.promotion.uploadCouponCodes)
-  async upload(@Payload() req: RpcRequest<UploadCouponCodesDto>) {
+  async upload(
+    @RpcPayload({ body: UploadCouponCodesDto, params: CouponBookParamsDto })
+    req: BookRequest<UploadCouponCodesDto>,
+  ): Promise<UploadCouponCodesResultDto> {
     const admin = await this.callers.caller(req, 'admin');
-    return this.uploadCodes.execute(
-      admin,
-      param(req, 'couponBookId'),
-      (req.body as UploadCouponCodesDto).codes,
-    );
+    return this.uploadCodes.execute(admin, req.params.couponBookId, req.body.codes);
   }
 
   @MessagePattern(RPC.promotion.createGenerationJob)
-  async generate(@Payload() req: RpcRequest<CreateGenerationJobDto>) {
+  async generate(
+    @RpcPayload({ body: CreateGenerationJobDto, params: CouponBookParamsDto })
+    req: BookRequest<CreateGenerationJobDto>,
+  ): Promise<GenerationJobAcceptedDto> {
     const admin = await this.callers.caller(req, 'admin');
-    return this.requestGeneration.execute(
-      admin,
-      param(req, 'couponBookId'),
-      req.body as CreateGenerationJobDto,
-    );
+    return this.requestGeneration.execute(admin, req.params.couponBookId, req.body);
   }
 
   @MessagePattern(RPC.promotion.listGenerationJobs)
-  async listJobs(@Payload() req: RpcRequest): Promise<GenerationJobPageDto> {
+  async listJobs(
+    @RpcPayload({ query: GenerationJobQueryDto }) req: ValidRpcRequest<never, GenerationJobQueryDto>,
+  ): Promise<GenerationJobPageDto> {
     await this.callers.caller(req, 'admin');
-    const query = (req.query ?? {}) as GenerationJobQueryDto;
-    const page = await this.jobs.list(
-      { couponBookId: query.couponBookId, status: query.status },
-      pageLimit(query),
-      query.cursor,
-    );
-    return { items: page.items.map(toJobDto), nextCursor: page.nextCursor };
+    return this.jobs.list(req.query, readPageRequest(req.query));
   }
 
   @MessagePattern(RPC.promotion.getGenerationJob)
-  async getJob(@Payload() req: RpcRequest): Promise<GenerationJobDto> {
+  async getJob(
+    @RpcPayload({ params: GenerationJobParamsDto })
+    req: ValidRpcRequest<never, never, GenerationJobParamsDto>,
+  ): Promise<GenerationJobDto> {
     await this.callers.caller(req, 'admin');
-    const job = await this.jobs.findById(param(req, 'jobId'));
-    if (!job) throw new NotFound('generation job');
-    return toJobDto(job);
+    return this.jobs.get(req.params.jobId);
   }
 
   @MessagePattern(RPC.promotion.runningJobs)
-  async runningJobs(@Payload() req: RpcRequest): Promise<RunningJobStatDto[]> {
+  async runningJobs(@RpcPayload() req: ValidRpcRequest): Promise<RunningJobStatDto[]> {
     await this.callers.caller(req, 'admin');
-    return (await this.jobs.running(100)).map(toRunningJobStat);
+    return this.jobs.running();
   }
 
   @MessagePattern(RPC.promotion.assignCoupon)
-  async assignCoupon(@Payload() req: RpcRequest) {
-    return this.assign.execute(await this.callers.caller(req), param(req, 'couponBookId'));
+  async assignCoupon(
+    @RpcPayload({ params: CouponBookParamsDto }) req: BookRequest,
+  ): Promise<AssignedCouponDto> {
+    return this.assign.execute(await this.callers.caller(req), req.params.couponBookId);
   }
 
   @MessagePattern(RPC.promotion.myCoupons)
-  async mine(@Payload() req: RpcRequest): Promise<MyCouponsDto> {
-    const caller = await this.callers.caller(req);
-    const now = new Date();
-    const coupons = await this.codes.listAssignedTo(caller.userId, 1000);
-    return { items: coupons.map((c) => toMyCoupon(c, now)) };
+  async mine(@RpcPayload() req: ValidRpcRequest): Promise<MyCouponsDto> {
+    return this.myCoupons.mine((await this.callers.caller(req)).userId);
   }
 
   @MessagePattern(RPC.promotion.lockCoupon)
-  async lockCoupon(@Payload() req: RpcRequest<LockCouponDto>) {
+  async lockCoupon(
+    @RpcPayload({ body: LockCouponDto, params: CouponCodeParamsDto }) req: CodeRequest<LockCouponDto>,
+  ): Promise<CouponLockDto> {
     const caller = await this.callers.caller(req);
-    return this.lock.execute(caller, param(req, 'code'), req.body?.seconds);
+    return this.lock.execute(caller, req.params.code, req.body.seconds);
   }
 
   @MessagePattern(RPC.promotion.releaseCouponLock)
-  async releaseLock(@Payload() req: RpcRequest<{ lockToken: string }>): Promise<{ released: true }> {
+  async releaseLock(
+    @RpcPayload({ body: ReleaseCouponLockDto, params: CouponCodeParamsDto })
+    req: CodeRequest<ReleaseCouponLockDto>,
+  ): Promise<{ released: true }> {
     const caller = await this.callers.caller(req);
-    await this.release.execute(caller, param(req, 'code'), String(req.body?.lockToken ?? ''));
+    await this.release.execute(caller, req.params.code, req.body.lockToken);
     return { released: true };
   }
 
   @MessagePattern(RPC.promotion.redeemCoupon)
-  async redeemCoupon(@Payload() req: RpcRequest<RedeemCouponDto>) {
+  async redeemCoupon(
+    @RpcPayload({ body: RedeemCouponDto, params: CouponCodeParamsDto }) req: CodeRequest<RedeemCouponDto>,
+  ): Promise<CouponRedemptionDto> {
     const caller = await this.callers.caller(req);
-    return this.redeem.execute(caller, param(req, 'code'), req.body as RedeemCouponDto);
+    return this.redeem.execute(caller, req.params.code, req.body);
   }
 }

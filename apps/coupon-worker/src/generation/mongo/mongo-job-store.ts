@@ -12,7 +12,7 @@ import {
   randomStatsShard,
 } from '@lib/coupons';
 import { InjectModel, TransactionScope, UnitOfWork } from '@lib/persistence';
-import { JobStore } from '../job-store';
+import { JobStore } from '../ports/job-store';
 
 const DUPLICATE_KEY = 11000;
 

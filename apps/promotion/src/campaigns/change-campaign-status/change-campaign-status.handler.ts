@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AUDIT_ACTIONS, auditTarget, EVENTS } from '@lib/contracts';
 import type { CampaignDto, CampaignStatus } from '@lib/contracts';
-import { NotFound } from '@lib/errors';
 import { Outbox } from '@lib/messaging';
 import { UnitOfWork } from '@lib/persistence';
-import { toCampaignDto } from '../campaign-view';
-import { CampaignsRepository } from '../campaigns.repository';
-import { assertStatusChange, campaignConflict, windowsOverlap } from '../domain/campaign';
+import { assertStatusChange, overlappingCampaign } from '../domain/campaign';
+import { campaignConflict, campaignNotFound } from '../domain/campaigns.errors';
+import { CampaignsRepository } from '../ports/campaigns.repository';
+import { toCampaignDto } from '../queries/campaign.views';
 
 /**
  * Pause, resume or end. Resuming checks overlaps again, under the same active-slot claim as
@@ -25,14 +25,12 @@ export class ChangeCampaignStatusHandler {
     return this.uow.run(async () => {
       const now = new Date();
       const campaign = await this.campaigns.findById(campaignId);
-      if (!campaign) throw new NotFound('campaign');
+      if (!campaign) throw campaignNotFound();
       if (campaign.status === status) return toCampaignDto(campaign);
       assertStatusChange(campaign.status, status);
       if (status === 'ACTIVE') {
         await this.campaigns.claimActiveSlot(campaign.trigger);
-        const other = (await this.campaigns.findActive(campaign.trigger)).find(
-          (c) => c.campaignId !== campaignId && windowsOverlap(c, campaign),
-        );
+        const other = overlappingCampaign(await this.campaigns.findActive(campaign.trigger), campaign);
         if (other) throw campaignConflict(other);
       }
       await this.campaigns.setStatus(campaignId, status, now);

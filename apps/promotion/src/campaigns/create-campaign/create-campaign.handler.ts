@@ -1,13 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AUDIT_ACTIONS, auditTarget, EVENTS } from '@lib/contracts';
 import type { CampaignDto, CreateCampaignDto } from '@lib/contracts';
 import { Outbox } from '@lib/messaging';
 import { UnitOfWork } from '@lib/persistence';
-import { CAMPAIGN_SETTINGS, CampaignSettings } from '../campaign-settings';
-import { toCampaignDto } from '../campaign-view';
-import { CampaignsRepository } from '../campaigns.repository';
-import { campaignConflict, newCampaign, windowsOverlap } from '../domain/campaign';
+import { CampaignSettings } from '../campaigns.settings';
+import { newCampaign, overlappingCampaign } from '../domain/campaign';
+import { campaignConflict } from '../domain/campaigns.errors';
+import { CampaignsRepository } from '../ports/campaigns.repository';
+import { toCampaignDto } from '../queries/campaign.views';
 
 /**
  * Create: one transaction claims the trigger's active slot, checks that no other ACTIVE campaign
@@ -20,7 +21,7 @@ export class CreateCampaignHandler {
     private readonly campaigns: CampaignsRepository,
     private readonly outbox: Outbox,
     private readonly uow: UnitOfWork,
-    @Inject(CAMPAIGN_SETTINGS) private readonly settings: CampaignSettings,
+    private readonly settings: CampaignSettings,
   ) {}
 
   async execute(actorId: string, input: CreateCampaignDto): Promise<CampaignDto> {
@@ -32,9 +33,7 @@ export class CreateCampaignHandler {
     );
     await this.uow.run(async () => {
       await this.campaigns.claimActiveSlot(campaign.trigger);
-      const other = (await this.campaigns.findActive(campaign.trigger)).find((c) =>
-        windowsOverlap(c, campaign),
-      );
+      const other = overlappingCampaign(await this.campaigns.findActive(campaign.trigger), campaign);
       if (other) throw campaignConflict(other);
       await this.campaigns.insert(campaign);
       await this.outbox.add(EVENTS.auditRecorded, {

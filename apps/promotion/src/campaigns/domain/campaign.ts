@@ -1,4 +1,4 @@
-import { DomainError, ValidationFailed } from '@lib/errors';
+import { campaignEnded, campaignEndsBeforeItStarts, campaignEndsInThePast } from './campaigns.errors';
 
 export type CampaignTrigger = 'FIRST_LOGIN';
 export type CampaignStatus = 'ACTIVE' | 'PAUSED' | 'ENDED';
@@ -39,12 +39,8 @@ export interface NewCampaignInput {
 export function newCampaign(input: NewCampaignInput, now: Date, defaultValidDays: number): Campaign {
   const startsAt = input.startsAt ? new Date(input.startsAt) : now;
   const endsAt = input.endsAt ? new Date(input.endsAt) : null;
-  if (endsAt && endsAt <= startsAt) {
-    throw new ValidationFailed([{ field: 'endsAt', message: 'endsAt must be after startsAt' }]);
-  }
-  if (endsAt && endsAt <= now) {
-    throw new ValidationFailed([{ field: 'endsAt', message: 'endsAt must be in the future' }]);
-  }
+  if (endsAt && endsAt <= startsAt) throw campaignEndsBeforeItStarts();
+  if (endsAt && endsAt <= now) throw campaignEndsInThePast();
   return {
     campaignId: input.campaignId,
     name: input.name,
@@ -83,19 +79,12 @@ export function isIssuingAt(campaign: Campaign, at: Date): boolean {
   );
 }
 
-export function campaignConflict(other: Campaign): DomainError {
-  return new DomainError(
-    'CAMPAIGN_CONFLICT',
-    `another active ${other.trigger} campaign overlaps this one in time: pause or end it first`,
-    { conflictingCampaignId: other.campaignId },
-  );
-}
-
 /** ACTIVE <-> PAUSED freely; either may end; ENDED is final. The same status again is a no-op. */
 export function assertStatusChange(from: CampaignStatus, to: CampaignStatus): void {
-  if (from === 'ENDED' && to !== 'ENDED') {
-    throw new DomainError('CAMPAIGN_CONFLICT', 'the campaign has ended: an ended campaign cannot restart', {
-      status: from,
-    });
-  }
+  if (from === 'ENDED' && to !== 'ENDED') throw campaignEnded();
+}
+
+/** Another of these active campaigns whose window overlaps this one's: the two may not coexist. */
+export function overlappingCampaign(active: Campaign[], campaign: Campaign): Campaign | undefined {
+  return active.find((c) => c.campaignId !== campaign.campaignId && windowsOverlap(c, campaign));
 }

@@ -1,4 +1,5 @@
-import { DomainError, NotFound } from '@lib/errors';
+import type { DomainError } from '@lib/errors';
+import { voucherAlreadyRedeemed, voucherExpired, voucherNotFound } from './campaigns.errors';
 
 export interface Voucher {
   voucherId: string;
@@ -41,17 +42,9 @@ export function redemptionRefusal(
   orderId: string,
   now: Date,
 ): DomainError | null {
-  if (!voucher || voucher.userId !== userId) return new NotFound('voucher');
-  if (voucher.redeemedAt) {
-    return voucher.orderId === orderId
-      ? null
-      : new DomainError('VOUCHER_ALREADY_REDEEMED', 'this voucher was already redeemed for another order');
-  }
-  if (now >= voucher.expiresAt) {
-    return new DomainError('VOUCHER_EXPIRED', 'this voucher has expired', {
-      expiresAt: voucher.expiresAt.toISOString(),
-    });
-  }
+  if (!voucher || voucher.userId !== userId) return voucherNotFound();
+  if (voucher.redeemedAt) return voucher.orderId === orderId ? null : voucherAlreadyRedeemed();
+  if (now >= voucher.expiresAt) return voucherExpired(voucher.expiresAt);
   // Only a read outside the redeeming transaction's snapshot could get here.
   throw new Error('voucher is redeemable, yet the redemption did not apply');
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { ValidationFailed } from '@lib/errors';
+import type { Page } from '@lib/contracts';
+import { NEWEST_FIRST, PageRequest, readPage } from '@lib/paging';
 import { InjectModel, Migration, TransactionScope } from '@lib/persistence';
-import { CampaignPage, CampaignsRepository } from '../campaigns.repository';
 import { Campaign, CampaignStatus, CampaignTrigger } from '../domain/campaign';
+import { CampaignsRepository } from '../ports/campaigns.repository';
 
 type CampaignDoc = Omit<Campaign, 'campaignId'> & { _id: string };
 interface SlotDoc {
@@ -76,19 +77,6 @@ const toCampaign = ({ _id, ...rest }: CampaignDoc): Campaign => ({
   updatedAt: rest.updatedAt,
 });
 
-const encodeCursor = (c: CampaignDoc) =>
-  Buffer.from(JSON.stringify([c.createdAt.getTime(), c._id])).toString('base64url');
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
-  try {
-    const [ms, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof ms !== 'number' || typeof id !== 'string') return null;
-    return { createdAt: new Date(ms), id };
-  } catch {
-    return null;
-  }
-}
-
 @Injectable()
 export class MongoCampaignsRepository extends CampaignsRepository {
   constructor(
@@ -116,31 +104,18 @@ export class MongoCampaignsRepository extends CampaignsRepository {
     return doc ? toCampaign(doc) : null;
   }
 
-  async list(limit: number, cursor?: string): Promise<CampaignPage> {
-    const after = cursor ? decodeCursor(cursor) : null;
-    if (cursor && !after) {
-      throw new ValidationFailed([
-        { field: 'cursor', message: 'cursor must be a nextCursor this list returned' },
-      ]);
-    }
-    const filter = after
-      ? {
-          $or: [
-            { createdAt: { $lt: after.createdAt } },
-            { createdAt: after.createdAt, _id: { $lt: after.id } },
-          ],
-        }
-      : {};
-    const docs = (await this.campaigns.collection
-      .find(filter as never, { session: TransactionScope.session() })
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(limit + 1)
-      .toArray()) as unknown as CampaignDoc[];
-    const page = docs.slice(0, limit);
-    return {
-      items: page.map(toCampaign),
-      nextCursor: docs.length > limit ? encodeCursor(page[page.length - 1]) : null,
-    };
+  list(page: PageRequest): Promise<Page<Campaign>> {
+    return readPage(
+      page,
+      NEWEST_FIRST,
+      ({ filter, sort, limit }) =>
+        this.campaigns.collection
+          .find(filter as never, { session: TransactionScope.session() })
+          .sort(sort)
+          .limit(limit)
+          .toArray() as unknown as Promise<CampaignDoc[]>,
+      toCampaign,
+    );
   }
 
   async findActive(trigger?: CampaignTrigger): Promise<Campaign[]> {

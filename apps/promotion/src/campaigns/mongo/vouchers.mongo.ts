@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Schema, type Model } from 'mongoose';
 import { InjectModel, TransactionScope, translateMongoError } from '@lib/persistence';
 import { Voucher } from '../domain/voucher';
-import { VouchersRepository } from '../vouchers.repository';
+import { VouchersRepository } from '../ports/vouchers.repository';
 
 type VoucherDoc = Omit<Voucher, 'voucherId'> & { _id: string };
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { RedeemedVoucherDto } from '@lib/contracts';
 import { UnitOfWork } from '@lib/persistence';
-import { CampaignsRepository } from '../campaigns.repository';
 import { redemptionRefusal } from '../domain/voucher';
-import { VouchersRepository } from '../vouchers.repository';
+import { CampaignsRepository } from '../ports/campaigns.repository';
+import { VouchersRepository } from '../ports/vouchers.repository';
 
 /**
  * Single-use redemption, idempotent per order: one conditional update redeems an available

@@ -1,4 +1,4 @@
-import { DomainError } from '@lib/errors';
+import { bookEndsBeforeItStarts, couponBookInactive } from './coupon-books.errors';
 
 export interface CouponBook {
   couponBookId: string;
@@ -24,23 +24,12 @@ export interface CouponBookStats {
 
 /** Codes are handed out, locked and redeemed only while the book is active and within its dates. */
 export function assertBookOpen(book: CouponBook, now: Date): void {
-  if (!book.active) throw inactive(book, 'the coupon book is not active');
-  if (book.startsAt && now < book.startsAt) throw inactive(book, 'the coupon book has not started yet');
-  if (book.endsAt && now >= book.endsAt) throw inactive(book, 'the coupon book has ended');
-}
-
-function inactive(book: CouponBook, message: string): DomainError {
-  return new DomainError('COUPON_BOOK_INACTIVE', message, {
-    couponBookId: book.couponBookId,
-    startsAt: book.startsAt?.toISOString() ?? null,
-    endsAt: book.endsAt?.toISOString() ?? null,
-  });
+  if (!book.active) throw couponBookInactive(book, 'the coupon book is not active');
+  if (book.startsAt && now < book.startsAt)
+    throw couponBookInactive(book, 'the coupon book has not started yet');
+  if (book.endsAt && now >= book.endsAt) throw couponBookInactive(book, 'the coupon book has ended');
 }
 
 export function validateBookDates(startsAt: Date | null, endsAt: Date | null): void {
-  if (startsAt && endsAt && endsAt <= startsAt) {
-    throw new DomainError('VALIDATION_FAILED', 'endsAt must be after startsAt', {}, [
-      { field: 'endsAt', message: 'endsAt must be after startsAt' },
-    ]);
-  }
+  if (startsAt && endsAt && endsAt <= startsAt) throw bookEndsBeforeItStarts();
 }

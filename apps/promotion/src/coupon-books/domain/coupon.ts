@@ -1,5 +1,3 @@
-import { DomainError } from '@lib/errors';
-
 export type CouponStatus = 'ASSIGNED' | 'LOCKED' | 'REDEEMED';
 
 /** A code as its holder sees it. */
@@ -31,11 +29,3 @@ export function parseLockToken(lockToken: string): { fence: number; token: strin
   const match = /^(\d{1,15})\.([A-Za-z0-9_-]{16,64})$/.exec(lockToken);
   return match ? { fence: Number(match[1]), token: match[2] } : null;
 }
-
-export const couponNotFound = () => new DomainError('NOT_FOUND', 'coupon was not found');
-export const lockRequired = (why: string) =>
-  new DomainError('LOCK_REQUIRED', `a valid lock is required to redeem: ${why}`);
-export const alreadyRedeemed = (details: Record<string, unknown> = {}) =>
-  new DomainError('COUPON_ALREADY_REDEEMED', 'the coupon cannot be redeemed again', details);
-export const lockServiceUnavailable = () =>
-  new DomainError('LOCK_SERVICE_UNAVAILABLE', 'the lock service is unavailable; nothing was redeemed');

@@ -8,10 +8,10 @@ import {
   randomStatsShard,
   statsShardId,
 } from '@lib/coupons';
+import { NEWEST_FIRST, PageRequest, readPage } from '@lib/paging';
 import { InjectModel, TransactionScope } from '@lib/persistence';
-import { CouponBooksRepository } from '../books/coupon-books.repository';
 import type { CouponBook, CouponBookStats } from '../domain/coupon-book';
-import { afterCursor, toPage } from './page-cursor';
+import { CouponBooksRepository } from '../ports/coupon-books.repository';
 
 type BookDoc = Omit<CouponBook, 'couponBookId'> & { _id: string };
 
@@ -71,13 +71,14 @@ export class MongoCouponBooksRepository extends CouponBooksRepository {
     return doc ? toBook(doc) : null;
   }
 
-  async list(limit: number, cursor?: string): Promise<Page<CouponBook>> {
-    const docs = (await this.books.collection
-      .find(afterCursor(cursor))
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(limit + 1)
-      .toArray()) as unknown as BookDoc[];
-    return toPage(docs, limit, toBook);
+  list(page: PageRequest): Promise<Page<CouponBook>> {
+    return readPage(
+      page,
+      NEWEST_FIRST,
+      ({ filter, sort, limit }) =>
+        this.books.collection.find(filter).sort(sort).limit(limit).toArray() as unknown as Promise<BookDoc[]>,
+      toBook,
+    );
   }
 
   async stats(couponBookIds: string[]): Promise<Map<string, CouponBookStats>> {

@@ -3,12 +3,8 @@ import type { Collection } from 'mongodb';
 import { Schema, type Model } from 'mongoose';
 import { COUPON_CODE_MODEL, CouponCodeDoc, randomRank, randomRanks } from '@lib/coupons';
 import { InjectModel, TransactionScope } from '@lib/persistence';
-import {
-  CouponCodesRepository,
-  CouponHoldersRepository,
-  RedemptionEntry,
-} from '../books/coupon-codes.repository';
 import type { Coupon } from '../domain/coupon';
+import { CouponCodesRepository, RedemptionEntry } from '../ports/coupon-codes.repository';
 
 const toCoupon = (doc: CouponCodeDoc): Coupon => ({
   code: doc._id,
@@ -40,29 +36,10 @@ export const couponRedemptionSchema = new Schema<RedemptionDoc>(
 couponRedemptionSchema.index({ code: 1, redeemedAt: -1 });
 couponRedemptionSchema.index({ userId: 1, redeemedAt: -1 });
 
-interface HolderDoc {
-  _id: string;
-  couponBookId: string;
-  userId: string;
-  codes: number;
-  redemptions: number;
-}
-export const COUPON_HOLDER_MODEL = 'CouponHolder';
-export const couponHolderSchema = new Schema<HolderDoc>(
-  {
-    _id: { type: String, required: true },
-    couponBookId: { type: String, required: true },
-    userId: { type: String, required: true },
-    codes: { type: Number, required: true },
-    redemptions: { type: Number, required: true },
-  },
-  { collection: 'coupon_holders', versionKey: false },
-);
-
 @Injectable()
 export class MongoCouponCodesRepository extends CouponCodesRepository {
-  private readonly codes: { collection: Collection<CouponCodeDoc> };
-  private readonly redemptions: { collection: Collection<RedemptionDoc> };
+  private readonly codes: Collection<CouponCodeDoc>;
+  private readonly redemptions: Collection<RedemptionDoc>;
 
   constructor(
     @InjectModel(COUPON_CODE_MODEL) codes: Model<CouponCodeDoc>,
@@ -70,12 +47,12 @@ export class MongoCouponCodesRepository extends CouponCodesRepository {
   ) {
     super();
     // The driver's collections, typed: mongoose's casting and hooks cost more than these queries.
-    this.codes = { collection: codes.collection as unknown as Collection<CouponCodeDoc> };
-    this.redemptions = { collection: redemptions.collection as unknown as Collection<RedemptionDoc> };
+    this.codes = codes.collection as unknown as Collection<CouponCodeDoc>;
+    this.redemptions = redemptions.collection as unknown as Collection<RedemptionDoc>;
   }
 
   async existing(codes: string[]): Promise<Set<string>> {
-    const docs = await this.codes.collection
+    const docs = await this.codes
       .find({ _id: { $in: codes } }, { projection: { _id: 1 }, session: TransactionScope.session() })
       .toArray();
     return new Set(docs.map((d) => d._id));
@@ -84,7 +61,7 @@ export class MongoCouponCodesRepository extends CouponCodesRepository {
   async insertUploaded(couponBookId: string, codes: string[]): Promise<void> {
     if (codes.length === 0) return;
     const ranks = randomRanks(codes.length);
-    await this.codes.collection.insertMany(
+    await this.codes.insertMany(
       codes.map((code, i) => ({ _id: code, couponBookId, rank: ranks[i], assignedTo: null })),
       { session: TransactionScope.session() },
     );
@@ -100,23 +77,23 @@ export class MongoCouponCodesRepository extends CouponCodesRepository {
       [{ $gte: from }, 1],
       [{ $lt: from }, -1],
     ] as const) {
-      const doc = await this.codes.collection.findOneAndUpdate(
-        { couponBookId, assignedTo: null, rank },
-        update,
-        { sort: { rank: direction }, returnDocument: 'after', session },
-      );
+      const doc = await this.codes.findOneAndUpdate({ couponBookId, assignedTo: null, rank }, update, {
+        sort: { rank: direction },
+        returnDocument: 'after',
+        session,
+      });
       if (doc) return toCoupon(doc);
     }
     return null;
   }
 
   async find(code: string): Promise<Coupon | null> {
-    const doc = await this.codes.collection.findOne({ _id: code }, { session: TransactionScope.session() });
+    const doc = await this.codes.findOne({ _id: code }, { session: TransactionScope.session() });
     return doc ? toCoupon(doc) : null;
   }
 
   async listAssignedTo(userId: string, limit: number): Promise<Coupon[]> {
-    const docs = await this.codes.collection
+    const docs = await this.codes
       .find({ assignedTo: userId })
       .sort({ assignedAt: -1 })
       .limit(limit)
@@ -125,7 +102,7 @@ export class MongoCouponCodesRepository extends CouponCodesRepository {
   }
 
   async recordLock(code: string, fence: number, lockedUntil: Date): Promise<boolean> {
-    const result = await this.codes.collection.updateOne(
+    const result = await this.codes.updateOne(
       { _id: code, $or: [{ lockFence: { $exists: false } }, { lockFence: { $lt: fence } }] },
       { $set: { lockFence: fence, lockedUntil } },
       { session: TransactionScope.session() },
@@ -134,7 +111,7 @@ export class MongoCouponCodesRepository extends CouponCodesRepository {
   }
 
   async clearLock(code: string, fence: number, now: Date): Promise<void> {
-    await this.codes.collection.updateOne(
+    await this.codes.updateOne(
       { _id: code, lockFence: fence, lockedUntil: { $gt: now } },
       { $set: { lockedUntil: now } },
       { session: TransactionScope.session() },
@@ -156,7 +133,7 @@ export class MongoCouponCodesRepository extends CouponCodesRepository {
       redeemedFence: { $ne: fence },
     };
     if (singleUse) filter.redemptionCount = { $not: { $gt: 0 } };
-    const before = await this.codes.collection.findOneAndUpdate(
+    const before = await this.codes.findOneAndUpdate(
       filter,
       {
         $set: { redeemedFence: fence, lastRedeemedAt: now, lockedUntil: now },
@@ -169,60 +146,9 @@ export class MongoCouponCodesRepository extends CouponCodesRepository {
 
   async recordRedemption(entry: RedemptionEntry): Promise<void> {
     const { transactionId, ...rest } = entry;
-    await this.redemptions.collection.insertOne(
+    await this.redemptions.insertOne(
       { _id: transactionId, ...rest },
       { session: TransactionScope.session() },
     );
   }
 }
-
-@Injectable()
-export class MongoCouponHoldersRepository extends CouponHoldersRepository {
-  private readonly holders: { collection: Collection<HolderDoc> };
-
-  constructor(@InjectModel(COUPON_HOLDER_MODEL) holders: Model<HolderDoc>) {
-    super();
-    this.holders = { collection: holders.collection as unknown as Collection<HolderDoc> };
-  }
-
-  takeCodeSlot(couponBookId: string, userId: string, max: number | null): Promise<boolean> {
-    return this.take('codes', couponBookId, userId, max);
-  }
-
-  takeRedemptionSlot(couponBookId: string, userId: string, max: number | null): Promise<boolean> {
-    return this.take('redemptions', couponBookId, userId, max);
-  }
-
-  async redemptions(couponBookId: string, userId: string): Promise<number> {
-    const doc = await this.holders.collection.findOne(
-      { _id: holderId(couponBookId, userId) },
-      { session: TransactionScope.session() },
-    );
-    return doc?.redemptions ?? 0;
-  }
-
-  /**
-   * Make sure the holder exists, then a conditional increment: in a transaction, concurrent
-   * takers of the last slot conflict and retry, and the retry sees the slot gone.
-   */
-  private async take(
-    field: 'codes' | 'redemptions',
-    couponBookId: string,
-    userId: string,
-    max: number | null,
-  ): Promise<boolean> {
-    const session = TransactionScope.session();
-    const _id = holderId(couponBookId, userId);
-    await this.holders.collection.updateOne(
-      { _id },
-      { $setOnInsert: { couponBookId, userId, codes: 0, redemptions: 0 } },
-      { upsert: true, session },
-    );
-    const filter: Record<string, unknown> = { _id };
-    if (max !== null) filter[field] = { $lt: max };
-    const result = await this.holders.collection.updateOne(filter, { $inc: { [field]: 1 } }, { session });
-    return result.modifiedCount === 1;
-  }
-}
-
-const holderId = (couponBookId: string, userId: string) => `${couponBookId}:${userId}`;

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { Collection } from 'mongodb';
+import type { Collection, Filter } from 'mongodb';
 import type { Model } from 'mongoose';
 import type { Page } from '@lib/contracts';
 import { GENERATION_JOB_MODEL, GenerationJobDoc, JobStatus } from '@lib/coupons';
+import { NEWEST_FIRST, PageRequest, readPage } from '@lib/paging';
 import { InjectModel, TransactionScope } from '@lib/persistence';
-import { GenerationJob, GenerationJobsRepository } from '../generation/generation-jobs.repository';
-import { afterCursor, toPage } from './page-cursor';
+import { GenerationJob, GenerationJobsRepository } from '../ports/generation-jobs.repository';
 
 const toJob = ({ _id, owner: _o, leaseUntil: _l, ...rest }: GenerationJobDoc): GenerationJob => ({
   jobId: _id,
@@ -14,44 +14,48 @@ const toJob = ({ _id, owner: _o, leaseUntil: _l, ...rest }: GenerationJobDoc): G
 
 @Injectable()
 export class MongoGenerationJobsRepository extends GenerationJobsRepository {
-  private readonly jobs: { collection: Collection<GenerationJobDoc> };
+  private readonly jobs: Collection<GenerationJobDoc>;
 
   constructor(@InjectModel(GENERATION_JOB_MODEL) jobs: Model<GenerationJobDoc>) {
     super();
-    this.jobs = { collection: jobs.collection as unknown as Collection<GenerationJobDoc> };
+    this.jobs = jobs.collection as unknown as Collection<GenerationJobDoc>;
   }
 
   async insert(job: GenerationJob): Promise<void> {
     const { jobId, ...rest } = job;
-    await this.jobs.collection.insertOne(
+    await this.jobs.insertOne(
       { _id: jobId, ...rest, owner: null, leaseUntil: null },
       { session: TransactionScope.session() },
     );
   }
 
   async findById(jobId: string): Promise<GenerationJob | null> {
-    const doc = await this.jobs.collection.findOne({ _id: jobId }, { session: TransactionScope.session() });
+    const doc = await this.jobs.findOne({ _id: jobId }, { session: TransactionScope.session() });
     return doc ? toJob(doc) : null;
   }
 
-  async list(
+  list(
     filter: { couponBookId?: string; status?: JobStatus },
-    limit: number,
-    cursor?: string,
+    page: PageRequest,
   ): Promise<Page<GenerationJob>> {
-    const query: Record<string, unknown> = { ...afterCursor(cursor) };
-    if (filter.couponBookId) query.couponBookId = filter.couponBookId;
-    if (filter.status) query.status = filter.status;
-    const docs = await this.jobs.collection
-      .find(query)
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(limit + 1)
-      .toArray();
-    return toPage(docs, limit, toJob);
+    const wanted: Filter<GenerationJobDoc> = {};
+    if (filter.couponBookId) wanted.couponBookId = filter.couponBookId;
+    if (filter.status) wanted.status = filter.status;
+    return readPage(
+      page,
+      NEWEST_FIRST,
+      ({ filter: after, sort, limit }) =>
+        this.jobs
+          .find({ ...wanted, ...after })
+          .sort(sort)
+          .limit(limit)
+          .toArray(),
+      toJob,
+    );
   }
 
   async running(limit: number): Promise<GenerationJob[]> {
-    const docs = await this.jobs.collection
+    const docs = await this.jobs
       .find({ status: { $in: ['QUEUED', 'RUNNING'] } })
       .sort({ createdAt: 1 })
       .limit(limit)

@@ -1,0 +1,162 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { CodeGenerator, GenerationJobDoc } from '@lib/coupons';
+import { LOGGER, Logger } from '@lib/observability';
+import { CouponWorkerSettings } from '../../coupon-worker.settings';
+import { JobStore } from '../ports/job-store';
+
+/** Batches in a row that add nothing before the job is declared stuck (the pattern is used up). */
+const MAX_BARREN_BATCHES = 20;
+
+class LeaseLost extends Error {}
+
+/**
+ * Runs generation jobs: claims one (exactly one worker wins), recounts what it already inserted
+ * (a resumed job never exceeds `requested`), then draws codes and inserts them in large unordered
+ * batches until `requested` is reached, topping up for collisions. Progress (and the lease) is
+ * saved after every batch.
+ */
+@Injectable()
+export class RunGenerationHandler {
+  /** This process's identity as a job owner. */
+  readonly owner = `worker-${randomUUID()}`;
+  private readonly active = new Map<string, Promise<void>>();
+  private stopping = false;
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly settings: CouponWorkerSettings,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Starts the job in the background if this process can claim it; resolves once it is decided. */
+  async start(jobId: string): Promise<boolean> {
+    if (this.stopping || this.active.has(jobId)) return false;
+    const job = await this.store.claim(jobId, this.owner, this.settings.leaseMs);
+    if (!job) return false;
+    const run = this.run(job)
+      .catch((err: unknown) =>
+        // The lease runs out and a worker (this one's sweep, or another) resumes the job.
+        this.logger.error({ jobId, err: String(err) }, 'generation: job interrupted; it will be resumed'),
+      )
+      .finally(() => this.active.delete(jobId));
+    this.active.set(jobId, run);
+    return true;
+  }
+
+  /** Stops after the batches in flight and leaves the rest to the next worker. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.active.values());
+  }
+
+  isRunning(jobId: string): boolean {
+    return this.active.has(jobId);
+  }
+
+  private async run(job: GenerationJobDoc): Promise<void> {
+    const { leaseMs, batchSize, parallelBatches } = this.settings;
+    let generated = await this.store.countInserted(job._id);
+    if (generated !== job.generated) {
+      this.logger.warn(
+        { jobId: job._id, recorded: job.generated, actual: generated },
+        'generation: recounted',
+      );
+      if (!(await this.store.reconcile(job, this.owner, generated))) return;
+    }
+    this.logger.info(
+      { jobId: job._id, couponBookId: job.couponBookId, requested: job.requested, generated },
+      generated > 0 ? 'generation: resuming job' : 'generation: starting job',
+    );
+    const codes = new CodeGenerator(job.pattern, job.charset);
+    const started = Date.now();
+    const startedWith = generated;
+    let inFlight = 0;
+    let barren = 0;
+    let lastLog = 0;
+
+    const batch = async (size: number): Promise<void> => {
+      const drawn = new Set<string>();
+      // Bounded: a pattern smaller than the batch must not spin here (the database decides anyway).
+      for (let draws = 0; drawn.size < size && draws < size * 4; draws++) drawn.add(codes.next());
+      const inserted = await this.store.insertCodes(job, [...drawn]);
+      if (!(await this.store.recordProgress(job, this.owner, inserted, leaseMs))) throw new LeaseLost();
+      generated += inserted;
+      barren = inserted === 0 ? barren + 1 : 0;
+    };
+
+    try {
+      // Keep up to `parallelBatches` batches in flight; each asks only for what no other batch is
+      // already asking for, so the total can reach `requested` and never pass it.
+      const running = new Set<Promise<void>>();
+      while (generated < job.requested) {
+        if (this.stopping) {
+          await Promise.all(running);
+          await this.store.releaseLease(job._id, this.owner);
+          this.logger.info({ jobId: job._id, generated }, 'generation: stopping; the job is left to resume');
+          return;
+        }
+        if (barren >= MAX_BARREN_BATCHES) {
+          await this.store.finish(job._id, this.owner, 'FAILED', 'the pattern has no free codes left');
+          this.logger.error({ jobId: job._id, generated }, 'generation: pattern exhausted');
+          return;
+        }
+        const want = Math.min(batchSize, job.requested - generated - inFlight);
+        if (want > 0 && running.size < parallelBatches) {
+          inFlight += want;
+          const p: Promise<void> = batch(want).finally(() => {
+            inFlight -= want;
+            running.delete(p);
+          });
+          running.add(p);
+          // The race below reports a failure once; a second batch failing meanwhile is not unhandled.
+          p.catch(() => undefined);
+          continue;
+        }
+        await Promise.race(running);
+        if (Date.now() - lastLog > 2000) {
+          lastLog = Date.now();
+          this.logger.info(
+            {
+              jobId: job._id,
+              generated,
+              requested: job.requested,
+              codesPerSecond: rate(generated - startedWith, started),
+            },
+            'generation: progress',
+          );
+        }
+      }
+      await Promise.all(running);
+    } catch (err) {
+      if (err instanceof LeaseLost) {
+        this.logger.warn({ jobId: job._id }, 'generation: another worker took the job over');
+        return;
+      }
+      throw err;
+    }
+    await this.settle(job, generated);
+    this.logger.info(
+      {
+        jobId: job._id,
+        generated: job.requested,
+        codesPerSecond: rate(job.requested - startedWith, started),
+      },
+      'generation: job completed',
+    );
+  }
+
+  /** Completes the job at exactly `requested`: trims any surplus a lease overlap could have left. */
+  private async settle(job: GenerationJobDoc, generated: number): Promise<void> {
+    let actual = await this.store.countInserted(job._id);
+    if (actual > job.requested) {
+      actual -= await this.store.trimExcess(job, actual - job.requested);
+      this.logger.warn({ jobId: job._id, trimmedTo: actual }, 'generation: surplus removed');
+    }
+    if (actual !== generated && !(await this.store.reconcile(job, this.owner, actual))) return;
+    await this.store.finish(job._id, this.owner, 'COMPLETED');
+  }
+}
+
+const rate = (codes: number, since: number) =>
+  Math.round(codes / Math.max(0.001, (Date.now() - since) / 1000));

@@ -1,0 +1,87 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import {
+  AmqpConnection,
+  BatchEventConsumer,
+  BatchProcessedEvents,
+  processedEventModel,
+  Topology,
+} from '@lib/messaging';
+import { LOGGER, Logger } from '@lib/observability';
+import { MONGO_CONNECTION, PersistenceModule, UnitOfWork } from '@lib/persistence';
+import { CampaignsRpcController } from './campaigns.rpc-controller';
+import { CampaignSettings, readCampaignSettings } from './campaigns.settings';
+import { ChangeCampaignStatusHandler } from './change-campaign-status/change-campaign-status.handler';
+import { CreateCampaignHandler } from './create-campaign/create-campaign.handler';
+import { IssueVouchersConsumer } from './issue-vouchers/issue-vouchers.consumer';
+import { IssueVouchersHandler } from './issue-vouchers/issue-vouchers.handler';
+import {
+  CAMPAIGN_MODEL,
+  CAMPAIGN_SLOT_MODEL,
+  MongoCampaignsRepository,
+  campaignMigrations,
+  campaignSchema,
+  campaignSlotSchema,
+} from './mongo/campaigns.mongo';
+import { MongoVouchersRepository, VOUCHER_MODEL, voucherSchema } from './mongo/vouchers.mongo';
+import { CampaignsRepository } from './ports/campaigns.repository';
+import { VouchersRepository } from './ports/vouchers.repository';
+import { CampaignsQueries } from './queries/campaigns.queries';
+import { VouchersQueries } from './queries/vouchers.queries';
+import { RedeemVoucherHandler } from './redeem-voucher/redeem-voucher.handler';
+
+type MongoConnection = Parameters<typeof processedEventModel>[0];
+
+/** Campaigns and vouchers: the first N first-time logins get a voucher, redeemed once per order. */
+@Module({})
+export class CampaignsModule {
+  /** `migrate`: campaigns, their active slots and vouchers, with indexes and migrations; no secrets. */
+  static collections(): DynamicModule {
+    return PersistenceModule.forFeature(
+      [
+        { name: CAMPAIGN_MODEL, schema: campaignSchema },
+        { name: CAMPAIGN_SLOT_MODEL, schema: campaignSlotSchema },
+        { name: VOUCHER_MODEL, schema: voucherSchema },
+      ],
+      campaignMigrations,
+    );
+  }
+
+  static register(env: NodeJS.ProcessEnv): DynamicModule {
+    return {
+      module: CampaignsModule,
+      imports: [CampaignsModule.collections()],
+      controllers: [CampaignsRpcController],
+      providers: [
+        { provide: CampaignSettings, useValue: readCampaignSettings(env) },
+        { provide: CampaignsRepository, useClass: MongoCampaignsRepository },
+        { provide: VouchersRepository, useClass: MongoVouchersRepository },
+        {
+          // First logins are issued in batches: one transaction per batch of events.
+          provide: BatchEventConsumer,
+          useFactory: (
+            amqp: AmqpConnection,
+            topology: Topology,
+            uow: UnitOfWork,
+            connection: MongoConnection,
+            logger: Logger,
+          ) =>
+            new BatchEventConsumer(
+              amqp,
+              topology,
+              uow,
+              new BatchProcessedEvents(processedEventModel(connection)),
+              logger,
+            ),
+          inject: [AmqpConnection, Topology, UnitOfWork, MONGO_CONNECTION, LOGGER],
+        },
+        CampaignsQueries,
+        VouchersQueries,
+        CreateCampaignHandler,
+        ChangeCampaignStatusHandler,
+        RedeemVoucherHandler,
+        IssueVouchersHandler,
+        IssueVouchersConsumer,
+      ],
+    };
+  }
+}

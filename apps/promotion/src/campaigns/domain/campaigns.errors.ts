@@ -1,0 +1,31 @@
+import { DomainError, NotFound, ValidationFailed } from '@lib/errors';
+import type { Campaign } from './campaign';
+
+/** The errors of campaigns and vouchers: every refusal the area answers is built here. */
+
+export const campaignNotFound = () => new NotFound('campaign');
+
+/** Also for someone else's voucher: existence never leaks. */
+export const voucherNotFound = () => new NotFound('voucher');
+
+export const campaignEndsBeforeItStarts = () =>
+  new ValidationFailed([{ field: 'endsAt', message: 'endsAt must be after startsAt' }]);
+
+export const campaignEndsInThePast = () =>
+  new ValidationFailed([{ field: 'endsAt', message: 'endsAt must be in the future' }]);
+
+export const campaignConflict = (other: Pick<Campaign, 'campaignId' | 'trigger'>) =>
+  new DomainError(
+    'CAMPAIGN_CONFLICT',
+    `another active ${other.trigger} campaign overlaps this one in time: pause or end it first`,
+    { conflictingCampaignId: other.campaignId },
+  );
+
+export const campaignEnded = () =>
+  new DomainError('CAMPAIGN_CONFLICT', 'the campaign has ended: an ended campaign cannot restart');
+
+export const voucherAlreadyRedeemed = () =>
+  new DomainError('VOUCHER_ALREADY_REDEEMED', 'this voucher was already redeemed for another order');
+
+export const voucherExpired = (expiresAt: Date) =>
+  new DomainError('VOUCHER_EXPIRED', 'this voucher has expired', { expiresAt: expiresAt.toISOString() });

@@ -1,0 +1,46 @@
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { EVENTS } from '@lib/contracts';
+import { AmqpConnection, BatchEventConsumer, afterBrokerSetup } from '@lib/messaging';
+import { LOGGER, Logger } from '@lib/observability';
+import { CampaignSettings } from '../campaigns.settings';
+import { IssueVouchersHandler } from './issue-vouchers.handler';
+
+export const FIRST_LOGIN_CONSUMER = 'promotion.first-login-vouchers';
+
+/**
+ * Subscribes the voucher issuing to `auth.user.logged-in`: first logins, in batches of up to
+ * VOUCHER_ISSUE_BATCH_SIZE per transaction; other logins are acked untouched. The payload is
+ * checked against UserLoggedInV1 by the consumer before it gets here.
+ */
+@Injectable()
+export class IssueVouchersConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    private readonly consumer: BatchEventConsumer,
+    private readonly issue: IssueVouchersHandler,
+    private readonly settings: CampaignSettings,
+    private readonly amqp: AmqpConnection,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await afterBrokerSetup(this.amqp, this.logger, FIRST_LOGIN_CONSUMER, () =>
+      this.consumer.subscribe({
+        consumer: FIRST_LOGIN_CONSUMER,
+        events: [EVENTS.userLoggedIn],
+        skip: (payload) => !payload.firstLogin,
+        batchSize: this.settings.issueBatchSize,
+        prefetch: this.settings.issuePrefetch,
+        handle: async (items) => {
+          await this.issue.execute(
+            items.map((i) => i.payload),
+            { lookUpHolders: items.length === 1 },
+          );
+        },
+      }),
+    );
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer.close();
+  }
+}

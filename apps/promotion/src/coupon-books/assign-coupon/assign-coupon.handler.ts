@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { AssignedCouponDto } from '@lib/contracts';
+import type { AuthenticatedUser } from '@lib/jwt';
+import { UnitOfWork } from '@lib/persistence';
+import { assertBookOpen } from '../domain/coupon-book';
+import { couponBookNotFound, maxCodesPerUser, noCodesAvailable } from '../domain/coupon-books.errors';
+import { CouponBooksRepository } from '../ports/coupon-books.repository';
+import { CouponCodesRepository } from '../ports/coupon-codes.repository';
+import { CouponHoldersRepository } from '../ports/coupon-holders.repository';
+
+/**
+ * A random unassigned code of the book for the caller. One transaction takes the user's slot
+ * (maxCodesPerUser), claims the code and bumps the book's counter: concurrent callers conflict on
+ * the same code or slot, the database retries the loser, and nobody gets a code twice or too many.
+ */
+@Injectable()
+export class AssignCouponHandler {
+  constructor(
+    private readonly books: CouponBooksRepository,
+    private readonly codes: CouponCodesRepository,
+    private readonly holders: CouponHoldersRepository,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async execute(caller: AuthenticatedUser, couponBookId: string): Promise<AssignedCouponDto> {
+    const book = await this.books.findById(couponBookId);
+    if (!book) throw couponBookNotFound();
+    const now = new Date();
+    assertBookOpen(book, now);
+    const coupon = await this.uow.run(async () => {
+      // Without a limit there is no slot to take: one write (and one conflict chance) less.
+      const limit = book.maxCodesPerUser;
+      if (limit !== null && !(await this.holders.takeCodeSlot(couponBookId, caller.userId, limit))) {
+        throw maxCodesPerUser(limit);
+      }
+      const claimed = await this.codes.claimRandom(couponBookId, caller.userId, now);
+      if (!claimed) throw noCodesAvailable(couponBookId);
+      await this.books.bumpStats(couponBookId, { assigned: 1 });
+      return claimed;
+    });
+    return { code: coupon.code, couponBookId, assignedAt: now.toISOString() };
+  }
+}
