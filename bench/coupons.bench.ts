@@ -25,7 +25,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { generateSigningKeyPem } from '../apps/auth/src/keys/keygen';
+import { generateSigningKeyPem } from '../apps/auth/src/keys/generate-signing-key/generate-signing-key';
 import {
   countSkipAssignments,
   createCodesCollection,

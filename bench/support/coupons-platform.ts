@@ -8,7 +8,7 @@ import type { PlatformConfig } from '@lib/config';
 import { AmqpConnection } from '@lib/messaging';
 import { createApp } from '@lib/runtime';
 import { AuthModule } from '../../apps/auth/src/auth.module';
-import { readAuthSettings } from '../../apps/auth/src/auth-settings';
+import { readAuthSettings } from '../../apps/auth/src/auth.settings';
 import { CouponWorkerModule } from '../../apps/coupon-worker/src/coupon-worker.module';
 import { configureGateway } from '../../apps/gateway/src/configure-gateway';
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';

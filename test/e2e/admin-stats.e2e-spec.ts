@@ -1,9 +1,9 @@
 import { connect } from 'amqplib';
 import { Topology } from '@lib/messaging';
 import { TestIsolation } from '@lib/testing';
-import { AUDIT_CONSUMER } from '../../apps/auth/src/audit/append-audit-entry.consumer';
-import { NOTIFICATIONS_CONSUMER } from '../../apps/auth/src/notifications/send-notifications.consumer';
-import { RegisterUserHandler } from '../../apps/auth/src/users/register-user.handler';
+import { AUDIT_CONSUMER } from '../../apps/auth/src/audit/append-audit-entry/append-audit-entry.consumer';
+import { NOTIFICATIONS_CONSUMER } from '../../apps/auth/src/notifications/send-notifications/send-notifications.consumer';
+import { RegisterUserHandler } from '../../apps/auth/src/users/register-user/register-user.handler';
 import { ADMIN_ENV, PASSWORD, admin, member, uniqueUsername } from '../support/identity-client';
 import { PlatformStack, startPlatformStack } from '../support/stack';
 

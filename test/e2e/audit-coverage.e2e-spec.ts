@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AUDIT_ACTIONS } from '@lib/contracts';
 import { TestIsolation, waitFor } from '@lib/testing';
-import { AUDIT_CONSUMER } from '../../apps/auth/src/audit/append-audit-entry.consumer';
-import { NOTIFICATIONS_CONSUMER } from '../../apps/auth/src/notifications/send-notifications.consumer';
+import { AUDIT_CONSUMER } from '../../apps/auth/src/audit/append-audit-entry/append-audit-entry.consumer';
+import { NOTIFICATIONS_CONSUMER } from '../../apps/auth/src/notifications/send-notifications/send-notifications.consumer';
 import { ADMIN_ENV, PASSWORD, admin, member, uniqueUsername } from '../support/identity-client';
 import { SmtpSink } from '../support/smtp-sink';
 import { PlatformStack, startPlatformStack } from '../support/stack';

@@ -6,10 +6,10 @@ import { AuditRecordedV1, EVENTS } from '@lib/contracts';
 import { Topology } from '@lib/messaging';
 import { createApp } from '@lib/runtime';
 import { TestIsolation, waitFor } from '@lib/testing';
-import { AUDIT_CONSUMER } from '../../apps/auth/src/audit/append-audit-entry.consumer';
+import { AUDIT_CONSUMER } from '../../apps/auth/src/audit/append-audit-entry/append-audit-entry.consumer';
 import { AuthModule } from '../../apps/auth/src/auth.module';
-import { NOTIFICATIONS_CONSUMER } from '../../apps/auth/src/notifications/send-notifications.consumer';
-import { testAuthSettings } from '../../apps/auth/src/testing/test-auth-settings';
+import { NOTIFICATIONS_CONSUMER } from '../../apps/auth/src/notifications/send-notifications/send-notifications.consumer';
+import { testAuthSettings } from '../support/auth/test-auth-settings';
 import { ADMIN_ENV, admin, member } from '../support/identity-client';
 import { IdentityStack, startIdentityStack } from '../support/stack';
 

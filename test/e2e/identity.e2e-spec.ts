@@ -4,7 +4,7 @@ import { EVENTS } from '@lib/contracts';
 import { createApp } from '@lib/runtime';
 import { TestIsolation, waitFor } from '@lib/testing';
 import { AuthModule } from '../../apps/auth/src/auth.module';
-import { testAuthSettings } from '../../apps/auth/src/testing/test-auth-settings';
+import { testAuthSettings } from '../support/auth/test-auth-settings';
 import { EventTap } from '../support/event-tap';
 import { member, PASSWORD, register, uniqueUsername } from '../support/identity-client';
 import { IdentityStack, startIdentityStack } from '../support/stack';

@@ -2,7 +2,7 @@ import { decodeJwt } from 'jose';
 import { EVENTS } from '@lib/contracts';
 import { AmqpConnection } from '@lib/messaging';
 import { disposableBroker, DisposableBroker, TestIsolation, waitFor } from '@lib/testing';
-import { LogInHandler } from '../../apps/auth/src/sessions/log-in.handler';
+import { LogInHandler } from '../../apps/auth/src/sessions/log-in/log-in.handler';
 import { EventTap } from '../support/event-tap';
 import { PASSWORD, register } from '../support/identity-client';
 import { IdentityStack, startIdentityStack } from '../support/stack';

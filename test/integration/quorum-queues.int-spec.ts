@@ -5,9 +5,9 @@ import { AmqpConnection, EventConsumer, RpcClient, Topology } from '@lib/messagi
 import { createApp } from '@lib/runtime';
 import { TestIsolation, waitFor } from '@lib/testing';
 import { AuthModule } from '../../apps/auth/src/auth.module';
-import { LogInHandler } from '../../apps/auth/src/sessions/log-in.handler';
-import { testAuthSettings } from '../../apps/auth/src/testing/test-auth-settings';
-import { RegisterUserHandler } from '../../apps/auth/src/users/register-user.handler';
+import { LogInHandler } from '../../apps/auth/src/sessions/log-in/log-in.handler';
+import { testAuthSettings } from '../support/auth/test-auth-settings';
+import { RegisterUserHandler } from '../../apps/auth/src/users/register-user/register-user.handler';
 
 /**
  * Declaring an existing queue as classic, with its other arguments unchanged, fails naming

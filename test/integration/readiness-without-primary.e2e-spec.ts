@@ -6,7 +6,7 @@ import request from 'supertest';
 import { createApp } from '@lib/runtime';
 import { TestIsolation, waitFor } from '@lib/testing';
 import { AuthModule } from '../../apps/auth/src/auth.module';
-import { testAuthSettings } from '../../apps/auth/src/testing/test-auth-settings';
+import { testAuthSettings } from '../support/auth/test-auth-settings';
 
 /** A mongod of this test's own (scripts/private-mongod.mjs), so stepping it down disturbs no other file. */
 async function privateMongo(): Promise<{ uri: string; child: ChildProcessWithoutNullStreams }> {

@@ -6,7 +6,7 @@ import { RpcClient } from '@lib/messaging';
 import { createApp, runMigrateCommand } from '@lib/runtime';
 import { TestIsolation, waitFor } from '@lib/testing';
 import { AuthModule } from '../../apps/auth/src/auth.module';
-import { testAuthSettings } from '../../apps/auth/src/testing/test-auth-settings';
+import { testAuthSettings } from '../support/auth/test-auth-settings';
 
 describe('a service app (auth shell): schema step, health, RPC, shutdown (real infrastructure)', () => {
   const iso = new TestIsolation('svc');

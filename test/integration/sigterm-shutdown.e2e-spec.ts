@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { connect } from 'amqplib';
 import { Topology } from '@lib/messaging';
 import { freePort, TestIsolation, waitFor } from '@lib/testing';
-import { generateSigningKeyPem } from '../../apps/auth/src/keys/keygen';
+import { generateSigningKeyPem } from '../../apps/auth/src/keys/generate-signing-key/generate-signing-key';
 
 const ROOT = join(__dirname, '..', '..');
 

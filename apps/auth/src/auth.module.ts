@@ -2,82 +2,15 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformConfig } from '@lib/config';
 import { RPC } from '@lib/contracts';
 import { JwtModule } from '@lib/jwt';
-import { PersistenceModule } from '@lib/persistence';
 import { pingRpcController, platformModules } from '@lib/runtime';
-import { LOGGER, Logger } from '@lib/observability';
-import { AdminRpcController } from './admin.rpc-controller';
-import { AppendAuditEntryConsumer } from './audit/append-audit-entry.consumer';
-import { AuditLogRepository } from './audit/audit-log.repository';
-import { AuditTrail } from './audit/audit-trail';
-import { ListAuditLogHandler } from './audit/list-audit-log.handler';
-import { VerifyAuditChainHandler } from './audit/verify-audit-chain.handler';
-import { AuthOptions } from './auth-options';
-import { AuthRpcController } from './auth.rpc-controller';
-import { AuthSettings } from './auth-settings';
-import { CreateInviteHandler } from './groups/create-invite.handler';
-import { GroupsRepository, InvitesRepository } from './groups/groups.repository';
-import { KeyStore } from './keys/key-store';
-import {
-  AUDIT_HEAD_MODEL,
-  AUDIT_MODEL,
-  MongoAuditLogRepository,
-  auditHeadSchema,
-  auditSchema,
-} from './mongo/audit.mongo';
-import {
-  GROUP_MODEL,
-  INVITE_MODEL,
-  MongoGroupsRepository,
-  MongoInvitesRepository,
-  groupSchema,
-  inviteSchema,
-} from './mongo/groups.mongo';
-import {
-  FAMILY_MODEL,
-  LOGIN_MODEL,
-  MongoSessionsRepository,
-  TOKEN_MODEL,
-  familySchema,
-  loginSchema,
-  tokenSchema,
-} from './mongo/sessions.mongo';
-import {
-  MAIL_DELIVERY_MODEL,
-  MongoMailDeliveriesRepository,
-  mailDeliverySchema,
-} from './mongo/mail-deliveries.mongo';
-import { MongoUsersRepository, USER_MODEL, userSchema } from './mongo/users.mongo';
-import { MailDeliveriesRepository } from './notifications/mail-deliveries.repository';
-import { Mailer } from './notifications/mailer';
-import { NodemailerMailer } from './notifications/nodemailer-mailer';
-import { SendNotificationsConsumer } from './notifications/send-notifications.consumer';
-import { Argon2PasswordHasher } from './passwords/argon2-password-hasher';
-import { PasswordHasher } from './passwords/password-hasher';
-import { LogInHandler } from './sessions/log-in.handler';
-import { LoginLimits } from './sessions/login-limits';
-import { RefreshSessionHandler } from './sessions/refresh-session.handler';
-import { SessionsRepository } from './sessions/sessions.repository';
-import { TokenIssuer } from './sessions/token-issuer';
-import { EnrollUserHandler } from './users/enroll-user.handler';
-import { EnsureAdminAccount } from './users/ensure-admin-account';
-import { ListUsersHandler } from './users/list-users.handler';
-import { MemberStatsHandler } from './users/member-stats.handler';
-import { RegisterUserHandler } from './users/register-user.handler';
-import { UpdateUserHandler } from './users/update-user.handler';
-import { UsersRepository } from './users/users.repository';
-
-const authCollections = () =>
-  PersistenceModule.forFeature([
-    { name: USER_MODEL, schema: userSchema },
-    { name: GROUP_MODEL, schema: groupSchema },
-    { name: INVITE_MODEL, schema: inviteSchema },
-    { name: FAMILY_MODEL, schema: familySchema },
-    { name: TOKEN_MODEL, schema: tokenSchema },
-    { name: LOGIN_MODEL, schema: loginSchema },
-    { name: AUDIT_MODEL, schema: auditSchema },
-    { name: AUDIT_HEAD_MODEL, schema: auditHeadSchema },
-    { name: MAIL_DELIVERY_MODEL, schema: mailDeliverySchema },
-  ]);
+import { AuditModule } from './audit/audit.module';
+import { AuthSettings } from './auth.settings';
+import { GroupsModule } from './groups/groups.module';
+import { KeyStore } from './keys/adapters/key-store';
+import { KeysModule } from './keys/keys.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { UsersModule } from './users/users.module';
 
 /**
  * Identity: users, groups and invites, sessions (login, refresh, logout), signing keys and JWKS.
@@ -90,53 +23,40 @@ export class AuthModule {
   static migrations(config: PlatformConfig): DynamicModule {
     return {
       module: AuthModule,
-      imports: [...platformModules(config, { mongo: true, outbox: true }), authCollections()],
+      imports: [
+        ...platformModules(config, { mongo: true, outbox: true }),
+        UsersModule.collections(),
+        GroupsModule.collections(),
+        SessionsModule.collections(),
+        AuditModule.collections(),
+        NotificationsModule.collections(),
+      ],
     };
   }
 
+  /**
+   * Each area module is imported once, here. Nest tells dynamic modules apart by reference, so an
+   * area importing another's register() would build a second copy of it (controllers and consumers
+   * included); instead the areas whose ports others use are global and export just those ports.
+   * `settings`: readAuthSettings() of process.env in production; tests pass their own.
+   */
   static register(config: PlatformConfig, settings: AuthSettings): DynamicModule {
-    const keys = new KeyStore(settings.signingKeyPem, settings.previousKeyPems);
+    // One key store: it signs the tokens, publishes the JWKS, and is what auth itself verifies
+    // callers' tokens with, as the issuer and audience PlatformConfig names.
+    const keys = new KeyStore(settings.signingKeyPem, settings.previousKeyPems, config.jwt);
     return {
       module: AuthModule,
       imports: [
         ...platformModules(config, { mongo: true, redis: true, outbox: true }),
         JwtModule.forRoot({ ...config.jwt, jwksSource: keys }),
-        authCollections(),
+        KeysModule.register(keys),
+        GroupsModule.register(),
+        AuditModule.register(),
+        UsersModule.register(settings),
+        SessionsModule.register(settings),
+        NotificationsModule.register(settings),
       ],
-      controllers: [pingRpcController('auth', RPC.auth.ping), AuthRpcController, AdminRpcController],
-      providers: [
-        { provide: AuthOptions, useValue: new AuthOptions(settings, config.jwt) },
-        { provide: KeyStore, useValue: keys },
-        { provide: PasswordHasher, useClass: Argon2PasswordHasher },
-        { provide: UsersRepository, useClass: MongoUsersRepository },
-        { provide: GroupsRepository, useClass: MongoGroupsRepository },
-        { provide: InvitesRepository, useClass: MongoInvitesRepository },
-        { provide: SessionsRepository, useClass: MongoSessionsRepository },
-        LoginLimits,
-        TokenIssuer,
-        RegisterUserHandler,
-        LogInHandler,
-        RefreshSessionHandler,
-        CreateInviteHandler,
-        EnsureAdminAccount,
-        { provide: AuditLogRepository, useClass: MongoAuditLogRepository },
-        AuditTrail,
-        AppendAuditEntryConsumer,
-        ListAuditLogHandler,
-        VerifyAuditChainHandler,
-        EnrollUserHandler,
-        UpdateUserHandler,
-        ListUsersHandler,
-        MemberStatsHandler,
-        { provide: MailDeliveriesRepository, useClass: MongoMailDeliveriesRepository },
-        {
-          provide: Mailer,
-          useFactory: (logger: Logger) =>
-            new NodemailerMailer(settings.mail.smtpUrl, settings.mail.from, logger),
-          inject: [LOGGER],
-        },
-        SendNotificationsConsumer,
-      ],
+      controllers: [pingRpcController('auth', RPC.auth.ping)],
     };
   }
 }

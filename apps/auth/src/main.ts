@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { readPlatformConfig } from '@lib/config';
 import { runMain } from '@lib/runtime';
 import { AuthModule } from './auth.module';
-import { readAuthSettings } from './auth-settings';
-import { generateSigningKeyFile } from './keys/keygen';
+import { readAuthSettings } from './auth.settings';
+import { generateSigningKeyFile } from './keys/generate-signing-key/generate-signing-key';
 
 if (process.argv[2] === 'keygen') {
   // `keygen <dir>`: docker compose and first-time setups make a signing key without openssl.

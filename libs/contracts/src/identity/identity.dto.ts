@@ -7,7 +7,7 @@ export const USERNAME_PATTERN = /^[a-z0-9_.-]{3,32}$/;
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
 
-/** `POST /v1/auth/register`. Field rules are API.md's; the domain checks them again. */
+/** `POST /v1/auth/register`. Field rules: docs/api.md, Accounts; the domain checks them again. */
 export class RegisterDto {
   @ApiProperty({ example: 'ana.silva', pattern: '^[a-z0-9_.-]{3,32}$' })
   @IsString()

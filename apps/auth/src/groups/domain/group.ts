@@ -1,6 +1,7 @@
-import { DomainError } from '@lib/errors';
+import { createHash } from 'node:crypto';
+import { groupFull, groupNotFound } from './groups.errors';
 
-/** A loyalty account shared by up to this many people (API.md). */
+/** A loyalty account shared by up to this many people (docs/api.md). */
 export const MAX_GROUP_MEMBERS = 4;
 export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -30,16 +31,10 @@ export function hasRoom(memberCount: number): boolean {
   return memberCount < MAX_GROUP_MEMBERS;
 }
 
-export function groupFull(): DomainError {
-  return new DomainError('GROUP_FULL', `the group already has ${MAX_GROUP_MEMBERS} members`, {
-    maxMembers: MAX_GROUP_MEMBERS,
-  });
-}
-
-export function inviteInvalid(): DomainError {
-  return new DomainError('INVITE_INVALID', 'the invite code is unknown, already used or expired', {}, [
-    { field: 'inviteCode', message: 'inviteCode is unknown, already used or expired' },
-  ]);
+/** The caller's group, or NOT_FOUND when there is none or they are not one of its members. */
+export function groupOfMember(group: Group | null, userId: string): Group {
+  if (!group || !group.members.some((m) => m.userId === userId)) throw groupNotFound();
+  return group;
 }
 
 /** Unambiguous characters (no 0/O, 1/I/L): invites get read out and typed by people. */
@@ -61,6 +56,11 @@ export function normalizeInviteCode(code: string): string {
   return code.replace(/[\s-]/g, '').toUpperCase();
 }
 
+/** Invites are stored by this hash only: a leaked database hands out no working codes. */
+export function hashInviteCode(code: string): string {
+  return createHash('sha256').update(normalizeInviteCode(code)).digest('hex');
+}
+
 export function canInvite(group: Group): void {
-  if (!hasRoom(group.members.length)) throw groupFull();
+  if (!hasRoom(group.members.length)) throw groupFull(MAX_GROUP_MEMBERS);
 }

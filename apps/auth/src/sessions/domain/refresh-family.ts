@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Refresh-token families. Login starts a family; every refresh spends the presented token and
  * issues the next one in the same family. A token presented a second time means two parties hold
@@ -35,4 +37,9 @@ export function decideRefresh(input: {
   if (token.expiresAt <= now || family.expiresAt <= now) return { kind: 'reject', reason: 'expired' };
   if (!userActive) return { kind: 'reject', reason: 'account-disabled' };
   return { kind: 'rotate' };
+}
+
+/** Refresh tokens are 256 random bits; only their SHA-256 is stored. */
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
 }

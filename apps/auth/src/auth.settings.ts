@@ -1,0 +1,92 @@
+import { EnvReader } from '@lib/config';
+
+export interface LoginLimitSettings {
+  maxFailuresPerAccount: number;
+  maxFailuresPerIp: number;
+  windowMs: number;
+}
+
+export interface MailSettings {
+  /** smtp(s)://user:pass@host:port; unset: mails are written to the log instead of sent. */
+  smtpUrl?: string;
+  from: string;
+  /** Tries per event before it is dead-lettered (retries back off up to 5 s apart). */
+  maxAttempts: number;
+}
+
+export interface AdminAccountSettings {
+  username: string;
+  password: string;
+  email: string;
+}
+
+/**
+ * The auth service's own settings, on top of PlatformConfig (which holds the `iss`/`aud` every
+ * token carries). Read once at boot by readAuthSettings; the class is its own DI token.
+ */
+export class AuthSettings {
+  constructor(
+    /** PKCS8 PEM of the current signing key. */
+    readonly signingKeyPem: string,
+    /** PEMs (public or private) of earlier keys, still published in the JWKS during a rotation. */
+    readonly previousKeyPems: string[],
+    readonly accessTokenTtlSeconds: number,
+    readonly refreshTokenTtlDays: number,
+    readonly loginLimits: LoginLimitSettings,
+    readonly mail: MailSettings,
+    /** The account ADMIN_USERNAME/ADMIN_PASSWORD seed at start; none when they are unset. */
+    readonly admin?: AdminAccountSettings,
+  ) {}
+}
+
+const PEM_BLOCK = /-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g;
+
+/** Every bad variable is reported by name, all at once (ConfigError). */
+export function readAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSettings {
+  const reader = new EnvReader(env);
+  const signingKeyPem = reader.secret('JWT_PRIVATE_KEY');
+  if (!signingKeyPem && !reader.problems.length) {
+    reader.problem(
+      'JWT_PRIVATE_KEY_FILE (or JWT_PRIVATE_KEY) is not set: the RS256 signing key, PKCS8 PEM. ' +
+        '`npm run up` generates a development key into .keys/; `node dist/apps/auth/src/main.js keygen <dir>` makes one',
+    );
+  }
+  const previousKeyPems = (reader.secret('JWT_PREVIOUS_PUBLIC_KEYS') ?? '').match(PEM_BLOCK) ?? [];
+  const settings = new AuthSettings(
+    signingKeyPem ?? '',
+    previousKeyPems,
+    reader.int('ACCESS_TOKEN_TTL_SECONDS', 1800, 60, 86_400),
+    reader.int('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+    {
+      maxFailuresPerAccount: reader.int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 100, 1, 1_000_000),
+      maxFailuresPerIp: reader.int('LOGIN_MAX_FAILURES_PER_IP', 1000, 1, 10_000_000),
+      windowMs: 3600_000,
+    },
+    readMail(reader),
+    readAdmin(reader),
+  );
+  reader.finish('auth');
+  return settings;
+}
+
+function readMail(reader: EnvReader): MailSettings {
+  const smtpUrl = reader.secret('SMTP_URL') || undefined;
+  if (smtpUrl && !/^smtps?:\/\/[^/]/.test(smtpUrl))
+    reader.problem('SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465');
+  return {
+    smtpUrl,
+    from: reader.get('MAIL_FROM') || 'Loyalty programme <no-reply@loyalty.invalid>',
+    maxAttempts: reader.int('MAIL_MAX_ATTEMPTS', 10, 1, 50),
+  };
+}
+
+function readAdmin(reader: EnvReader): AdminAccountSettings | undefined {
+  const username = reader.get('ADMIN_USERNAME');
+  const password = reader.get('ADMIN_PASSWORD');
+  if (Boolean(username) !== Boolean(password)) {
+    reader.problem('ADMIN_USERNAME and ADMIN_PASSWORD must be set together');
+  }
+  if (password && password.length < 10) reader.problem('ADMIN_PASSWORD must be at least 10 characters');
+  if (!username || !password) return undefined;
+  return { username, password, email: reader.get('ADMIN_EMAIL') || 'admin@loyalty.invalid' };
+}

@@ -1,0 +1,27 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { RPC, type GroupDto, type InviteDto } from '@lib/contracts';
+import { CallerVerifier } from '@lib/jwt';
+import { RpcPayload, type ValidRpcRequest } from '@lib/messaging';
+import { CreateInviteHandler } from './create-invite/create-invite.handler';
+import { GroupsQueries } from './queries/groups.queries';
+
+/** The caller's group and its invites. The group is the one the verified token names, never input. */
+@Controller()
+export class GroupsRpcController {
+  constructor(
+    private readonly callers: CallerVerifier,
+    private readonly groups: GroupsQueries,
+    private readonly createInvite: CreateInviteHandler,
+  ) {}
+
+  @MessagePattern(RPC.auth.myGroup)
+  async myGroup(@RpcPayload() req: ValidRpcRequest): Promise<GroupDto> {
+    return this.groups.myGroup(await this.callers.caller(req));
+  }
+
+  @MessagePattern(RPC.auth.createInvite)
+  async invite(@RpcPayload() req: ValidRpcRequest): Promise<InviteDto> {
+    return this.createInvite.execute(await this.callers.caller(req));
+  }
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import type { MemberStatsDto } from '@lib/contracts';
+import { GroupsRepository } from '../../groups/ports/groups.repository';
+import { toProfile, UserProfile } from '../domain/user';
+import { userNotFound } from '../domain/users.errors';
+import { UsersRepository } from '../ports/users.repository';
+
+@Injectable()
+export class UsersQueries {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly groups: GroupsRepository,
+  ) {}
+
+  /** The caller's own account (`me`): never the hash, the status or the login history. */
+  async profile(userId: string): Promise<UserProfile> {
+    const user = await this.users.findById(userId);
+    if (!user) throw userNotFound();
+    return toProfile(user);
+  }
+
+  /** Auth's part of the admin stats: how many accounts and groups there are. */
+  async memberStats(): Promise<MemberStatsDto> {
+    const [members, groups] = await Promise.all([this.users.count(), this.groups.count()]);
+    return { members, groups };
+  }
+}
