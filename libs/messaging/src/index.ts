@@ -9,7 +9,6 @@ export * from './outbox/outbox';
 export * from './outbox/mongo-outbox';
 export * from './outbox/outbox-relay';
 export * from './consumer/processed-events';
-export * from './consumer/after-broker-setup';
 export * from './consumer/event-consumer';
 export * from './consumer/batch-processed-events';
 export * from './consumer/batch-event-consumer';

@@ -3,6 +3,7 @@ import type { EventPayloads } from '@lib/contracts';
 import { Logger, RequestContext } from '@lib/observability';
 import { UnitOfWork } from '@lib/persistence';
 import { AmqpConnection } from '../amqp-connection';
+import { afterBrokerSetup } from './after-broker-setup';
 import { InFlight, Subscription, closeGracefully } from '../in-flight';
 import { Topology } from '../topology';
 import { BatchProcessedEvents } from './batch-processed-events';
@@ -65,7 +66,16 @@ export class BatchEventConsumer {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * Starts consuming once the broker connection's own setup has run (the RPC queue among it), and
+   * again on every reconnect; a failure to subscribe is logged. Every consumer of every service
+   * starts this way, so none needs the connection or the logger itself.
+   */
   async subscribe<N extends keyof EventPayloads>(options: BatchSubscriptionOptions<N>): Promise<void> {
+    await afterBrokerSetup(this.amqp, this.logger, options.consumer, () => this.consume(options));
+  }
+
+  private async consume<N extends keyof EventPayloads>(options: BatchSubscriptionOptions<N>): Promise<void> {
     const queue = this.topology.consumerQueue(options.consumer);
     const batchSize = options.batchSize ?? 100;
     await this.amqp.addSetup(async (connection) => {

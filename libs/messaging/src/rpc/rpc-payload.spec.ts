@@ -59,6 +59,9 @@ describe('RPC payload validation: the same contracts DTOs and rules as the gatew
   it('refuses a payload that is not an object, or a body that is not one', () => {
     for (const value of [null, 'text', [1], 7]) expect(refusal(pipe, value).code).toBe('VALIDATION_FAILED');
     expect(refusal(pipe, { body: [1, 2] }).errors?.[0].field).toBe('body');
+    expect(
+      refusal(pipe, { body: { redemptionId: 'r', points: 1 }, query: 'limit=5' }).errors?.[0].field,
+    ).toBe('query');
   });
 
   it('checks the paging rule again: limit 1-100', () => {

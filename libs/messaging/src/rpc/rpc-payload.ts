@@ -37,8 +37,12 @@ export class RpcRequestPipe implements PipeTransform<unknown, RpcRequest> {
     for (const part of PARTS) {
       const dto = this.spec[part];
       const given = value[part];
-      if (dto) request[part] = validateDto(dto, given ?? {}) as never;
-      else if (given !== undefined && !(isObject(given) && Object.keys(given).length === 0)) {
+      if (dto) {
+        if (given !== undefined && !isObject(given)) {
+          throw new ValidationFailed([{ field: part, message: `${part} must be a JSON object` }]);
+        }
+        request[part] = validateDto(dto, given ?? {}) as never;
+      } else if (given !== undefined && !(isObject(given) && Object.keys(given).length === 0)) {
         throw new ValidationFailed(fieldsOf(given, part));
       }
     }

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { EVENTS } from '@lib/contracts';
-import { AmqpConnection, EventConsumer, afterBrokerSetup } from '@lib/messaging';
+import { EventConsumer } from '@lib/messaging';
 import { LOGGER, Logger } from '@lib/observability';
 import { TransactionScope } from '@lib/persistence';
 import { CouponWorkerSettings } from '../../coupon-worker.settings';
@@ -25,22 +25,19 @@ export class RunGenerationConsumer implements OnApplicationBootstrap, BeforeAppl
     private readonly runner: RunGenerationHandler,
     private readonly store: JobStore,
     private readonly settings: CouponWorkerSettings,
-    private readonly amqp: AmqpConnection,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await afterBrokerSetup(this.amqp, this.logger, GENERATION_CONSUMER, () =>
-      this.consumer.subscribe({
-        consumer: GENERATION_CONSUMER,
-        events: [EVENTS.couponGenerationRequested],
-        prefetch: 8,
-        handle: async (event) => {
-          // After the dedupe record commits: a job is started once per event, even if redelivered.
-          TransactionScope.afterCommit(() => void this.startQuietly(event.jobId));
-        },
-      }),
-    );
+    await this.consumer.subscribe({
+      consumer: GENERATION_CONSUMER,
+      events: [EVENTS.couponGenerationRequested],
+      prefetch: 8,
+      handle: async (event) => {
+        // After the dedupe record commits: a job is started once per event, even if redelivered.
+        TransactionScope.afterCommit(() => void this.startQuietly(event.jobId));
+      },
+    });
     this.scheduleSweep();
   }
 

@@ -1,7 +1,6 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { EVENTS } from '@lib/contracts';
-import { AmqpConnection, BatchEventConsumer, afterBrokerSetup } from '@lib/messaging';
-import { LOGGER, Logger } from '@lib/observability';
+import { BatchEventConsumer } from '@lib/messaging';
 import { CampaignSettings } from '../campaigns.settings';
 import { IssueVouchersHandler } from './issue-vouchers.handler';
 
@@ -18,26 +17,22 @@ export class IssueVouchersConsumer implements OnApplicationBootstrap, BeforeAppl
     private readonly consumer: BatchEventConsumer,
     private readonly issue: IssueVouchersHandler,
     private readonly settings: CampaignSettings,
-    private readonly amqp: AmqpConnection,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await afterBrokerSetup(this.amqp, this.logger, FIRST_LOGIN_CONSUMER, () =>
-      this.consumer.subscribe({
-        consumer: FIRST_LOGIN_CONSUMER,
-        events: [EVENTS.userLoggedIn],
-        skip: (payload) => !payload.firstLogin,
-        batchSize: this.settings.issueBatchSize,
-        prefetch: this.settings.issuePrefetch,
-        handle: async (items) => {
-          await this.issue.execute(
-            items.map((i) => i.payload),
-            { lookUpHolders: items.length === 1 },
-          );
-        },
-      }),
-    );
+    await this.consumer.subscribe({
+      consumer: FIRST_LOGIN_CONSUMER,
+      events: [EVENTS.userLoggedIn],
+      skip: (payload) => !payload.firstLogin,
+      batchSize: this.settings.issueBatchSize,
+      prefetch: this.settings.issuePrefetch,
+      handle: async (items) => {
+        await this.issue.execute(
+          items.map((i) => i.payload),
+          { lookUpHolders: items.length === 1 },
+        );
+      },
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
