@@ -3,11 +3,10 @@ import type { EventPayloads } from '@lib/contracts';
 import { Logger, RequestContext } from '@lib/observability';
 import { UnitOfWork } from '@lib/persistence';
 import { AmqpConnection } from '../amqp-connection';
-import { afterBrokerSetup } from './after-broker-setup';
-import { InFlight, Subscription, closeGracefully } from '../in-flight';
 import { Topology } from '../topology';
 import { BatchProcessedEvents } from './batch-processed-events';
-import { EventMeta, attemptOf, declareConsumerQueue, parseEvent, settleFailedDelivery } from './delivery';
+import { EventMeta, attemptOf, parseEvent, settleFailedDelivery } from './delivery';
+import { QueueConsumer } from './queue-consumer';
 
 export interface BatchItem<N extends keyof EventPayloads> {
   payload: EventPayloads[N];
@@ -53,39 +52,22 @@ interface Parsed<N extends keyof EventPayloads> {
  * - A poison message (not JSON, no eventId, fails `validate`) goes to the dead-letter queue at once.
  * Batches of one channel run one after another, never concurrently.
  */
-export class BatchEventConsumer {
-  private readonly subscriptions = new Set<Subscription>();
-  private readonly inFlight = new InFlight();
-  private closed = false;
-
+export class BatchEventConsumer extends QueueConsumer {
   constructor(
-    private readonly amqp: AmqpConnection,
-    private readonly topology: Topology,
-    private readonly uow: UnitOfWork,
+    amqp: AmqpConnection,
+    topology: Topology,
+    uow: UnitOfWork,
     private readonly processed: BatchProcessedEvents,
-    private readonly logger: Logger,
-  ) {}
-
-  /**
-   * Starts consuming once the broker connection's own setup has run (the RPC queue among it), and
-   * again on every reconnect; a failure to subscribe is logged. Every consumer of every service
-   * starts this way, so none needs the connection or the logger itself.
-   */
-  async subscribe<N extends keyof EventPayloads>(options: BatchSubscriptionOptions<N>): Promise<void> {
-    await afterBrokerSetup(this.amqp, this.logger, options.consumer, () => this.consume(options));
+    logger: Logger,
+  ) {
+    super(amqp, topology, uow, logger);
   }
 
-  private async consume<N extends keyof EventPayloads>(options: BatchSubscriptionOptions<N>): Promise<void> {
-    const queue = this.topology.consumerQueue(options.consumer);
+  /** Starts consuming (see QueueConsumer): messages that arrive together are handled as one batch. */
+  async subscribe<N extends keyof EventPayloads>(options: BatchSubscriptionOptions<N>): Promise<void> {
     const batchSize = options.batchSize ?? 100;
-    await this.amqp.addSetup(async (connection) => {
-      if (this.closed) return; // a reconnect after close() must not start consuming again
-      const channel = await connection.createChannel();
-      channel.on('error', () => undefined);
-
-      await declareConsumerQueue(channel, this.topology, queue, options.events);
-      await channel.prefetch(options.prefetch ?? batchSize * 2);
-
+    const prefetch = options.prefetch ?? batchSize * 2;
+    await this.consume({ ...options, prefetch }, (channel, queue) => {
       // Per channel: a reconnect starts afresh (unacked messages of the old channel come again).
       const pending: ConsumeMessage[] = [];
       let running = false;
@@ -106,10 +88,8 @@ export class BatchEventConsumer {
           running = false;
         }
       };
-      const { consumerTag } = await channel.consume(
-        queue,
-        (msg) => {
-          if (!msg) return;
+      return {
+        onMessage: (msg) => {
           pending.push(msg);
           // setImmediate: messages that arrived in the same read join the same batch.
           if (!running) {
@@ -117,23 +97,11 @@ export class BatchEventConsumer {
             setImmediate(() => void drain());
           }
         },
-        { noAck: false },
-      );
-      const subscription = { channel, consumerTag };
-      this.subscriptions.add(subscription);
-      channel.on('close', () => {
-        this.subscriptions.delete(subscription);
-        pending.length = 0;
-      });
+        onClose: () => {
+          pending.length = 0;
+        },
+      };
     });
-  }
-
-  /** Stops consuming and waits (bounded) for the batch in progress, so nothing is acked half-done. */
-  async close(timeoutMs = 10000): Promise<void> {
-    this.closed = true;
-    const subscriptions = [...this.subscriptions];
-    this.subscriptions.clear();
-    await closeGracefully(subscriptions, this.inFlight, timeoutMs);
   }
 
   private async onBatch<N extends keyof EventPayloads>(

@@ -3,10 +3,9 @@ import type { EventPayloads } from '@lib/contracts';
 import { Logger, RequestContext } from '@lib/observability';
 import { UnitOfWork } from '@lib/persistence';
 import { AmqpConnection } from '../amqp-connection';
-import { afterBrokerSetup } from './after-broker-setup';
-import { InFlight, Subscription, closeGracefully } from '../in-flight';
 import { Topology } from '../topology';
-import { EventMeta, attemptOf, declareConsumerQueue, parseEvent, settleFailedDelivery } from './delivery';
+import { EventMeta, attemptOf, parseEvent, settleFailedDelivery } from './delivery';
+import { QueueConsumer } from './queue-consumer';
 import { ProcessedEvents } from './processed-events';
 
 export { PoisonMessage } from './delivery';
@@ -33,54 +32,22 @@ export interface SubscriptionOptions<N extends keyof EventPayloads> {
  * - a failing handler is retried with backoff by republishing with an attempt count, and after
  *   maxAttempts the message goes to the queue's dead-letter queue, as does a poison message at once.
  */
-export class EventConsumer {
-  private readonly subscriptions = new Set<Subscription>();
-  private readonly inFlight = new InFlight();
-  private closed = false;
-
+export class EventConsumer extends QueueConsumer {
   constructor(
-    private readonly amqp: AmqpConnection,
-    private readonly topology: Topology,
-    private readonly uow: UnitOfWork,
+    amqp: AmqpConnection,
+    topology: Topology,
+    uow: UnitOfWork,
     private readonly processed: ProcessedEvents,
-    private readonly logger: Logger,
-  ) {}
+    logger: Logger,
+  ) {
+    super(amqp, topology, uow, logger);
+  }
 
-  /**
-   * Starts consuming once the broker connection's own setup has run (the RPC queue among it), and
-   * again on every reconnect; a failure to subscribe is logged. Every consumer of every service
-   * starts this way, so none needs the connection or the logger itself.
-   */
+  /** Starts consuming (see QueueConsumer): each message is handled as it comes, up to `prefetch` at once. */
   async subscribe<N extends keyof EventPayloads>(options: SubscriptionOptions<N>): Promise<void> {
-    await afterBrokerSetup(this.amqp, this.logger, options.consumer, () => this.consume(options));
-  }
-
-  private async consume<N extends keyof EventPayloads>(options: SubscriptionOptions<N>): Promise<void> {
-    const queue = this.topology.consumerQueue(options.consumer);
-    await this.amqp.addSetup(async (connection) => {
-      if (this.closed) return; // a reconnect after close() must not start consuming again
-      const channel = await connection.createChannel();
-      channel.on('error', () => undefined);
-
-      await declareConsumerQueue(channel, this.topology, queue, options.events);
-      await channel.prefetch(options.prefetch ?? 32);
-      const { consumerTag } = await channel.consume(
-        queue,
-        (msg) => msg && void this.inFlight.track(() => this.onMessage(channel, queue, msg, options)),
-        { noAck: false },
-      );
-      const subscription = { channel, consumerTag };
-      this.subscriptions.add(subscription);
-      channel.on('close', () => this.subscriptions.delete(subscription));
-    });
-  }
-
-  /** Stops consuming and waits (bounded) for in-flight handlers, so nothing is acked half-done. */
-  async close(timeoutMs = 10000): Promise<void> {
-    this.closed = true;
-    const subscriptions = [...this.subscriptions];
-    this.subscriptions.clear();
-    await closeGracefully(subscriptions, this.inFlight, timeoutMs);
+    await this.consume({ ...options, prefetch: options.prefetch ?? 32 }, (channel, queue) => ({
+      onMessage: (msg) => void this.inFlight.track(() => this.onMessage(channel, queue, msg, options)),
+    }));
   }
 
   private async onMessage<N extends keyof EventPayloads>(

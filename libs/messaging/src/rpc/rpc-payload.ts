@@ -38,7 +38,7 @@ export class RpcRequestPipe implements PipeTransform<unknown, RpcRequest> {
       const dto = this.spec[part];
       const given = value[part];
       if (dto) {
-        if (given !== undefined && !isObject(given)) {
+        if (given !== undefined && given !== null && !isObject(given)) {
           throw new ValidationFailed([{ field: part, message: `${part} must be a JSON object` }]);
         }
         request[part] = validateDto(dto, given ?? {}) as never;
