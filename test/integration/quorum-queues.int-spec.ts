@@ -55,8 +55,6 @@ describe('RABBITMQ_QUEUE_TYPE=quorum: RPC, events, retries and dead letters on q
       consumer: 'quorum-observer',
       events: [EVENTS.userLoggedIn],
       maxAttempts: 2,
-      validate: (payload) =>
-        typeof (payload as UserLoggedInV1).userId === 'string' ? undefined : 'no userId',
       handle: async (payload) => {
         handled.push(payload);
       },

@@ -1,84 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import { connect, Channel, ChannelModel } from 'amqplib';
-import { Schema, type Connection, type Model } from 'mongoose';
-import { EVENTS, UserLoggedInV1 } from '@lib/contracts';
-import { MongoUnitOfWork, SchemaSetup, TransactionScope, openMongoConnection } from '@lib/persistence';
+import { TransactionScope } from '@lib/persistence';
+import { EVENTS, type UserLoggedInV1 } from '@lib/contracts';
 import { TestIsolation, testLogger, waitFor } from '@lib/testing';
-import { AmqpConnection } from '../amqp-connection';
 import { Topology } from '../topology';
 import { BatchEventConsumer } from './batch-event-consumer';
 import { BatchProcessedEvents } from './batch-processed-events';
-import { processedEventModel } from './processed-events';
-
-interface Effect {
-  eventId: string;
-  userId: string;
-}
+import { ConsumerRig, startConsumerRig } from './testing/consumer-rig';
 
 describe('batch event consumer (real MongoDB and RabbitMQ)', () => {
   const iso = new TestIsolation('batchconsumer');
   const topology = new Topology(iso.namePrefix);
   const consumerName = 'batch.first-login';
   const queue = iso.queue(consumerName);
-  let mongo: Connection;
-  let effects: Model<Effect>;
-  let amqp: AmqpConnection;
+  let rig: ConsumerRig;
+  let effects: ConsumerRig['effects'];
   let consumer: BatchEventConsumer;
-  let raw: ChannelModel;
-  let publishCh: Channel;
   const batchSizes: number[] = [];
   const attempts = new Map<string, number[]>();
   let failing = new Set<string>();
 
-  const event = (userId: string, firstLogin = true): UserLoggedInV1 => ({
-    eventId: randomUUID(),
-    userId,
-    groupId: 'g',
-    firstLogin,
-    occurredAt: new Date().toISOString(),
-  });
-  const publish = (body: unknown) =>
-    publishCh.publish(
-      topology.eventsExchange,
-      EVENTS.userLoggedIn,
-      Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
-      { persistent: true, type: EVENTS.userLoggedIn },
-    );
+  const event = (userId: string, firstLogin = true) => rig.event(userId, firstLogin);
+  const publish = (body: unknown) => rig.publish(body);
   const effectsOf = (userId: string | RegExp) => effects.countDocuments({ userId });
-  async function dlq(): Promise<string[]> {
-    const ch = await raw.createChannel();
-    const out: string[] = [];
-    for (
-      let m = await ch.get(`${queue}.dlq`, { noAck: true });
-      m;
-      m = await ch.get(`${queue}.dlq`, { noAck: true })
-    )
-      out.push(m.content.toString());
-    await ch.close();
-    return out;
-  }
+  const dlq = () => rig.deadLettered(queue);
 
   beforeAll(async () => {
-    mongo = await openMongoConnection({ uri: iso.infra.mongoUri, dbName: iso.dbName });
-    effects = mongo.model('Effect', new Schema<Effect>({ eventId: String, userId: String }));
-    const processedModel = processedEventModel(mongo);
-    const setup = new SchemaSetup(mongo);
-    setup.registerModel(effects);
-    setup.registerModel(processedModel);
-    await setup.run();
-
-    amqp = new AmqpConnection({
-      url: iso.infra.rabbitUrl,
-      name: 'batch-consumer-test',
-      logger: testLogger(),
-    });
-    amqp.start();
-    await amqp.waitUntilConnected();
+    rig = await startConsumerRig(iso, 'batch-consumer-test');
+    effects = rig.effects;
     consumer = new BatchEventConsumer(
-      amqp,
+      rig.amqp,
       topology,
-      new MongoUnitOfWork(mongo),
-      new BatchProcessedEvents(processedModel),
+      rig.uow,
+      new BatchProcessedEvents(rig.processedModel),
       testLogger(),
     );
     await consumer.subscribe({
@@ -86,7 +39,6 @@ describe('batch event consumer (real MongoDB and RabbitMQ)', () => {
       events: [EVENTS.userLoggedIn],
       batchSize: 25,
       maxAttempts: 3,
-      validate: (p) => (typeof (p as UserLoggedInV1).userId === 'string' ? undefined : 'userId missing'),
       skip: (p) => !p.firstLogin,
       handle: async (items) => {
         batchSizes.push(items.length);
@@ -100,8 +52,6 @@ describe('batch event consumer (real MongoDB and RabbitMQ)', () => {
         if (bad) throw new Error(`cannot handle ${bad.payload.userId}`); // after the writes: they must roll back
       },
     });
-    raw = await connect(iso.infra.rabbitUrl);
-    publishCh = await raw.createChannel();
   });
 
   afterEach(() => {
@@ -110,9 +60,7 @@ describe('batch event consumer (real MongoDB and RabbitMQ)', () => {
 
   afterAll(async () => {
     await consumer.close();
-    await amqp.close();
-    await raw.close();
-    await mongo.close();
+    await rig.close();
     await iso.cleanup();
   });
 
@@ -156,7 +104,7 @@ describe('batch event consumer (real MongoDB and RabbitMQ)', () => {
     expect(dead.map((b) => (JSON.parse(b) as UserLoggedInV1).eventId)).toEqual([bad.eventId]);
     expect(await effectsOf('poisoned-by-handler')).toBe(0);
     expect(await effectsOf(/^neighbour-/)).toBe(10);
-    expect(await mongo.collection('processed_events').countDocuments({ eventId: bad.eventId })).toBe(0);
+    expect(await rig.mongo.collection('processed_events').countDocuments({ eventId: bad.eventId })).toBe(0);
   });
 
   it('dead-letters poison at once, acks skipped events untouched, and keeps consuming', async () => {
@@ -173,9 +121,9 @@ describe('batch event consumer (real MongoDB and RabbitMQ)', () => {
     expect(dead).toHaveLength(3);
     expect(dead[0]).toBe('{not json');
     expect(await effectsOf('not-first')).toBe(0);
-    expect(await mongo.collection('processed_events').countDocuments({ eventId: skipped.eventId })).toBe(0);
-    const ch = await raw.createChannel();
-    await waitFor('the queue to be empty', async () => (await ch.checkQueue(queue)).messageCount === 0);
-    await ch.close();
+    expect(await rig.mongo.collection('processed_events').countDocuments({ eventId: skipped.eventId })).toBe(
+      0,
+    );
+    await waitFor('the queue to be empty', async () => (await rig.queued(queue)) === 0);
   });
 });

@@ -1,11 +1,8 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { EventPayloads } from '@lib/contracts';
-import { Logger, RequestContext } from '@lib/observability';
-import { UnitOfWork } from '@lib/persistence';
-import { AmqpConnection } from '../amqp-connection';
-import { Topology } from '../topology';
-import { BatchProcessedEvents } from './batch-processed-events';
-import { EventMeta, attemptOf, parseEvent, settleFailedDelivery } from './delivery';
+import { RequestContext } from '@lib/observability';
+import type { BatchProcessedEvents } from './batch-processed-events';
+import { EventMeta, attemptOf, parseEvent } from './delivery';
 import { QueueConsumer } from './queue-consumer';
 
 export interface BatchItem<N extends keyof EventPayloads> {
@@ -23,8 +20,6 @@ export interface BatchSubscriptionOptions<N extends keyof EventPayloads> {
    * to retry (the batch is then retried one event at a time).
    */
   handle: (items: BatchItem<N>[]) => Promise<void>;
-  /** Returns a reason when the payload can never be handled: it goes straight to the DLQ. */
-  validate?: (payload: unknown, name: N) => string | undefined;
   /** Events that need no effect at all: acked without a transaction or a processed record. */
   skip?: (payload: EventPayloads[N], name: N) => boolean;
   /** Most events committed in one transaction (default 100). */
@@ -49,20 +44,10 @@ interface Parsed<N extends keyof EventPayloads> {
  *   acked. A crash before means redelivery, which the records then skip.
  * - If the batch fails, its events are retried one by one, each in its own transaction, with
  *   EventConsumer's retry, backoff and dead-letter rules, so one bad event cannot hold up the rest.
- * - A poison message (not JSON, no eventId, fails `validate`) goes to the dead-letter queue at once.
+ * - A poison message (not JSON, no eventId, breaks its event class) goes to the dead-letter queue at once.
  * Batches of one channel run one after another, never concurrently.
  */
-export class BatchEventConsumer extends QueueConsumer {
-  constructor(
-    amqp: AmqpConnection,
-    topology: Topology,
-    uow: UnitOfWork,
-    private readonly processed: BatchProcessedEvents,
-    logger: Logger,
-  ) {
-    super(amqp, topology, uow, logger);
-  }
-
+export class BatchEventConsumer extends QueueConsumer<BatchProcessedEvents> {
   /** Starts consuming (see QueueConsumer): messages that arrive together are handled as one batch. */
   async subscribe<N extends keyof EventPayloads>(options: BatchSubscriptionOptions<N>): Promise<void> {
     const batchSize = options.batchSize ?? 100;
@@ -114,19 +99,11 @@ export class BatchEventConsumer extends QueueConsumer {
     for (const msg of batch) {
       const attempt = attemptOf(msg);
       try {
-        const item = parseEvent<N>(msg, attempt, options.validate);
+        const item = parseEvent<N>(msg, attempt);
         if (options.skip?.(item.payload, item.meta.name as N)) ack(channel, msg);
         else parsed.push({ msg, item });
       } catch (err) {
-        await settleFailedDelivery(
-          { amqp: this.amqp, logger: this.logger },
-          channel,
-          queue,
-          msg,
-          attempt,
-          err,
-          options.maxAttempts ?? 5,
-        );
+        await this.settleFailed(channel, queue, { msg, attempt, maxAttempts: options.maxAttempts }, err);
       }
     }
     if (!parsed.length) return;
@@ -151,14 +128,11 @@ export class BatchEventConsumer extends QueueConsumer {
           await this.commit([one], options);
           ack(channel, one.msg);
         } catch (err) {
-          await settleFailedDelivery(
-            { amqp: this.amqp, logger: this.logger },
+          await this.settleFailed(
             channel,
             queue,
-            one.msg,
-            one.item.meta.attempt,
+            { msg: one.msg, attempt: one.item.meta.attempt, maxAttempts: options.maxAttempts },
             err,
-            options.maxAttempts ?? 5,
           );
         }
       });

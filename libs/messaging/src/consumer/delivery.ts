@@ -52,12 +52,11 @@ export function attemptOf(msg: ConsumeMessage): number {
 
 /**
  * The payload and meta of a delivery, or PoisonMessage: the payload must match its event's
- * contracts class (EVENT_PAYLOADS) and then `validate`, the consumer's own extra rule, if any.
+ * contracts class (EVENT_PAYLOADS).
  */
 export function parseEvent<N extends keyof EventPayloads>(
   msg: ConsumeMessage,
   attempt: number,
-  validate?: (payload: unknown, name: N) => string | undefined,
 ): { payload: EventPayloads[N]; meta: EventMeta } {
   let payload: unknown;
   try {
@@ -78,8 +77,6 @@ export function parseEvent<N extends keyof EventPayloads>(
       throw err;
     }
   }
-  const reason = validate?.(payload, name);
-  if (reason) throw new PoisonMessage(reason);
   const meta: EventMeta = { eventId, name, attempt, redelivered: msg.fields.redelivered };
   return { payload: payload as EventPayloads[N], meta };
 }

@@ -1,30 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { connect, Channel, ChannelModel } from 'amqplib';
-import { Schema, type Connection, type Model } from 'mongoose';
-import { EVENTS, UserLoggedInV1 } from '@lib/contracts';
+import { EVENTS } from '@lib/contracts';
 import { RequestContext } from '@lib/observability';
-import { MongoUnitOfWork, SchemaSetup, TransactionScope, openMongoConnection } from '@lib/persistence';
+import { TransactionScope } from '@lib/persistence';
 import { TestIsolation, testLogger, waitFor } from '@lib/testing';
-import { AmqpConnection } from '../amqp-connection';
 import { Topology } from '../topology';
 import { EventConsumer, EventMeta } from './event-consumer';
-import { ProcessedEvents, processedEventModel } from './processed-events';
-
-interface Effect {
-  eventId: string;
-  userId: string;
-}
+import { ProcessedEvents } from './processed-events';
+import { ConsumerRig, startConsumerRig } from './testing/consumer-rig';
 
 describe('idempotent event consumer (real MongoDB and RabbitMQ)', () => {
   const iso = new TestIsolation('consumer');
   const topology = new Topology(iso.namePrefix);
   const logger = testLogger();
-  let mongo: Connection;
-  let effects: Model<Effect>;
-  let amqp: AmqpConnection;
+  let rig: ConsumerRig;
+  let effects: ConsumerRig['effects'];
   let consumer: EventConsumer;
-  let raw: ChannelModel;
-  let publishCh: Channel;
   let failuresLeft = new Map<string, number>();
   const attemptsSeen: EventMeta[] = [];
   const requestIds = new Map<string, string | undefined>();
@@ -32,50 +22,18 @@ describe('idempotent event consumer (real MongoDB and RabbitMQ)', () => {
   const consumerName = 'promotion.first-login';
   const queue = iso.queue(consumerName);
 
-  const event = (userId: string): UserLoggedInV1 => ({
-    eventId: randomUUID(),
-    userId,
-    groupId: 'g-1',
-    firstLogin: true,
-    occurredAt: new Date().toISOString(),
-  });
-  const publish = (body: unknown, headers: Record<string, string> = {}) =>
-    publishCh.publish(
-      topology.eventsExchange,
-      EVENTS.userLoggedIn,
-      Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
-      { persistent: true, type: EVENTS.userLoggedIn, headers },
-    );
-
-  async function dlqMessages(): Promise<string[]> {
-    const ch = await raw.createChannel();
-    const bodies: string[] = [];
-    for (;;) {
-      const m = await ch.get(`${queue}.dlq`, { noAck: true });
-      if (!m) break;
-      bodies.push(m.content.toString());
-    }
-    await ch.close();
-    return bodies;
-  }
+  const event = (userId: string) => rig.event(userId);
+  const publish = (body: unknown, headers: Record<string, string> = {}) => rig.publish(body, headers);
+  const dlqMessages = () => rig.deadLettered(queue);
 
   beforeAll(async () => {
-    mongo = await openMongoConnection({ uri: iso.infra.mongoUri, dbName: iso.dbName });
-    effects = mongo.model('Effect', new Schema<Effect>({ eventId: String, userId: String }));
-    const processedModel = processedEventModel(mongo);
-    const setup = new SchemaSetup(mongo);
-    setup.registerModel(effects);
-    setup.registerModel(processedModel);
-    await setup.run();
-
-    amqp = new AmqpConnection({ url: iso.infra.rabbitUrl, name: 'consumer-test', logger });
-    amqp.start();
-    await amqp.waitUntilConnected();
+    rig = await startConsumerRig(iso, 'consumer-test');
+    effects = rig.effects;
     consumer = new EventConsumer(
-      amqp,
+      rig.amqp,
       topology,
-      new MongoUnitOfWork(mongo),
-      new ProcessedEvents(processedModel),
+      rig.uow,
+      new ProcessedEvents(rig.processedModel),
       logger,
     );
     await consumer.subscribe({
@@ -83,7 +41,6 @@ describe('idempotent event consumer (real MongoDB and RabbitMQ)', () => {
       events: [EVENTS.userLoggedIn],
       maxAttempts: 3,
       prefetch: 16,
-      validate: (p) => (typeof (p as UserLoggedInV1).userId === 'string' ? undefined : 'userId missing'),
       handle: async (payload, meta) => {
         attemptsSeen.push(meta);
         requestIds.set(payload.eventId, RequestContext.requestId());
@@ -98,8 +55,6 @@ describe('idempotent event consumer (real MongoDB and RabbitMQ)', () => {
         }
       },
     });
-    raw = await connect(iso.infra.rabbitUrl);
-    publishCh = await raw.createChannel();
   });
 
   afterEach(() => {
@@ -108,9 +63,7 @@ describe('idempotent event consumer (real MongoDB and RabbitMQ)', () => {
 
   afterAll(async () => {
     await consumer.close();
-    await amqp.close();
-    await raw.close();
-    await mongo.close();
+    await rig.close();
     await iso.cleanup();
   });
 
@@ -169,7 +122,7 @@ describe('idempotent event consumer (real MongoDB and RabbitMQ)', () => {
   it('sends poison messages straight to the DLQ and keeps consuming', async () => {
     publish('{not json');
     publish({ userId: 'no-event-id' });
-    publish({ eventId: randomUUID(), groupId: 'g' }); // fails validation: no userId
+    publish({ eventId: randomUUID(), groupId: 'g' }); // breaks UserLoggedInV1: no userId
     const good = event('after-poison');
     publish(good);
     await waitFor('the good event', () => effects.exists({ eventId: good.eventId }));
@@ -188,10 +141,7 @@ describe('idempotent event consumer (real MongoDB and RabbitMQ)', () => {
     await waitFor('the slow handler to start', () => attemptsSeen.some((m) => m.eventId === e.eventId));
     await consumer.close();
     expect(await effects.countDocuments({ eventId: e.eventId })).toBe(1);
-    const ch = await raw.createChannel();
-    const { messageCount } = await ch.checkQueue(queue); // nothing came back for redelivery
-    await ch.close();
-    expect(messageCount).toBe(0);
+    expect(await rig.queued(queue)).toBe(0); // nothing came back for redelivery
     expect(attemptsSeen.filter((m) => m.eventId === e.eventId)).toHaveLength(1);
   });
 });

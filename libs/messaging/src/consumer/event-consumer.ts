@@ -1,12 +1,9 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { EventPayloads } from '@lib/contracts';
-import { Logger, RequestContext } from '@lib/observability';
-import { UnitOfWork } from '@lib/persistence';
-import { AmqpConnection } from '../amqp-connection';
-import { Topology } from '../topology';
-import { EventMeta, attemptOf, parseEvent, settleFailedDelivery } from './delivery';
+import { RequestContext } from '@lib/observability';
+import { EventMeta, attemptOf, parseEvent } from './delivery';
 import { QueueConsumer } from './queue-consumer';
-import { ProcessedEvents } from './processed-events';
+import type { ProcessedEvents } from './processed-events';
 
 export { PoisonMessage } from './delivery';
 export type { EventMeta } from './delivery';
@@ -17,8 +14,6 @@ export interface SubscriptionOptions<N extends keyof EventPayloads> {
   events: N[];
   /** Runs inside the unit of work that also records the event id; throw to retry. */
   handle: (payload: EventPayloads[N], meta: EventMeta) => Promise<void>;
-  /** Returns a reason when the payload can never be handled: it goes straight to the DLQ. */
-  validate?: (payload: unknown, name: N) => string | undefined;
   prefetch?: number;
   /** Tries before a failing message is dead-lettered. */
   maxAttempts?: number;
@@ -32,17 +27,7 @@ export interface SubscriptionOptions<N extends keyof EventPayloads> {
  * - a failing handler is retried with backoff by republishing with an attempt count, and after
  *   maxAttempts the message goes to the queue's dead-letter queue, as does a poison message at once.
  */
-export class EventConsumer extends QueueConsumer {
-  constructor(
-    amqp: AmqpConnection,
-    topology: Topology,
-    uow: UnitOfWork,
-    private readonly processed: ProcessedEvents,
-    logger: Logger,
-  ) {
-    super(amqp, topology, uow, logger);
-  }
-
+export class EventConsumer extends QueueConsumer<ProcessedEvents> {
   /** Starts consuming (see QueueConsumer): each message is handled as it comes, up to `prefetch` at once. */
   async subscribe<N extends keyof EventPayloads>(options: SubscriptionOptions<N>): Promise<void> {
     await this.consume({ ...options, prefetch: options.prefetch ?? 32 }, (channel, queue) => ({
@@ -60,22 +45,14 @@ export class EventConsumer extends QueueConsumer {
     const requestId = msg.properties.headers?.[RequestContext.HEADER] as string | undefined;
     await RequestContext.run(requestId, async () => {
       try {
-        const { payload, meta } = parseEvent<N>(msg, attempt, options.validate);
+        const { payload, meta } = parseEvent<N>(msg, attempt);
         await this.uow.run(async () => {
           if (!(await this.processed.markProcessed(options.consumer, meta.eventId))) return;
           await options.handle(payload, meta);
         });
         channel.ack(msg);
       } catch (err) {
-        await settleFailedDelivery(
-          { amqp: this.amqp, logger: this.logger },
-          channel,
-          queue,
-          msg,
-          attempt,
-          err,
-          options.maxAttempts ?? 5,
-        );
+        await this.settleFailed(channel, queue, { msg, attempt, maxAttempts: options.maxAttempts }, err);
       }
     });
   }

@@ -5,7 +5,7 @@ import type { AmqpConnection } from '../amqp-connection';
 import { InFlight, Subscription, closeGracefully } from '../in-flight';
 import type { Topology } from '../topology';
 import { afterBrokerSetup } from './after-broker-setup';
-import { declareConsumerQueue } from './delivery';
+import { declareConsumerQueue, settleFailedDelivery } from './delivery';
 
 /** What a consumer does with one channel's deliveries; `onClose` clears per-channel state. */
 export interface ChannelHandlers {
@@ -19,15 +19,17 @@ export interface ChannelHandlers {
  * dead-letter queue, with manual acks and bounded prefetch, again on every reconnect (never after
  * close), and closes gracefully (deliveries stopped, in-flight work finished and acked).
  */
-export abstract class QueueConsumer {
+export abstract class QueueConsumer<Processed> {
   private readonly subscriptions = new Set<Subscription>();
   protected readonly inFlight = new InFlight();
   private closed = false;
 
-  protected constructor(
+  constructor(
     protected readonly amqp: AmqpConnection,
     protected readonly topology: Topology,
     protected readonly uow: UnitOfWork,
+    /** Where the consumer records the event ids it has handled (inside each handler's transaction). */
+    protected readonly processed: Processed,
     protected readonly logger: Logger,
   ) {}
 
@@ -55,6 +57,25 @@ export abstract class QueueConsumer {
           handlers.onClose?.();
         });
       }),
+    );
+  }
+
+  /** Settles a delivery whose handling failed: retried with backoff, or dead-lettered (see settleFailedDelivery). */
+  protected settleFailed(
+    channel: Channel,
+    queue: string,
+    delivery: { msg: ConsumeMessage; attempt: number; maxAttempts?: number },
+    err: unknown,
+  ): Promise<void> {
+    const { msg, attempt, maxAttempts = 5 } = delivery;
+    return settleFailedDelivery(
+      { amqp: this.amqp, logger: this.logger },
+      channel,
+      queue,
+      msg,
+      attempt,
+      err,
+      maxAttempts,
     );
   }
 
