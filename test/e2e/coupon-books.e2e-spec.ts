@@ -243,6 +243,46 @@ describe('coupon books: books, uploads, generation, assignment, locks and redemp
       ).toBe(0);
     });
 
+    it('counts the codes of the pattern in every book: a pattern used up elsewhere is 422, not a job that fails', async () => {
+      // 'CAPX-##' over the charset XY makes 4 codes, and another book holds all of them (beside two
+      // codes that share the prefix but can't be made by the pattern).
+      const holder = await createBook(http, chief, { charset: 'XY' });
+      const taken = ['CAPX-XX', 'CAPX-XY', 'CAPX-YX', 'CAPX-YY', 'CAPX-XZ', 'CAPX-XXX'];
+      await http()
+        .post(`/v1/admin/coupon-books/${holder.couponBookId}/codes`)
+        .set(chief)
+        .send({ codes: taken })
+        .expect(200);
+      const b = await createBook(http, chief, { charset: 'XY' });
+      const res = await http()
+        .post(`/v1/admin/coupon-books/${b.couponBookId}/generation-jobs`)
+        .set(chief)
+        .send({ count: 1, pattern: 'CAPX-##' });
+      expect([res.status, res.body.code]).toEqual([422, 'PATTERN_CAPACITY']);
+      expect(res.body).toMatchObject({ capacity: 4, existing: 4, requested: 1 });
+      expect(
+        await db.collection('coupon_generation_jobs').countDocuments({ couponBookId: b.couponBookId }),
+      ).toBe(0);
+    });
+
+    it('counts only the codes that match the pattern: codes of another shape in the book use none of it', async () => {
+      // 'FREE-####' over XY makes 16 codes, none made yet; the book holds 20 codes of another shape.
+      const b = await createBook(http, chief, { charset: 'XY' });
+      await uploadCodes(http, chief, b.couponBookId, 20);
+      const jobs = `/v1/admin/coupon-books/${b.couponBookId}/generation-jobs`;
+      const res = await http().post(jobs).set(chief).send({ count: 4, pattern: 'FREE-####' }).expect(202);
+      expect(await waitForJob(http, chief, res.body.jobId)).toMatchObject({
+        status: 'COMPLETED',
+        generated: 4,
+      });
+      expect((await book(b.couponBookId)).stats.total).toBe(24);
+      // 12 of the 16 are free now: a job may take half of them, 6, and no more.
+      const over = await http().post(jobs).set(chief).send({ count: 7, pattern: 'FREE-####' });
+      expect([over.status, over.body.code]).toEqual([422, 'PATTERN_CAPACITY']);
+      expect(over.body).toMatchObject({ capacity: 16, existing: 4, requested: 7 });
+      await http().post(jobs).set(chief).send({ count: 6, pattern: 'FREE-####' }).expect(202);
+    });
+
     it('validates count and pattern; an unknown book or job is 404', async () => {
       const b = await createBook(http, chief);
       for (const body of [
@@ -436,16 +476,39 @@ describe('coupon books: books, uploads, generation, assignment, locks and redemp
       // No body at all: `seconds` is optional, and so is the body.
       const second = await http().post(`/v1/coupons/${code}/lock`).set(alice.auth).expect(200);
       expect(second.body.lockToken).not.toBe(first.body.lockToken);
-      // Releasing with the old token must not free the new lock.
-      await http()
+      // Releasing with the old token must not free the new lock, and says so.
+      const stale = await http()
         .delete(`/v1/coupons/${code}/lock`)
         .set(alice.auth)
-        .set('Lock-Token', first.body.lockToken)
-        .expect(204);
+        .set('Lock-Token', first.body.lockToken);
+      expect([stale.status, stale.body.code]).toEqual([409, 'LOCK_REQUIRED']);
       expect((await lock(alice.auth, code)).body.code).toBe('COUPON_LOCKED');
       const noHeader = await http().delete(`/v1/coupons/${code}/lock`).set(alice.auth);
       expect([noHeader.status, noHeader.body.code]).toEqual([400, 'VALIDATION_FAILED']);
       await redeem(alice.auth, code, { lockToken: second.body.lockToken }).expect(201);
+    });
+
+    it('release with a token that does not hold the live lock is 409 LOCK_REQUIRED; with no live lock it is 204', async () => {
+      const { code } = await assigned(alice.auth);
+      const release = (lockToken: string) =>
+        http().delete(`/v1/coupons/${code}/lock`).set(alice.auth).set('Lock-Token', lockToken);
+      const locked = await lock(alice.auth, code, { seconds: 1 }).expect(200);
+      const [fence, secret] = locked.body.lockToken.split('.');
+      for (const token of [`${fence}.BBBBBBBBBBBBBBBBBBBBBB`, `${Number(fence) + 1}.${secret}`, 'garbage']) {
+        const res = await release(token);
+        expect([token, res.status, res.body.code]).toEqual([token, 409, 'LOCK_REQUIRED']);
+      }
+      // Nothing was released: the lock still stands.
+      expect((await lock(alice.auth, code)).body.code).toBe('COUPON_LOCKED');
+      // Once it has expired there is nothing to release, whatever the token: 204.
+      await new Promise((r) => setTimeout(r, 1300));
+      await release(locked.body.lockToken).expect(204);
+      await release('garbage').expect(204);
+      // The holder's own release is 204, and so is releasing it again.
+      const next = await lock(alice.auth, code).expect(200);
+      await release(next.body.lockToken).expect(204);
+      await release(next.body.lockToken).expect(204);
+      expect((await lock(alice.auth, code)).status).toBe(200);
     });
 
     it('redeeming needs the right, live lock: none, wrong or malformed tokens are LOCK_REQUIRED', async () => {
@@ -504,6 +567,59 @@ describe('coupon books: books, uploads, generation, assignment, locks and redemp
         .updateOne({ _id: couponBookId as never }, { $set: { active: false } });
       const res = await lock(alice.auth, code);
       expect([res.status, res.body.code]).toEqual([410, 'COUPON_BOOK_INACTIVE']);
+    });
+  });
+
+  describe('admin stats', () => {
+    it('runningJobs lists QUEUED and RUNNING jobs, each with its status, and no finished one', async () => {
+      const b = await createBook(http, chief);
+      const job = (jobId: string, status: string, generated: number, createdAt: Date) => ({
+        _id: jobId,
+        couponBookId: b.couponBookId,
+        status,
+        requested: 100,
+        generated,
+        pattern: 'STAT-########',
+        charset: 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789',
+        createdBy: adminId,
+        createdAt,
+        startedAt: status === 'QUEUED' ? null : createdAt,
+        finishedAt: status === 'COMPLETED' ? createdAt : null,
+        // Held by a worker elsewhere for a while: this file's worker leaves it alone.
+        owner: status === 'RUNNING' ? 'worker-elsewhere' : null,
+        leaseUntil: status === 'RUNNING' ? new Date(Date.now() + 600_000) : null,
+        error: null,
+      });
+      const ids = {
+        queued: `q-${b.couponBookId}`,
+        running: `r-${b.couponBookId}`,
+        done: `c-${b.couponBookId}`,
+      };
+      const jobsCollection = db.collection('coupon_generation_jobs');
+      await jobsCollection.insertMany([
+        // Oldest first in the list: the queued job here, then the running one.
+        job(ids.queued, 'QUEUED', 0, new Date(Date.now() - 2000)),
+        job(ids.running, 'RUNNING', 40, new Date(Date.now() - 1000)),
+        job(ids.done, 'COMPLETED', 100, new Date()),
+      ] as never[]);
+      try {
+        const res = await http().get('/v1/admin/stats').set(chief).expect(200);
+        const ours = (res.body.runningJobs as Array<{ couponBookId: string }>).filter(
+          (j) => j.couponBookId === b.couponBookId,
+        );
+        expect(ours).toEqual([
+          { jobId: ids.queued, couponBookId: b.couponBookId, status: 'QUEUED', requested: 100, generated: 0 },
+          {
+            jobId: ids.running,
+            couponBookId: b.couponBookId,
+            status: 'RUNNING',
+            requested: 100,
+            generated: 40,
+          },
+        ]);
+      } finally {
+        await jobsCollection.deleteMany({ couponBookId: b.couponBookId });
+      }
     });
   });
 });

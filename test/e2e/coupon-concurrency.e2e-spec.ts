@@ -169,6 +169,7 @@ describe('coupon books under concurrency (exact outcomes, real MongoDB and Redis
     expect(jobs).toContainEqual({
       jobId: queued.body.jobId,
       couponBookId: b.couponBookId,
+      status: 'QUEUED',
       requested: 50,
       generated: 0,
     });

@@ -591,6 +591,33 @@ describe('points ledger through the gateway (real loyalty, auth, MongoDB, Rabbit
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     });
 
+    it('a group that does not exist is 404 NOT_FOUND: no ledger is opened, nothing is audited or announced', async () => {
+      const groupId = randomUUID();
+      for (const points of [25, -5]) {
+        problem(
+          await transaction(groupId, { transactionId: `ghost-${points}`, payer: 'ACME', points }),
+          404,
+          'NOT_FOUND',
+        );
+      }
+      for (const name of ['point_accounts', 'point_lots', 'point_entries', 'ledger_requests']) {
+        const written = await db
+          .collection(name)
+          .countDocuments({ $or: [{ _id: groupId as never }, { groupId }] });
+        expect([name, written]).toEqual([name, 0]);
+      }
+      expect(
+        await db.collection('outbox').countDocuments({
+          $or: [{ 'payload.groupId': groupId }, { 'payload.target': `group:${groupId}` }],
+        }),
+      ).toBe(0);
+      // A member's group is one auth knows: the same call is fine there.
+      const m = await member(http);
+      expect(
+        (await transaction(m.groupId, { transactionId: 'ghost-25', payer: 'ACME', points: 25 })).status,
+      ).toBe(201);
+    });
+
     it('rejects a groupId that is not a UUID with 400 naming groupId', async () => {
       const res = await transaction('not-a-uuid', { transactionId: 'g', payer: 'ACME', points: 5 });
       problem(res, 400, 'VALIDATION_FAILED');
@@ -652,7 +679,7 @@ describe('points ledger through the gateway (real loyalty, auth, MongoDB, Rabbit
     });
 
     it('a group with no ledger yet has 0 points and no history', async () => {
-      const groupId = randomUUID();
+      const { groupId } = await member(http);
       expect(
         (await http().get(`/v1/admin/groups/${groupId}/points`).set(boss.auth).expect(200)).body,
       ).toEqual({
@@ -664,6 +691,16 @@ describe('points ledger through the gateway (real loyalty, auth, MongoDB, Rabbit
         (await http().get(`/v1/admin/groups/${groupId}/points/history`).set(boss.auth).expect(200)).body,
       ).toEqual({ items: [], nextCursor: null });
     });
+
+    it.each(['points', 'points/history'])(
+      '/%s of a group that does not exist is 404 NOT_FOUND, not an empty ledger',
+      async (path) => {
+        const res = (await http()
+          .get(`/v1/admin/groups/${randomUUID()}/${path}`)
+          .set(boss.auth)) as unknown as Res;
+        problem(res, 404, 'NOT_FOUND');
+      },
+    );
 
     it.each(['points', 'points/history'])(
       '/%s needs the admin role: 401, 403, and 400 for a bad groupId',

@@ -168,6 +168,9 @@ describe('auth RPCs check their input against the gateway DTOs (real auth, Mongo
     ['createInvite', 'a body that is not an object', () => asMember({ body: 'invite' }), 'body'],
     ['verifyAuditLog', 'a query', () => asAdmin({ query: { from: 1 } }), 'from'],
     ['memberStats', 'a body', () => asAdmin({ body: { days: 30 } }), 'days'],
+    ['groupExists', 'no params', () => asAdmin({}), 'groupId'],
+    ['groupExists', 'a groupId that is not a UUID', () => asAdmin({ params: { groupId: 'g' } }), 'groupId'],
+    ['groupExists', 'a body', () => asAdmin({ params: { groupId: m.groupId }, body: { x: 1 } }), 'x'],
   ];
 
   it.each(CASES)(
@@ -194,6 +197,13 @@ describe('auth RPCs check their input against the gateway DTOs (real auth, Mongo
     expect(page.items).toHaveLength(2);
     await expect(rpc.send('auth', RPC.auth.me, asMember())).resolves.toMatchObject({ userId: m.userId });
     await expect(rpc.send('auth', RPC.auth.jwks, {})).resolves.toMatchObject({ keys: expect.any(Array) });
+    const exists = (groupId: string, as = asAdmin) =>
+      rpc.send('auth', RPC.auth.groupExists, as({ params: { groupId } }));
+    await expect(exists(m.groupId)).resolves.toEqual({ groupId: m.groupId, exists: true });
+    const nobody = '00000000-0000-4000-8000-000000000000';
+    await expect(exists(nobody)).resolves.toEqual({ groupId: nobody, exists: false });
+    // Admins only: a member can't probe for groups.
+    await expect(exists(m.groupId, asMember)).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it.each([

@@ -4,6 +4,7 @@ import {
   fitsComfortably,
   patternCapacity,
   patternProblem,
+  patternRegex,
   randomRanks,
 } from './code-pattern';
 
@@ -20,6 +21,22 @@ describe('code patterns', () => {
     expect(fitsComfortably(1024, 400, 312)).toBe(true);
     expect(fitsComfortably(1024, 400, 313)).toBe(false);
     expect(fitsComfortably(1024, 2000, 1)).toBe(false);
+  });
+
+  it('matches exactly the codes a pattern can make, from its literal prefix', () => {
+    const re = new RegExp(patternRegex('BF26-##-#', 'AB-_'));
+    expect(re.source.startsWith('^BF26-')).toBe(true);
+    for (const code of ['BF26-AB-_', 'BF26----_', 'BF26-__-A'])
+      expect([code, re.test(code)]).toEqual([code, true]);
+    // Another length, a character outside the charset, a wrong literal, a longer or shorter code.
+    for (const code of ['BF26-AB-', 'BF26-AC-A', 'BF26-ABXA', 'BF26-AB-AA', 'XBF26-AB-A', 'bf26-AB-A']) {
+      expect([code, re.test(code)]).toEqual([code, false]);
+    }
+    // Every code the generator draws matches; nothing else of the same length does.
+    const generator = new CodeGenerator('Q-##', DEFAULT_CHARSET);
+    const q = new RegExp(patternRegex('Q-##', DEFAULT_CHARSET));
+    for (let i = 0; i < 200; i++) expect(q.test(generator.next())).toBe(true);
+    expect(q.test('Q-0O')).toBe(false);
   });
 
   it('rejects patterns and charsets that make unusable codes', () => {

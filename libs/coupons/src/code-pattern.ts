@@ -40,6 +40,17 @@ export function patternCapacity(pattern: string, charset: string): number {
   return Math.pow(charset.length, slots);
 }
 
+/**
+ * A regular expression (its source) that matches exactly the codes `pattern` can make with
+ * `charset`: anchored, with the literal prefix first, so a query on an indexed field scans only the
+ * index range of the values that start with that prefix (MongoDB's "prefix expression").
+ */
+export function patternRegex(pattern: string, charset: string): string {
+  const slot = `[${[...charset].map((c) => c.replace(/[\]\\^-]/, '\\$&')).join('')}]`;
+  const literal = (part: string) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return `^${pattern.split(PATTERN_SLOT).map(literal).join(slot)}$`;
+}
+
 /** True when `count` more codes fit comfortably beside the `existing` ones. */
 export function fitsComfortably(capacity: number, existing: number, count: number): boolean {
   return count <= Math.max(0, capacity - existing) * COMFORT_FACTOR;

@@ -1,12 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { RPC, type GroupDto, type InviteDto } from '@lib/contracts';
+import { GroupParamsDto, RPC, type GroupDto, type GroupExistsDto, type InviteDto } from '@lib/contracts';
 import { CallerVerifier } from '@lib/jwt';
 import { RpcPayload, type ValidRpcRequest } from '@lib/messaging';
 import { CreateInviteHandler } from './create-invite/create-invite.handler';
 import { GroupsQueries } from './queries/groups.queries';
 
-/** The caller's group and its invites. The group is the one the verified token names, never input. */
+/**
+ * The caller's group and its invites: the group is the one the verified token names, never input.
+ * And, for admins only, whether a named group exists (loyalty asks before it acts on one).
+ */
 @Controller()
 export class GroupsRpcController {
   constructor(
@@ -18,6 +21,14 @@ export class GroupsRpcController {
   @MessagePattern(RPC.auth.myGroup)
   async myGroup(@RpcPayload() req: ValidRpcRequest): Promise<GroupDto> {
     return this.groups.myGroup(await this.callers.caller(req));
+  }
+
+  @MessagePattern(RPC.auth.groupExists)
+  async groupExists(
+    @RpcPayload({ params: GroupParamsDto }) req: ValidRpcRequest<never, never, GroupParamsDto>,
+  ): Promise<GroupExistsDto> {
+    await this.callers.caller(req, 'admin');
+    return this.groups.exists(req.params.groupId);
   }
 
   @MessagePattern(RPC.auth.createInvite)

@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   AssignedCouponDto,
   CouponLockDto,
@@ -22,6 +29,7 @@ export class CouponsController {
   constructor(private readonly services: ServiceClient) {}
 
   @Post('coupon-books/:couponBookId/assignments')
+  @ApiOperation({ summary: 'Get a random code of a coupon book' })
   @HttpCode(201)
   @ApiCreatedResponse({ type: AssignedCouponDto, description: 'A random unassigned code of the book' })
   @ApiProblems(
@@ -42,6 +50,7 @@ export class CouponsController {
   }
 
   @Get('coupons/me')
+  @ApiOperation({ summary: 'My coupon codes' })
   @ApiOkResponse({ type: MyCouponsDto, description: 'Newest assignment first' })
   @ApiProblems('UNAUTHENTICATED')
   mine(@BearerToken() accessToken: string): Promise<MyCouponsDto> {
@@ -49,6 +58,7 @@ export class CouponsController {
   }
 
   @Post('coupons/:code/lock')
+  @ApiOperation({ summary: 'Lock my code for a checkout' })
   @HttpCode(200)
   @ApiOkResponse({ type: CouponLockDto })
   @ApiProblems(
@@ -68,10 +78,13 @@ export class CouponsController {
   }
 
   @Delete('coupons/:code/lock')
+  @ApiOperation({ summary: 'Release the lock on a code' })
   @HttpCode(204)
   @ApiHeader({ name: 'Lock-Token', required: true, description: 'The lockToken the lock returned' })
-  @ApiNoContentResponse({ description: 'The lock is released (or had already expired)' })
-  @ApiProblems('UNAUTHENTICATED', 'NOT_FOUND', 'LOCK_SERVICE_UNAVAILABLE')
+  @ApiNoContentResponse({
+    description: 'The lock is released, or no lock is live on the code (expired, released or used)',
+  })
+  @ApiProblems('UNAUTHENTICATED', 'NOT_FOUND', 'LOCK_REQUIRED', 'LOCK_SERVICE_UNAVAILABLE')
   async release(
     @BearerToken() accessToken: string,
     @Param('code') code: string,
@@ -88,6 +101,7 @@ export class CouponsController {
   }
 
   @Post('coupons/:code/redemptions')
+  @ApiOperation({ summary: 'Redeem a locked code' })
   @HttpCode(201)
   @ApiCreatedResponse({ type: CouponRedemptionDto, description: 'Recorded in the redemption log' })
   @ApiProblems(

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   CreatePayerTransactionDto,
@@ -24,10 +24,17 @@ export class AdminPointsController {
   constructor(private readonly services: ServiceClient) {}
 
   @Post('transactions')
+  @ApiOperation({ summary: "Add or remove a payer's points in a group" })
   @HttpCode(201)
   @ApiCreatedResponse({ type: PayerTransactionDto })
   @ApiOkResponse({ type: PayerTransactionDto, description: 'A replay: the first response again' })
-  @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN', 'IDEMPOTENCY_CONFLICT', 'INSUFFICIENT_PAYER_POINTS')
+  @ApiProblems(
+    'UNAUTHENTICATED',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'IDEMPOTENCY_CONFLICT',
+    'INSUFFICIENT_PAYER_POINTS',
+  )
   async createTransaction(
     @BearerToken() accessToken: string,
     @Param() params: GroupParamsDto,
@@ -43,8 +50,9 @@ export class AdminPointsController {
   }
 
   @Get('points')
+  @ApiOperation({ summary: "A group's points balance, by payer" })
   @ApiOkResponse({ type: PointsDto })
-  @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN')
+  @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND')
   points(@BearerToken() accessToken: string, @Param() params: GroupParamsDto): Promise<PointsDto> {
     return this.services.call('loyalty', RPC.loyalty.adminGroupPoints, {
       accessToken,
@@ -53,8 +61,9 @@ export class AdminPointsController {
   }
 
   @Get('points/history')
+  @ApiOperation({ summary: "A group's points history" })
   @ApiOkResponse({ type: LedgerPageDto, description: 'Ledger entries, newest first' })
-  @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN')
+  @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND')
   history(
     @BearerToken() accessToken: string,
     @Param() params: GroupParamsDto,

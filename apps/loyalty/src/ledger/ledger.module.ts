@@ -1,10 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PersistenceModule } from '@lib/persistence';
 import { LoyaltySettings, readLoyaltySettings } from '../loyalty.settings';
+import { RpcGroupDirectory } from './adapters/rpc-group-directory';
 import { LedgerRpcController } from './ledger.rpc-controller';
 import { LEDGER_MIGRATIONS, LEDGER_MODELS } from './mongo/ledger-collections';
 import { MongoPointsLedgerRepository } from './mongo/mongo-points-ledger.repository';
 import { MongoRequestLog } from './mongo/mongo-request-log.repository';
+import { GroupDirectory } from './ports/group-directory';
 import { PointsLedgerRepository } from './ports/points-ledger.repository';
 import { RequestLog } from './ports/request-log.repository';
 import { HistoryQueries } from './queries/history.queries';
@@ -15,6 +17,7 @@ import { RecordPayerTransactionHandler } from './record-payer-transaction/record
 import { RecordPurchaseHandler } from './record-purchase/record-purchase.handler';
 import { RedeemPointsHandler } from './redeem-points/redeem-points.handler';
 import { IdempotentCommands } from './services/idempotent-commands';
+import { KnownGroups } from './services/known-groups';
 import { LedgerWriter } from './services/ledger-writer';
 
 /** The points ledger: purchases, redemptions, payer transactions, balances, history, daily totals. */
@@ -35,7 +38,9 @@ export class LedgerModule {
         { provide: LoyaltySettings, useValue: readLoyaltySettings(env) },
         { provide: PointsLedgerRepository, useClass: MongoPointsLedgerRepository },
         { provide: RequestLog, useClass: MongoRequestLog },
+        { provide: GroupDirectory, useClass: RpcGroupDirectory },
         IdempotentCommands,
+        KnownGroups,
         LedgerWriter,
         RecordPurchaseHandler,
         RedeemPointsHandler,

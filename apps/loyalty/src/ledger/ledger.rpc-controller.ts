@@ -19,16 +19,19 @@ import { PurchasesQueries } from './queries/purchases.queries';
 import { RecordPayerTransactionHandler } from './record-payer-transaction/record-payer-transaction.handler';
 import { RecordPurchaseHandler } from './record-purchase/record-purchase.handler';
 import { RedeemPointsHandler } from './redeem-points/redeem-points.handler';
+import { KnownGroups } from './services/known-groups';
 
 /**
  * Maps the ledger RPCs to use cases. Every request is checked against the gateway's own DTOs
  * first; members act on the group their verified token names, never on one the request names;
- * admin RPCs re-check the admin role from the token.
+ * admin RPCs re-check the admin role from the token, then that the group they name exists (auth
+ * owns groups: a group it doesn't know is 404, and no ledger is opened for it).
  */
 @Controller()
 export class LedgerRpcController {
   constructor(
     private readonly callers: CallerVerifier,
+    private readonly groups: KnownGroups,
     private readonly purchases: RecordPurchaseHandler,
     private readonly redemptions: RedeemPointsHandler,
     private readonly transactions: RecordPayerTransactionHandler,
@@ -78,6 +81,7 @@ export class LedgerRpcController {
     req: ValidRpcRequest<CreatePayerTransactionDto, never, GroupParamsDto>,
   ) {
     const admin = await this.callers.caller(req, 'admin');
+    await this.groups.assertExists(req.params.groupId, req.caller);
     return this.transactions.execute(admin, req.params.groupId, req.body);
   }
 
@@ -86,6 +90,7 @@ export class LedgerRpcController {
     @RpcPayload({ params: GroupParamsDto }) req: ValidRpcRequest<never, never, GroupParamsDto>,
   ) {
     await this.callers.caller(req, 'admin');
+    await this.groups.assertExists(req.params.groupId, req.caller);
     return this.points.points(req.params.groupId);
   }
 
@@ -96,6 +101,7 @@ export class LedgerRpcController {
   ) {
     const page = readPageRequest(req.query);
     await this.callers.caller(req, 'admin');
+    await this.groups.assertExists(req.params.groupId, req.caller);
     return this.history.history(req.params.groupId, page);
   }
 

@@ -1,4 +1,4 @@
-/** RPC patterns of the auth service's administration side: users, audit log, stats. */
+/** RPC patterns of the auth service's administration side: users, audit log, stats, groups. */
 export const ADMIN_AUTH_RPC = {
   /** Admin: → MemberStatsDto (admin stats). */
   memberStats: 'auth.stats.members',
@@ -12,4 +12,9 @@ export const ADMIN_AUTH_RPC = {
   listAuditLogs: 'auth.admin.audit.list',
   /** Admin: → AuditVerificationDto. */
   verifyAuditLog: 'auth.admin.audit.verify',
+  /**
+   * Admin (loyalty asks it with the admin's forwarded token): `{params: GroupParamsDto}` →
+   * GroupExistsDto. Groups are never deleted, so a `true` stays true.
+   */
+  groupExists: 'auth.admin.groups.exists',
 } as const;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { QueryInt } from '../validation';
 
 /** The parts of `GET /v1/admin/stats`, each answered by the service that owns the data. */
 export class MemberStatsDto {
@@ -22,9 +22,18 @@ export class ActiveCampaignStatDto {
   @ApiProperty() remaining!: number;
 }
 
+/** The statuses of a job still in progress, as `runningJobs` lists them. */
+export const RUNNING_JOB_STATUSES = ['QUEUED', 'RUNNING'] as const;
+
+/** A generation job still in progress: QUEUED (waiting for a worker) or RUNNING. */
 export class RunningJobStatDto {
   @ApiProperty() jobId!: string;
   @ApiProperty() couponBookId!: string;
+  @ApiProperty({
+    enum: RUNNING_JOB_STATUSES,
+    description: 'QUEUED: waiting for a worker; RUNNING: a worker is generating its codes',
+  })
+  status!: (typeof RUNNING_JOB_STATUSES)[number];
   @ApiProperty() requested!: number;
   @ApiProperty() generated!: number;
 }
@@ -33,7 +42,7 @@ export class RunningJobStatDto {
 export class StatsQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 90, default: 30, description: 'Days of pointsByDay' })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(1)
   @Max(90)
@@ -47,5 +56,10 @@ export class AdminStatsDto {
   @ApiProperty({ type: [PointsDayDto], nullable: true }) pointsByDay!: PointsDayDto[] | null;
   @ApiProperty({ type: [ActiveCampaignStatDto], nullable: true })
   activeCampaigns!: ActiveCampaignStatDto[] | null;
-  @ApiProperty({ type: [RunningJobStatDto], nullable: true }) runningJobs!: RunningJobStatDto[] | null;
+  @ApiProperty({
+    type: [RunningJobStatDto],
+    nullable: true,
+    description: 'Generation jobs in progress, QUEUED or RUNNING (see each status), oldest first',
+  })
+  runningJobs!: RunningJobStatDto[] | null;
 }

@@ -1,4 +1,4 @@
-import { DomainError } from '@lib/errors';
+import { DomainError, NotFound } from '@lib/errors';
 
 /** The ledger's own refusals (docs/api.md, Errors); generic ones come from @lib/errors. */
 export function insufficientPoints(available: number, requested: number): DomainError {
@@ -15,4 +15,9 @@ export function insufficientPayerPoints(payer: string, available: number, reques
     `${payer} has ${available} points in this group, ${requested} would be taken`,
     { payer, available, requested },
   );
+}
+
+/** A group an admin route names that auth doesn't know: 404, and nothing is opened for it. */
+export function groupNotFound(): DomainError {
+  return new NotFound('group');
 }

@@ -45,6 +45,13 @@ export const couponLocked = () =>
 export const lockRequired = (why: string) =>
   new DomainError('LOCK_REQUIRED', `a valid lock is required to redeem: ${why}`);
 
+/** A release with a token that doesn't hold the code's live lock: nothing is released. */
+export const lockHeldUnderAnotherToken = () =>
+  new DomainError(
+    'LOCK_REQUIRED',
+    'this lock token does not hold the live lock on the coupon; nothing was released',
+  );
+
 /** Redeemed as often as the book allows: once, or `maxRedemptionsPerUser` times by this user. */
 export const couponAlreadyRedeemed = (maxRedemptionsPerUser: number | null = null) =>
   new DomainError(

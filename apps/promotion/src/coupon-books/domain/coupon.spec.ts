@@ -1,4 +1,4 @@
-import { couponStatus, formatLockToken, parseLockToken, type Coupon } from './coupon';
+import { couponStatus, formatLockToken, lockIsLive, parseLockToken, type Coupon } from './coupon';
 
 const coupon = (over: Partial<Coupon> = {}): Coupon => ({
   code: 'ABCD1234',
@@ -21,6 +21,14 @@ describe('coupon', () => {
     expect(couponStatus(coupon({ redemptionCount: 1, lockedUntil: new Date(now.getTime() + 1) }), now)).toBe(
       'REDEEMED',
     );
+  });
+
+  it('a lock is live until its lockedUntil, redeemed code or not (books that allow several redemptions)', () => {
+    const later = new Date(now.getTime() + 1000);
+    expect(lockIsLive(coupon(), now)).toBe(false);
+    expect(lockIsLive(coupon({ lockedUntil: later }), now)).toBe(true);
+    expect(lockIsLive(coupon({ lockedUntil: now }), now)).toBe(false);
+    expect(lockIsLive(coupon({ redemptionCount: 1, lockedUntil: later }), now)).toBe(true);
   });
 
   it('round-trips a lock token and rejects malformed ones', () => {

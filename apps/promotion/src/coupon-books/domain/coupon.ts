@@ -13,8 +13,13 @@ export interface Coupon {
 
 export function couponStatus(coupon: Coupon, now: Date): CouponStatus {
   if (coupon.redemptionCount > 0) return 'REDEEMED';
-  if (coupon.lockedUntil && coupon.lockedUntil > now) return 'LOCKED';
+  if (lockIsLive(coupon, now)) return 'LOCKED';
   return 'ASSIGNED';
+}
+
+/** A lock was granted on the code and has not run out, been released or been used to redeem. */
+export function lockIsLive(coupon: Coupon, now: Date): boolean {
+  return coupon.lockedUntil !== null && coupon.lockedUntil > now;
 }
 
 /**

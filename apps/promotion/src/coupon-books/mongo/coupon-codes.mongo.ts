@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Collection } from 'mongodb';
 import { Schema, type Model } from 'mongoose';
-import { COUPON_CODE_MODEL, CouponCodeDoc, randomRank, randomRanks } from '@lib/coupons';
+import { COUPON_CODE_MODEL, CouponCodeDoc, patternRegex, randomRank, randomRanks } from '@lib/coupons';
 import { InjectModel, TransactionScope } from '@lib/persistence';
 import type { Coupon } from '../domain/coupon';
 import { CouponCodesRepository, RedemptionEntry } from '../ports/coupon-codes.repository';
@@ -56,6 +56,20 @@ export class MongoCouponCodesRepository extends CouponCodesRepository {
       .find({ _id: { $in: codes } }, { projection: { _id: 1 }, session: TransactionScope.session() })
       .toArray();
     return new Set(docs.map((d) => d._id));
+  }
+
+  /**
+   * An anchored regex on `_id` (the code): MongoDB scans only the `_id` index range of the codes
+   * that start with the pattern's literal prefix and tests the regex on the index keys, fetching no
+   * document. The cost is that range: the codes sharing the prefix (all codes, for a pattern that
+   * starts with `#`), measured at 0.5-0.75 s per million keys.
+   */
+  countOfPattern(pattern: string, charset: string): Promise<number> {
+    return this.codes.countDocuments({ _id: { $regex: patternRegex(pattern, charset) } });
+  }
+
+  estimatedTotal(): Promise<number> {
+    return this.codes.estimatedDocumentCount();
   }
 
   async insertUploaded(couponBookId: string, codes: string[]): Promise<void> {

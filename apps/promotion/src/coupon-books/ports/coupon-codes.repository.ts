@@ -14,6 +14,13 @@ export interface RedemptionEntry {
 export abstract class CouponCodesRepository {
   /** Which of `codes` exist already (in any book). */
   abstract existing(codes: string[]): Promise<Set<string>>;
+  /**
+   * How many codes, in any book, the pattern can make with the charset (codes of other shapes
+   * don't count). Costs a scan of the codes that start with the pattern's literal prefix.
+   */
+  abstract countOfPattern(pattern: string, charset: string): Promise<number>;
+  /** How many codes exist in all books, from the store's metadata: no scan. */
+  abstract estimatedTotal(): Promise<number>;
   /** Inserts new, unassigned codes into a book. */
   abstract insertUploaded(couponBookId: string, codes: string[]): Promise<void>;
   /** Claims one random unassigned code of the book for the user, or null when none is left. */

@@ -50,6 +50,7 @@ export function toJobDto(job: GenerationJob): GenerationJobDto {
 export const toRunningJobStat = (job: GenerationJob): RunningJobStatDto => ({
   jobId: job.jobId,
   couponBookId: job.couponBookId,
+  status: job.status === 'QUEUED' ? 'QUEUED' : 'RUNNING',
   requested: job.requested,
   generated: job.generated,
 });

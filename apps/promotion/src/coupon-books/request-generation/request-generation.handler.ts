@@ -7,6 +7,7 @@ import { Outbox } from '@lib/messaging';
 import { UnitOfWork } from '@lib/persistence';
 import { couponBookNotFound, patternCapacityExceeded, unusablePattern } from '../domain/coupon-books.errors';
 import { CouponBooksRepository } from '../ports/coupon-books.repository';
+import { CouponCodesRepository } from '../ports/coupon-codes.repository';
 import { GenerationJobsRepository } from '../ports/generation-jobs.repository';
 
 /**
@@ -18,6 +19,7 @@ import { GenerationJobsRepository } from '../ports/generation-jobs.repository';
 export class RequestGenerationHandler {
   constructor(
     private readonly books: CouponBooksRepository,
+    private readonly codes: CouponCodesRepository,
     private readonly jobs: GenerationJobsRepository,
     private readonly outbox: Outbox,
     private readonly uow: UnitOfWork,
@@ -33,11 +35,7 @@ export class RequestGenerationHandler {
     const pattern = input.pattern ?? book.codePattern;
     const problem = patternProblem(pattern, book.charset);
     if (problem) throw unusablePattern('pattern', problem);
-    const capacity = patternCapacity(pattern, book.charset);
-    const existing = (await this.books.stats([couponBookId])).get(couponBookId)?.total ?? 0;
-    if (!fitsComfortably(capacity, existing, input.count)) {
-      throw patternCapacityExceeded(capacity, existing, input.count);
-    }
+    await this.assertCapacity(pattern, book.charset, input.count);
     const now = new Date();
     const jobId = randomUUID();
     await this.uow.run(async () => {
@@ -74,5 +72,21 @@ export class RequestGenerationHandler {
       });
     });
     return { jobId, status: 'QUEUED' };
+  }
+
+  /**
+   * 422 PATTERN_CAPACITY unless `count` new codes fit comfortably beside the codes of the pattern
+   * that exist already, in whatever book (codes are unique platform-wide) and only those the
+   * pattern can make. Counting them scans the codes that share the pattern's literal prefix, so it
+   * is skipped when there are too few codes in all to matter: with the default 8-slot pattern
+   * (10^12 codes, no prefix) it never runs.
+   */
+  private async assertCapacity(pattern: string, charset: string, count: number): Promise<void> {
+    const capacity = patternCapacity(pattern, charset);
+    if (fitsComfortably(capacity, await this.codes.estimatedTotal(), count)) return;
+    const existing = await this.codes.countOfPattern(pattern, charset);
+    if (!fitsComfortably(capacity, existing, count)) {
+      throw patternCapacityExceeded(capacity, existing, count);
+    }
   }
 }
