@@ -10,7 +10,7 @@ export async function ensureDeps({ log }) {
   const [major, minor] = process.versions.node.split('.').map(Number);
   if (major < MIN_NODE[0] || (major === MIN_NODE[0] && minor < MIN_NODE[1])) {
     throw new UserError(
-      `Node.js ${process.versions.node} is too old: this project needs Node.js >= ${MIN_NODE.join('.')} (Node 20 LTS).`,
+      `Node.js ${process.versions.node} is too old: this project needs Node.js >= ${MIN_NODE.join('.')} (Node 20.19+, 22 or 24 LTS; CI and the Docker image use 24).`,
     );
   }
 
@@ -33,7 +33,9 @@ export async function ensureDeps({ log }) {
   try {
     result = await run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ROOT });
   } catch (err) {
-    throw new UserError(`could not run npm (${err.message}): install Node.js 20 with npm and retry.`);
+    throw new UserError(
+      `could not run npm (${err.message}): install Node.js (20.19+, 22 or 24) with npm and retry.`,
+    );
   }
   if (result.code !== 0) {
     throw new UserError(

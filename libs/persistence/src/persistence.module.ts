@@ -50,7 +50,9 @@ export async function hasWritablePrimary(connection: Connection): Promise<boolea
 
 /**
  * Runs the explicit schema step (collections, indexes, migrations) when the app starts, before
- * it serves or consumes anything, and closes the connection last on shutdown.
+ * it serves or consumes anything, and closes the connection last on shutdown. Where the
+ * deployment runs the step itself (SchemaSetup.leaveToMigrateCommand), the start only reports
+ * migrations still pending.
  */
 class SchemaLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
@@ -59,6 +61,13 @@ class SchemaLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
   async onModuleInit(): Promise<void> {
+    if (!this.setup.runsAtStart) {
+      const pending = await this.setup.pendingMigrations();
+      const message = 'schema step left to the migrate command';
+      if (pending.length === 0) this.logger.info(`${message}: no migration pending`);
+      else this.logger.warn({ pending }, `${message}, which has not applied these migrations yet`);
+      return;
+    }
     const { indexes, migrations } = await this.setup.run((msg) => this.logger.info(msg));
     this.logger.info({ indexes, migrations }, 'schema ready');
   }
