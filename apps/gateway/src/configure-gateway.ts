@@ -7,7 +7,13 @@ import { LOGGER, Logger } from '@lib/observability';
 import { ProblemFilter } from './http/problem.filter';
 import { CONSOLE_PATH, serveAdminConsole } from './http/admin-console';
 import { serveOpenApi } from './http/openapi';
-import { createValidationPipe } from './http/validation';
+import { applyRequestRules } from './http/request-rules';
+
+/**
+ * Answers that carry tokens or personal data are never stored by a cache (docs/api.md, Data
+ * formats): every answer of these paths, errors included.
+ */
+const NO_STORE = /^\/v1\/(?:auth\/|oauth\/token(?:[/?]|$)|me(?:[/?]|$))/;
 
 /** Everything that makes the gateway the public API: prefix, security headers, CORS, errors, docs. */
 export async function configureGateway(app: NestFastifyApplication, config: PlatformConfig): Promise<void> {
@@ -48,6 +54,8 @@ export async function configureGateway(app: NestFastifyApplication, config: Plat
     .addHook('onRequest', (req, reply, done) => {
       const isConsole = req.url === CONSOLE_PATH || req.url.startsWith(`${CONSOLE_PATH}/`);
       void reply.headers(isConsole ? consoleHeaders : headers);
+      // Set before anything can fail, so errors carry it too.
+      if (NO_STORE.test(req.url)) void reply.header('Cache-Control', 'no-store');
       done();
     });
   app.enableCors({
@@ -56,7 +64,7 @@ export async function configureGateway(app: NestFastifyApplication, config: Plat
   });
   const logger = app.get<Logger>(LOGGER);
   app.useGlobalFilters(new ProblemFilter(logger));
-  app.useGlobalPipes(createValidationPipe());
+  applyRequestRules(app);
   serveOpenApi(app);
   await serveAdminConsole(app, config.adminConsoleDir, logger);
 }

@@ -114,7 +114,7 @@ export const ERROR_CATALOGUE = {
   LOCK_REQUIRED: {
     status: 409,
     title: 'Lock required',
-    when: 'A coupon redemption came without a valid lock token (missing, expired, or taken over). Lock the coupon, then redeem with the token.',
+    when: 'A coupon redemption came without a valid lock token (missing, expired, or taken over), or a lock release named a token that does not hold the live lock on the code (nothing was released). Lock the coupon, then redeem with the token.',
   },
   VOUCHER_EXPIRED: {
     status: 410,
@@ -131,6 +131,11 @@ export const ERROR_CATALOGUE = {
       startsAt: { type: 'string', nullable: true, description: 'when it starts (ISO-8601)' },
       endsAt: { type: 'string', nullable: true, description: 'when it ends (ISO-8601)' },
     },
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    title: 'Unsupported media type',
+    when: 'The request has a body in a media type the route does not take (form-encoded, text, XML, or no `Content-Type` at all). Send the body as JSON with `Content-Type: application/json`; the few routes that take another type say so in the OpenAPI document.',
   },
   INSUFFICIENT_POINTS: {
     status: 422,

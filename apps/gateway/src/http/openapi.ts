@@ -1,7 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { ProblemDto } from './api-problems';
+import { PROBLEM_MODELS } from './api-problems';
+import { addOperationalPaths } from './openapi-operations';
 
 /** OpenAPI generated from the controllers and DTOs: /docs (UI) and /docs-json (the document). */
 export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
@@ -12,9 +13,13 @@ export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
         'see the Conventions section of the API contract.',
     )
     .setVersion('1')
+    .setLicense('MIT', 'https://opensource.org/license/mit')
+    // Relative: the gateway that serves this document (its paths include /v1).
+    .addServer('/', 'This gateway')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return closeRequestBodies(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] }));
+  const document = SwaggerModule.createDocument(app, config, { extraModels: PROBLEM_MODELS });
+  return closeRequestBodies(addOperationalPaths(document));
 }
 
 /**

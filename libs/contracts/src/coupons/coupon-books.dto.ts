@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -219,7 +218,6 @@ export class MyCouponsDto {
 export class LockCouponDto {
   @ApiPropertyOptional({ minimum: 1, maximum: LOCK_MAX_SECONDS, default: LOCK_DEFAULT_SECONDS })
   @Optional()
-  @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(LOCK_MAX_SECONDS)

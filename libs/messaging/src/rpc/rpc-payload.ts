@@ -41,7 +41,7 @@ export class RpcRequestPipe implements PipeTransform<unknown, RpcRequest> {
         if (given !== undefined && given !== null && !isObject(given)) {
           throw new ValidationFailed([{ field: part, message: `${part} must be a JSON object` }]);
         }
-        request[part] = validateDto(dto, given ?? {}) as never;
+        request[part] = validateDto(dto, given ?? {}, { part }) as never;
       } else if (given !== undefined && !(isObject(given) && Object.keys(given).length === 0)) {
         throw new ValidationFailed(fieldsOf(given, part));
       }
