@@ -4,13 +4,42 @@
  * passes, and `helm template` renders for the defaults and for the production-like values, whose
  * manifests are then checked object by object. Nothing here talks to a cluster: what the API
  * server or a controller would do with the manifests (admission, scheduling, the hook order at
- * install time) is not run, only asserted from the manifests.
+ * install time) is not run, only asserted from the manifests. What makes the chart fit a real
+ * cluster (subchart, extras, scheduling, helm test, alerts, KEDA, dashboard, stopping) is in
+ * ./helm-chart-cluster.spec.ts.
  */
 import Ajv from 'ajv';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import {
+  APPS,
+  APP_KINDS,
+  AUTH_SECRET_ENV,
+  CONNECTION_KEYS,
+  DEFAULT_CI,
+  JWT_DIR,
+  MIGRATING,
+  PORTS,
+  PRODUCTION,
+  VALUES,
+  byName,
+  bytes,
+  clone,
+  component,
+  containerOf,
+  envOf,
+  expectJobWithoutAuthSecrets,
+  expectWellFormed,
+  isHook,
+  loadYaml,
+  matches,
+  mergeValues,
+  ofKind,
+  one,
+  secretData,
+  secretsReadBy,
+} from './chart-helpers';
 import {
   CHART,
   K8sObject,
@@ -21,182 +50,6 @@ import {
   render,
   templateRaw,
 } from './helm';
-
-const APPS = ['gateway', 'auth', 'loyalty', 'promotion', 'coupon-worker'] as const;
-const PORTS: Record<string, number> = {
-  gateway: 3000,
-  auth: 3001,
-  loyalty: 3002,
-  promotion: 3003,
-  'coupon-worker': 3004,
-};
-const MIGRATING = ['auth', 'loyalty', 'promotion', 'coupon-worker'];
-const APP_KINDS = ['Deployment', 'Service', 'ServiceAccount', 'PodDisruptionBudget', 'NetworkPolicy'];
-const JWT_DIR = '/var/run/secrets/loyalty/jwt';
-/** auth's secrets: its Deployment's alone, never the migration job's. */
-const AUTH_SECRET_ENV = [
-  'ADMIN_USERNAME',
-  'ADMIN_PASSWORD',
-  'JWT_PRIVATE_KEY_FILE',
-  'JWT_PREVIOUS_PUBLIC_KEYS_FILE',
-  'SMTP_URL',
-];
-const CONNECTION_KEYS = ['MONGODB_URI', 'RABBITMQ_URL', 'REDIS_URL'];
-
-const VALUES = join(CHART, 'values.yaml');
-const DEFAULT_CI = join(CHART, 'ci', 'default-values.yaml');
-const PRODUCTION = join(CHART, 'ci', 'production-values.yaml');
-
-const loadYaml = (file: string): any => parse(readFileSync(file, 'utf8'));
-
-/** Helm's merge of values: maps merge key by key, anything else is replaced. */
-function mergeValues(base: any, over: any): any {
-  if (isMap(base) && isMap(over)) {
-    const out: any = { ...base };
-    for (const [k, v] of Object.entries(over)) out[k] = k in base ? mergeValues(base[k], v) : v;
-    return out;
-  }
-  return over;
-}
-const isMap = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const clone = <T>(v: T): T => structuredClone(v);
-
-// ---------------------------------------------------------------------------------------------
-// Helpers over rendered manifests
-
-const ofKind = (objs: K8sObject[], kind: string) => objs.filter((o) => o.kind === kind);
-const component = (o: K8sObject) => o.metadata.labels?.['app.kubernetes.io/component'];
-const isHook = (o: K8sObject) => Boolean(o.metadata.annotations?.['helm.sh/hook']);
-
-function one(objs: K8sObject[], kind: string, app: string): K8sObject {
-  const found = objs.filter((o) => o.kind === kind && component(o) === app);
-  if (found.length !== 1) throw new Error(`expected one ${kind} for ${app}, found ${found.length}`);
-  return found[0];
-}
-const byName = (objs: K8sObject[], kind: string, name: string) =>
-  objs.find((o) => o.kind === kind && o.metadata.name === name);
-
-const containerOf = (deployment: K8sObject) => deployment.spec.template.spec.containers[0];
-const envOf = (container: any): Record<string, any> =>
-  Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e.value ?? e.valueFrom]));
-const matches = (selector: Record<string, string>, labels: Record<string, string> = {}) =>
-  Object.entries(selector).every(([k, v]) => labels[k] === v);
-
-/** Bytes of a Kubernetes quantity such as 512Mi or 1Gi. */
-function bytes(q: string | number): number {
-  const m = /^([0-9.]+)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(String(q));
-  if (!m) throw new Error(`not a memory quantity: ${q}`);
-  const unit =
-    { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, k: 1e3, M: 1e6, G: 1e9, T: 1e12 }[m[2] ?? ''] ?? 1;
-  return Number(m[1]) * unit;
-}
-
-const secretData = (secret: K8sObject, key: string) =>
-  Buffer.from(secret.data[key], 'base64').toString('utf8');
-
-/** Names of the Secrets a pod spec reads (env, envFrom, volumes), with the containers reading them. */
-function secretsReadBy(podSpec: any): Set<string> {
-  const names = new Set<string>();
-  for (const c of [...(podSpec.initContainers ?? []), ...podSpec.containers]) {
-    for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef) names.add(e.valueFrom.secretKeyRef.name);
-    for (const e of c.envFrom ?? []) if (e.secretRef) names.add(e.secretRef.name);
-  }
-  for (const v of podSpec.volumes ?? []) {
-    if (v.secret) names.add(v.secret.secretName);
-    for (const s of v.projected?.sources ?? []) if (s.secret) names.add(s.secret.name);
-  }
-  return names;
-}
-
-/** Checks that hold for every render, whatever the values. */
-function expectWellFormed(objs: K8sObject[], existingSecrets: string[] = []) {
-  // Unique names per kind, and every object labelled as part of the release.
-  const keys = objs.map((o) => `${o.kind}/${o.metadata.name}`);
-  expect(new Set(keys).size).toBe(keys.length);
-  for (const o of objs) {
-    expect(o.metadata.labels).toMatchObject({
-      'app.kubernetes.io/name': 'loyalty-platform',
-      'app.kubernetes.io/instance': 'rel',
-      'app.kubernetes.io/managed-by': 'Helm',
-    });
-  }
-  const deployments = ofKind(objs, 'Deployment');
-  for (const d of deployments) {
-    const app = component(d)!;
-    expect(matches(d.spec.selector.matchLabels, d.spec.template.metadata.labels)).toBe(true);
-    // Each selector picks the pods of its own app only.
-    for (const other of deployments) {
-      if (other !== d)
-        expect(matches(d.spec.selector.matchLabels, other.spec.template.metadata.labels)).toBe(false);
-    }
-    // Service, PDB and NetworkPolicy select this app's pods, and no other app's.
-    const selectors = [one(objs, 'Service', app).spec.selector];
-    const pdb = ofKind(objs, 'PodDisruptionBudget').find((p) => component(p) === app);
-    if (pdb) selectors.push(pdb.spec.selector.matchLabels);
-    const np = ofKind(objs, 'NetworkPolicy').find((p) => component(p) === app);
-    if (np) selectors.push(np.spec.podSelector.matchLabels);
-    for (const selector of selectors) {
-      for (const other of deployments) {
-        expect(matches(selector, other.spec.template.metadata.labels)).toBe(other === d);
-      }
-    }
-    const sa = d.spec.template.spec.serviceAccountName;
-    expect(byName(objs, 'ServiceAccount', sa)).toBeDefined();
-  }
-  for (const hpa of ofKind(objs, 'HorizontalPodAutoscaler')) {
-    expect(hpa.apiVersion).toBe('autoscaling/v2');
-    const target = byName(objs, 'Deployment', hpa.spec.scaleTargetRef.name);
-    expect(target).toBeDefined();
-    expect(target!.spec.replicas).toBeUndefined(); // the HPA owns the replica count
-  }
-  for (const np of ofKind(objs, 'NetworkPolicy')) {
-    // No rule lets one app's pods in from another app's pods: they talk through RabbitMQ only.
-    for (const rule of np.spec.ingress ?? [])
-      for (const peer of rule.from ?? []) expect(peer.podSelector).toBeUndefined();
-  }
-  // Every Secret a workload reads is rendered, or is one of the existingSecrets named.
-  for (const o of [...deployments, ...ofKind(objs, 'Job')]) {
-    for (const name of secretsReadBy(o.spec.template.spec)) {
-      expect([name, Boolean(byName(objs, 'Secret', name)) || existingSecrets.includes(name)]).toEqual([
-        name,
-        true,
-      ]);
-    }
-  }
-}
-
-/**
- * The migration job gets none of auth's secrets: `migrate` boots each app's collections, indexes
- * and migrations only. No JWT key (no volume, no mount, no JWT_*_FILE variable), no admin
- * credentials, and no Secret but the connections one (the hook Secret or connections.existingSecret).
- */
-function expectJobWithoutAuthSecrets(objs: K8sObject[], connectionsSecret: string) {
-  const jobs = ofKind(objs, 'Job');
-  expect(jobs).toHaveLength(1);
-  const pod = jobs[0].spec.template.spec;
-  const containers = [...(pod.initContainers ?? []), ...pod.containers];
-  expect(containers.map((c: any) => c.name)).toContain('migrate-auth');
-  expect([...secretsReadBy(pod)]).toEqual([connectionsSecret]);
-  expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: expect.any(Object) }]);
-  for (const c of containers) {
-    expect([c.name, c.volumeMounts]).toEqual([c.name, [{ name: 'tmp', mountPath: '/tmp' }]]);
-    const names = (c.env ?? []).map((e: any) => e.name);
-    expect([c.name, names.filter((n: string) => /^(ADMIN_|JWT_PRIVATE_KEY|JWT_PREVIOUS)/.test(n))]).toEqual([
-      c.name,
-      [],
-    ]);
-    expect(names).toEqual(expect.arrayContaining(CONNECTION_KEYS));
-    for (const e of c.env)
-      if (CONNECTION_KEYS.includes(e.name))
-        expect(e.valueFrom.secretKeyRef).toEqual({ name: connectionsSecret, key: e.name });
-  }
-  const text = JSON.stringify(jobs[0]);
-  for (const word of ['jwt', 'ADMIN_', 'PRIVATE KEY']) expect(text).not.toContain(word);
-  // The hook Secret, when there is one, holds the connection URLs and nothing else.
-  const hook = byName(objs, 'Secret', 'rel-loyalty-platform-migrate');
-  if (hook) expect(Object.keys(hook.data).sort()).toEqual(CONNECTION_KEYS);
-}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -323,6 +176,62 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
         (v) => (v.image.pullPolicy = 'Sometimes'),
         /must be equal to one of the allowed values/,
       ],
+      ['enabled that is not a boolean', (v) => (v.enabled = 'yes'), /\/enabled must be boolean/],
+      [
+        'a global image pull secret without a name',
+        (v) => (v.global.imagePullSecrets = [{ secretName: 'x' }]),
+        /\/global\/imagePullSecrets\/0 must have required property 'name'/,
+      ],
+      [
+        "an extra volume named like the chart's /tmp",
+        (v) => (v.extraVolumes = [{ name: 'tmp', emptyDir: {} }]),
+        /\/extraVolumes\/0\/name must NOT be valid/,
+      ],
+      [
+        'an extra volume mount without a mountPath',
+        (v) => (v.apps.auth.extraVolumeMounts = [{ name: 'ca' }]),
+        /\/apps\/auth\/extraVolumeMounts\/0 must have required property 'mountPath'/,
+      ],
+      [
+        'a shutdown timeout in extraEnv (it comes from shutdownTimeoutSeconds)',
+        (v) => (v.extraEnv = [{ name: 'SHUTDOWN_TIMEOUT_MS', value: '1000' }]),
+        /\/extraEnv\/0\/name must NOT be valid/,
+      ],
+      [
+        'a shutdown timeout in env',
+        (v) => (v.apps.loyalty.env.SHUTDOWN_TIMEOUT_MS = '1000'),
+        /property name must be valid/,
+      ],
+      [
+        'no shutdown timeout',
+        (v) => delete v.apps.promotion.shutdownTimeoutSeconds,
+        /\/apps\/promotion must have required property 'shutdownTimeoutSeconds'/,
+      ],
+      [
+        'an unknown anti-affinity preset',
+        (v) => (v.apps.gateway.podAntiAffinityPreset = 'strict'),
+        /\/apps\/gateway\/podAntiAffinityPreset must be equal to one of the allowed values/,
+      ],
+      [
+        'a NAME_PREFIX a queue regex would misread',
+        (v) => (v.env.NAME_PREFIX = 'prod*'),
+        /\/env\/NAME_PREFIX must match pattern/,
+      ],
+      [
+        'KEDA scaling the worker to zero (nothing would sweep orphaned jobs)',
+        (v) => Object.assign(v.keda, { enabled: true, minReplicaCount: 0 }),
+        /\/keda\/minReplicaCount must be >= 1/,
+      ],
+      [
+        'an alert duration Prometheus would refuse',
+        (v) => (v.metrics.prometheusRule.deadLetter.for = '5 minutes'),
+        /\/metrics\/prometheusRule\/deadLetter\/for must match pattern/,
+      ],
+      [
+        'a RabbitMQ selector that is not label matchers',
+        (v) => (v.metrics.rabbitmqSelector = '{namespace="rabbitmq"}'),
+        /\/metrics\/rabbitmqSelector must match pattern/,
+      ],
     ];
     it.each(invalid)('rejects %s', (_name, mutate, message) => {
       const values = clone(defaults);
@@ -330,6 +239,16 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
       const errors = errorsOf(values);
       expect(errors.length).toBeGreaterThan(0);
       expect(errors.join('\n')).toMatch(message);
+    });
+
+    it("accepts a parent chart's other global values (as a subchart)", () => {
+      const values = clone(defaults);
+      values.global = {
+        imageRegistry: 'mirror.example.com',
+        imagePullSecrets: ['a', { name: 'b' }],
+        team: 'x',
+      };
+      expect(errorsOf(values)).toEqual([]);
     });
 
     it('is enforced by helm itself', async () => {
@@ -351,11 +270,15 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
       expect(res.code).toBe(0);
     });
 
-    it('has no dependencies (no subcharts) and a kubeVersion', () => {
+    it('has no dependencies (no subcharts), a kubeVersion, a home, sources and maintainers', () => {
       const chart = loadYaml(join(CHART, 'Chart.yaml'));
       expect(chart).toMatchObject({ apiVersion: 'v2', name: 'loyalty-platform', type: 'application' });
       expect(chart.dependencies).toBeUndefined();
       expect(chart.kubeVersion).toBeDefined();
+      const repository = 'https://github.com/loyalty-platform/loyalty-platform';
+      expect(chart.home).toBe(repository);
+      expect(chart.sources).toEqual([repository]);
+      expect(chart.maintainers).toEqual([expect.objectContaining({ name: expect.any(String) })]);
     });
   });
 
@@ -586,10 +509,12 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
           runAsNonRoot: true,
           allowPrivilegeEscalation: false,
         });
-        // The same configuration as the app's Deployment, but for auth's secrets.
+        // The same configuration as the app's Deployment, but for auth's secrets and how the app
+        // starts and stops (the Job runs `migrate`, which neither migrates at start nor drains).
         const appEnv = envOf(containerOf(one(objs, 'Deployment', app)));
         const jobEnv = envOf(c);
-        const expected = Object.keys(appEnv).filter((name) => !AUTH_SECRET_ENV.includes(name));
+        const runtimeOnly = [...AUTH_SECRET_ENV, 'MIGRATE_ON_START', 'SHUTDOWN_TIMEOUT_MS'];
+        const expected = Object.keys(appEnv).filter((name) => !runtimeOnly.includes(name));
         expect(Object.keys(jobEnv).sort()).toEqual(['APP_NAME', ...expected].sort());
         expect(jobEnv.APP_NAME).toBe(app);
         // (auth's Deployment has them: the defaults have no previous public keys.)
@@ -623,13 +548,15 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
       const sa = byName(objs, 'ServiceAccount', pod.serviceAccountName)!;
       expect(sa.metadata.annotations!['helm.sh/hook']).toBe('pre-install,pre-upgrade');
       expect(weight(sa)).toBeLessThan(weight(job));
-      // The only hooks are these three.
-      expect(
+      // The only install and upgrade hooks are these three; the only other hook is `helm test`'s Pod.
+      const hooks = (phase: string) =>
         objs
-          .filter(isHook)
+          .filter((o) => o.metadata.annotations?.['helm.sh/hook'] === phase)
           .map((o) => o.kind)
-          .sort(),
-      ).toEqual(['Job', 'Secret', 'ServiceAccount']);
+          .sort();
+      expect(hooks('pre-install,pre-upgrade')).toEqual(['Job', 'Secret', 'ServiceAccount']);
+      expect(hooks('test')).toEqual(['Pod']);
+      expect(objs.filter(isHook)).toHaveLength(4);
     });
 
     it('lets only the gateway take traffic from outside; the others only metrics scrapes', () => {
@@ -642,11 +569,26 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
           expect(rule.ports).toEqual([{ port: PORTS[app], protocol: 'TCP' }]);
         const open = np.spec.ingress.filter((r: any) => !r.from);
         expect(open).toHaveLength(app === 'gateway' ? 1 : 0);
-        const scrapers = np.spec.ingress.filter((r: any) => r.from);
-        expect(scrapers).toEqual([
+        const others = np.spec.ingress.filter((r: any) => r.from);
+        expect(others).toEqual([
           {
             ports: [{ port: PORTS[app], protocol: 'TCP' }],
             from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+          },
+          {
+            // The `helm test` Pod, for /health/ready.
+            ports: [{ port: PORTS[app], protocol: 'TCP' }],
+            from: [
+              {
+                podSelector: {
+                  matchLabels: {
+                    'app.kubernetes.io/name': 'loyalty-platform',
+                    'app.kubernetes.io/instance': 'rel',
+                    'app.kubernetes.io/component': 'test',
+                  },
+                },
+              },
+            ],
           },
         ]);
       }
@@ -699,15 +641,22 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
     });
 
     it.each(APPS)('autoscales %s from 3 replicas, with a PDB', (app) => {
-      const hpa = one(objs, 'HorizontalPodAutoscaler', app);
-      expect(hpa.spec.scaleTargetRef).toEqual({
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        name: `rel-loyalty-platform-${app}`,
-      });
-      expect(hpa.spec.minReplicas).toBe(3);
-      expect(hpa.spec.maxReplicas).toBeGreaterThan(3);
-      expect(hpa.spec.metrics.length).toBeGreaterThan(0);
+      const target = { apiVersion: 'apps/v1', kind: 'Deployment', name: `rel-loyalty-platform-${app}` };
+      if (app === 'coupon-worker') {
+        // On its generation queue, with KEDA, not on CPU.
+        expect(ofKind(objs, 'HorizontalPodAutoscaler').filter((h) => component(h) === app)).toEqual([]);
+        const scaler = one(objs, 'ScaledObject', app);
+        expect(scaler.spec.scaleTargetRef).toEqual(target);
+        expect(scaler.spec.minReplicaCount).toBe(3);
+        expect(scaler.spec.maxReplicaCount).toBeGreaterThan(3);
+        expect(scaler.spec.triggers.map((t: any) => t.type)).toEqual(['rabbitmq']);
+      } else {
+        const hpa = one(objs, 'HorizontalPodAutoscaler', app);
+        expect(hpa.spec.scaleTargetRef).toEqual(target);
+        expect(hpa.spec.minReplicas).toBe(3);
+        expect(hpa.spec.maxReplicas).toBeGreaterThan(3);
+        expect(hpa.spec.metrics.length).toBeGreaterThan(0);
+      }
       expect(one(objs, 'PodDisruptionBudget', app).spec).toMatchObject({ minAvailable: 2 });
       expect(one(objs, 'PodDisruptionBudget', app).spec.maxUnavailable).toBeUndefined();
       const d = one(objs, 'Deployment', app);
@@ -748,7 +697,10 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
       expect(gateway.spec.ingress[0].from).toEqual([
         { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
       ]);
-      const egress = ofKind(objs, 'NetworkPolicy').filter((np) => np.spec.policyTypes.includes('Egress'));
+      // (The `helm test` hook has an egress policy of its own: ./helm-chart-cluster.spec.ts.)
+      const egress = ofKind(objs, 'NetworkPolicy').filter(
+        (np) => np.spec.policyTypes.includes('Egress') && !isHook(np),
+      );
       expect(egress).toHaveLength(1);
       expect(egress[0].spec.podSelector.matchLabels).toEqual({
         'app.kubernetes.io/name': 'loyalty-platform',
@@ -792,7 +744,7 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
           .filter(isHook)
           .map((o) => o.kind)
           .sort(),
-      ).toEqual(['Job', 'ServiceAccount']);
+      ).toEqual(['Job', 'Pod', 'ServiceAccount']);
       expectJobWithoutAuthSecrets(objs, 'my-connections');
       // auth's Deployment still reads its key and admin credentials from the chart-made Secrets.
       expect(secretsReadBy(one(objs, 'Deployment', 'auth').spec.template.spec)).toEqual(
@@ -925,8 +877,11 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
       ]);
     });
 
-    it('can turn off the migration hook and the NetworkPolicies', async () => {
-      const objs = await render([DEFAULT_CI], ['migrations.enabled=false', 'networkPolicy.enabled=false']);
+    it('can turn off the migration hook, the test hook and the NetworkPolicies', async () => {
+      const objs = await render(
+        [DEFAULT_CI],
+        ['migrations.enabled=false', 'networkPolicy.enabled=false', 'tests.enabled=false'],
+      );
       expect(objs.filter(isHook)).toEqual([]);
       expect(ofKind(objs, 'NetworkPolicy')).toEqual([]);
     });

@@ -1,12 +1,14 @@
 /**
  * Every document the chart renders, validated against the Kubernetes API schema of its apiVersion
- * and kind (and the ServiceMonitor CRD's), strictly: no unknown field, no wrong type, no missing
- * required field, no value outside an enum, no null (see ./k8s-schemas.ts). Offline: the schemas
- * are those of the npm packages kubernetes-models and @kubernetes-models/prometheus-operator.
+ * and kind (and the ServiceMonitor, PrometheusRule and KEDA ScaledObject CRDs'), strictly: no
+ * unknown field, no wrong type, no missing required field, no value outside an enum, no null (see
+ * ./k8s-schemas.ts). Offline: the schemas are those of the npm packages kubernetes-models and
+ * @kubernetes-models/prometheus-operator, and one derived from KEDA's CRD (./schemas).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_CI, PRODUCTION, clone } from './chart-helpers';
 import { CHART, K8sObject, cleanupHelmHome, helm, helmBinary, parseManifests } from './helm';
 import {
   SCHEMA_KUBERNETES_VERSION,
@@ -15,24 +17,39 @@ import {
   validateManifests,
 } from './k8s-schemas';
 
-const DEFAULT_CI = join(CHART, 'ci', 'default-values.yaml');
-const PRODUCTION = join(CHART, 'ci', 'production-values.yaml');
-
 /**
  * Values that turn on the options no other render uses: per-app scheduling, labels and
  * annotations, an image digest, extraEnv with valueFrom, a NodePort Service, named and disabled
  * ServiceAccounts, an autoscaler with a memory target and behavior, a percentage PDB, a preStop
  * sleep on another app, /tmp without a size limit, the migration Job's scheduling, an ingress
  * without class or TLS, a ServiceMonitor in the release's namespace, no scrapers (empty ingress
- * rules) and egress limited to DNS.
+ * rules) and egress limited to DNS (with the `helm test` hook's own egress policy); then what
+ * fits the chart into a cluster: global registry and pull secrets (names and objects), extra
+ * volumes (ConfigMap, Secret), mounts and env globally and per app (the migration Job's too), the
+ * anti-affinity presets, the PrometheusRule, the dashboard and KEDA (with a TriggerAuthentication
+ * and a NAME_PREFIX).
  */
 const OPTIONS_VALUES = `
 commonLabels: { team: loyalty }
 image: { tag: '0.2.0' }
+global:
+  imageRegistry: mirror.example.com/loyalty
+  imagePullSecrets: [mirror-pull, { name: registry-pull }]
+env: { NAME_PREFIX: stage. }
+extraVolumes:
+  - { name: private-ca, configMap: { name: private-ca, items: [{ key: ca.crt, path: ca.crt }] } }
+extraVolumeMounts:
+  - { name: private-ca, mountPath: /etc/loyalty/ca, readOnly: true }
+extraEnv:
+  - { name: NODE_EXTRA_CA_CERTS, value: /etc/loyalty/ca/ca.crt }
+keda: { enabled: true, minReplicaCount: 2, maxReplicaCount: 5, authenticationRef: rabbitmq-auth }
 tmpVolume: { sizeLimit: null }
 metrics:
   podAnnotations: false
   serviceMonitor: { enabled: true }
+  prometheusRule: { enabled: true, errorRatio: { ratio: 0.01, for: 1h30m } }
+  dashboard: { enabled: true, annotations: { grafana_folder: Loyalty } }
+  rabbitmqSelector: 'vhost="/"'
 ingress: { enabled: true }
 networkPolicy:
   metrics: { from: [] }
@@ -78,16 +95,29 @@ apps:
     podDisruptionBudget: { enabled: false }
     preStopSleepSeconds: 3
     env: { ACCESS_TOKEN_TTL_SECONDS: 900 }
+    podAntiAffinityPreset: hard
+  loyalty:
+    podAntiAffinityPreset: ''
+    extraVolumes:
+      - { name: loyalty-ca, secret: { secretName: loyalty-ca, defaultMode: 288 } }
+    extraVolumeMounts:
+      - { name: loyalty-ca, mountPath: /etc/loyalty-ca, readOnly: true }
+    extraEnv:
+      - { name: NODE_EXTRA_CA_CERTS, value: /etc/loyalty-ca/ca.crt }
 `;
 
 /** Every kind the chart can render. */
 const CHART_KINDS = [
+  'ConfigMap',
   'Deployment',
   'HorizontalPodAutoscaler',
   'Ingress',
   'Job',
   'NetworkPolicy',
+  'Pod',
   'PodDisruptionBudget',
+  'PrometheusRule',
+  'ScaledObject',
   'Secret',
   'Service',
   'ServiceAccount',
@@ -100,7 +130,6 @@ async function renderWith(args: string[]): Promise<K8sObject[]> {
   return parseManifests(res.stdout);
 }
 
-const clone = <T>(v: T): T => structuredClone(v);
 const readPackageVersion = (name: string): string =>
   JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;
 const OPTIONS_FILE = '<options values>';
@@ -151,6 +180,19 @@ const RENDERS: Array<[string, string[]]> = [
       ),
     ],
   ],
+  [
+    'the alerts and the dashboard without queue apps (the gateway alone)',
+    [
+      '--values',
+      DEFAULT_CI,
+      ...set(
+        ...['auth', 'loyalty', 'promotion', 'coupon-worker'].map((app) => `apps.${app}.enabled=false`),
+        'metrics.prometheusRule.enabled=true',
+        'metrics.dashboard.enabled=true',
+        'keda.enabled=true',
+      ),
+    ],
+  ],
 ];
 
 describe(`Kubernetes schemas (v${SCHEMA_KUBERNETES_VERSION}, strict) of the rendered chart`, () => {
@@ -191,7 +233,10 @@ describe(`Kubernetes schemas (v${SCHEMA_KUBERNETES_VERSION}, strict) of the rend
       .filter((o) => o.kind === 'Deployment' || o.kind === 'Job')
       .map((o) => o.spec.template.spec);
     expect(pods).toHaveLength(6);
-    for (const pod of pods) expect(pod.volumes[0]).toEqual({ name: 'tmp', emptyDir: {} });
+    for (const pod of pods) {
+      expect(pod.volumes[0]).toEqual({ name: 'tmp', emptyDir: {} });
+      expect(pod.volumes.map((v: any) => v.name)).toContain('private-ca'); // and the extra volumes
+    }
   });
 
   it('has validated every kind the chart renders, the hooks included', () => {
@@ -202,24 +247,43 @@ describe(`Kubernetes schemas (v${SCHEMA_KUBERNETES_VERSION}, strict) of the rend
       'apps/v1 Deployment',
       'autoscaling/v2 HorizontalPodAutoscaler',
       'batch/v1 Job',
+      'keda.sh/v1alpha1 ScaledObject',
+      'monitoring.coreos.com/v1 PrometheusRule',
       'monitoring.coreos.com/v1 ServiceMonitor',
       'networking.k8s.io/v1 Ingress',
       'networking.k8s.io/v1 NetworkPolicy',
       'policy/v1 PodDisruptionBudget',
+      'v1 ConfigMap',
+      'v1 Pod',
       'v1 Service',
       'v1 ServiceAccount',
     ]);
-    const hooks = rendered
-      .get('ci/default-values.yaml')!
-      .filter((o) => o.metadata.annotations?.['helm.sh/hook'])
-      .map((o) => o.kind);
-    expect(hooks.sort()).toEqual(['Job', 'Secret', 'ServiceAccount']);
+    const hooks = (name: string) =>
+      rendered
+        .get(name)!
+        .filter((o) => o.metadata.annotations?.['helm.sh/hook'])
+        .map((o) => `${o.kind} ${o.metadata.annotations!['helm.sh/hook']}`)
+        .sort();
+    expect(hooks('ci/default-values.yaml')).toEqual([
+      'Job pre-install,pre-upgrade',
+      'Pod test',
+      'Secret pre-install,pre-upgrade',
+      'ServiceAccount pre-install,pre-upgrade',
+    ]);
+    // With egress limited, the test Pod gets a NetworkPolicy hook of its own.
+    expect(hooks('ci/production-values.yaml')).toEqual([
+      'Job pre-install,pre-upgrade',
+      'NetworkPolicy test',
+      'Pod test',
+      'ServiceAccount pre-install,pre-upgrade',
+    ]);
   });
 
   describe('catches what the API server would refuse (a broken copy of a rendered Deployment)', () => {
     let deployment: K8sObject;
     let monitor: K8sObject;
     let hpa: K8sObject;
+    let rule: K8sObject;
     beforeAll(() => {
       const objs = rendered.get('ci/production-values.yaml')!;
       deployment = objs.find(
@@ -227,6 +291,7 @@ describe(`Kubernetes schemas (v${SCHEMA_KUBERNETES_VERSION}, strict) of the rend
       )!;
       monitor = objs.find((o) => o.kind === 'ServiceMonitor')!;
       hpa = objs.find((o) => o.kind === 'HorizontalPodAutoscaler')!;
+      rule = objs.find((o) => o.kind === 'PrometheusRule')!;
       expect(validateManifest(deployment).errors).toEqual([]);
     });
 
@@ -302,6 +367,15 @@ describe(`Kubernetes schemas (v${SCHEMA_KUBERNETES_VERSION}, strict) of the rend
       const errors = validateManifest(broken).errors;
       expect(errors).toContain('/spec/endpoints/0/scrapeTimout: unknown field (not in the schema)');
       expect(errors.some((e) => e.startsWith('/spec/endpoints/0/interval: must match pattern'))).toBe(true);
+    });
+
+    it('checks the PrometheusRule against the CRD schema, strictly', () => {
+      const broken = clone(rule);
+      broken.spec.groups[0].rules[0].severity = 'warning';
+      broken.spec.groups[0].rules[1].for = '10 minutes';
+      const errors = validateManifest(broken).errors;
+      expect(errors).toContain('/spec/groups/0/rules/0/severity: unknown field (not in the schema)');
+      expect(errors.some((e) => e.startsWith('/spec/groups/0/rules/1/for: must match pattern'))).toBe(true);
     });
 
     it('refuses a field of another API version (an autoscaling/v1 target in autoscaling/v2)', () => {

@@ -4,8 +4,10 @@
  *
  * The schemas come from the npm package kubernetes-models (4.5.x: the OpenAPI schemas of
  * Kubernetes v1.33.0, which the package compiles into one Ajv validate function per definition)
- * and @kubernetes-models/prometheus-operator (the ServiceMonitor CRD's schema). Nothing is
- * downloaded at test time. The 4.x line is the last one that runs on Node 20 (as CommonJS, inside
+ * and @kubernetes-models/prometheus-operator (the ServiceMonitor and PrometheusRule CRDs' schemas).
+ * KEDA's ScaledObject has no package among the devDependencies: its schema is a JSON Schema derived
+ * from KEDA's CRD (./schemas/keda.sh_v1alpha1_scaledobject.schema.json), closed at every level, so
+ * Ajv alone refuses an unknown field there. Nothing is downloaded at test time. The 4.x line is the last one that runs on Node 20 (as CommonJS, inside
  * Jest); kubernetes-models 5 (Kubernetes v1.36) is ESM only and needs Node 22.
  *
  * Those validators check types (integer, string, boolean, objects, arrays), required fields,
@@ -27,6 +29,7 @@
  * error, as in kubeconform without -ignore-missing-schemas.
  */
 import * as monitoringV1 from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import Ajv, { ValidateFunction } from 'ajv';
 import * as appsV1 from 'kubernetes-models/apps/v1';
 import * as autoscalingV2 from 'kubernetes-models/autoscaling/v2';
 import * as batchV1 from 'kubernetes-models/batch/v1';
@@ -34,6 +37,8 @@ import * as networkingV1 from 'kubernetes-models/networking.k8s.io/v1';
 import * as policyV1 from 'kubernetes-models/policy/v1';
 import * as rbacV1 from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import * as coreV1 from 'kubernetes-models/v1';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** The Kubernetes version of kubernetes-models 4.5.x's schemas (its changelog: "v1.33.0"). */
 export const SCHEMA_KUBERNETES_VERSION = '1.33.0';
@@ -56,6 +61,57 @@ const API_GROUPS: Record<string, Record<string, unknown>> = {
   'rbac.authorization.k8s.io/v1': rbacV1,
   'monitoring.coreos.com/v1': monitoringV1,
 };
+
+/**
+ * Kinds whose schema is a JSON Schema of ours, derived from their CRD: `<apiVersion> <kind>` ->
+ * file in ./schemas. Each must be closed (additionalProperties on every object): see
+ * openObjects.
+ */
+export const DERIVED_SCHEMAS: Record<string, string> = {
+  'keda.sh/v1alpha1 ScaledObject': 'keda.sh_v1alpha1_scaledobject.schema.json',
+};
+const derivedValidators = new Map<string, ValidateFunction>();
+
+export function derivedSchema(key: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(__dirname, 'schemas', DERIVED_SCHEMAS[key]), 'utf8'));
+}
+
+function derivedValidator(apiVersion: unknown, kind: unknown): ValidateFunction | undefined {
+  const key = `${String(apiVersion)} ${String(kind)}`;
+  if (!Object.hasOwn(DERIVED_SCHEMAS, key)) return undefined;
+  let validate = derivedValidators.get(key);
+  if (!validate) {
+    validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(derivedSchema(key));
+    derivedValidators.set(key, validate);
+  }
+  return validate;
+}
+
+/**
+ * JSON pointers (in the schema) of object schemas that accept any field: none may be left open.
+ * The subschemas of allOf, if and then apply to an object their parent schema already closes.
+ */
+export function openObjects(schema: unknown, path = '', applied = false): string[] {
+  if (Array.isArray(schema)) return schema.flatMap((s, i) => openObjects(s, `${path}/${i}`, applied));
+  if (schema === null || typeof schema !== 'object') return [];
+  const node = schema as Record<string, unknown>;
+  const open = !applied && node.properties !== undefined && node.additionalProperties === undefined;
+  return [
+    ...(open ? [path || '/'] : []),
+    ...Object.entries(node).flatMap(([k, v]) =>
+      k === 'properties' && typeof v === 'object' && v
+        ? Object.entries(v).flatMap(([name, s]) => openObjects(s, `${path}/properties/${name}`))
+        : openObjects(v, `${path}/${k}`, ['allOf', 'if', 'then', 'else'].includes(k)),
+    ),
+  ];
+}
+
+/** Nulls anywhere: the schemas accept them, but Kubernetes reads a null as a field left out. */
+function nullsIn(value: unknown, path = ''): string[] {
+  if (value === null) return [`${path || '/'}: null (Kubernetes reads it as a field left out)`];
+  if (typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => nullsIn(v, pointer(path, k)));
+}
 
 /** The model (with its schema) of a top-level kind, or undefined. */
 function modelOf(apiVersion: unknown, kind: unknown): ModelClass | undefined {
@@ -86,6 +142,17 @@ interface Visit {
 /** Validates one manifest against the schema of its apiVersion and kind, strictly. */
 export function validateManifest(manifest: unknown): SchemaReport {
   const { apiVersion, kind } = (manifest ?? {}) as { apiVersion?: unknown; kind?: unknown };
+  const derived = derivedValidator(apiVersion, kind);
+  if (derived) {
+    const errors = derived(manifest)
+      ? []
+      : derived.errors!.map((e) =>
+          e.keyword === 'additionalProperties'
+            ? `${pointer(e.instancePath, String(e.params.additionalProperty))}: unknown field (not in the schema)`
+            : `${e.instancePath || '/'}: ${e.message ?? 'is invalid'}`,
+        );
+    return { errors: [...errors, ...nullsIn(manifest)], unchecked: [] };
+  }
   const model = modelOf(apiVersion, kind);
   if (!model) {
     return {
@@ -146,12 +213,7 @@ export function validateManifest(manifest: unknown): SchemaReport {
 
   // The schemas accept null almost everywhere, but Kubernetes reads a null as a field left out:
   // `emptyDir: null` is a volume without a source, which the API server rejects.
-  const nulls = (value: unknown, path: string): void => {
-    if (value === null) errors.push(`${path || '/'}: null (Kubernetes reads it as a field left out)`);
-    else if (typeof value === 'object')
-      for (const [k, v] of Object.entries(value)) nulls(v, pointer(path, k));
-  };
-  nulls(manifest, '');
+  errors.push(...nullsIn(manifest));
 
   const unchecked: string[] = [];
   for (const visit of visits) {

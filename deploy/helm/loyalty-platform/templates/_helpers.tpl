@@ -45,6 +45,12 @@ app.kubernetes.io/name: {{ include "loyalty.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
+{{/* The `helm test` Pod's own labels (on top of loyalty.labels). */}}
+{{- define "loyalty.testSelectorLabels" -}}
+{{ include "loyalty.selectorLabels" . }}
+app.kubernetes.io/component: test
+{{- end }}
+
 {{/* Labels of an app's objects (ctx). */}}
 {{- define "loyalty.appLabels" -}}
 {{ include "loyalty.labels" .root }}
@@ -56,14 +62,17 @@ app.kubernetes.io/component: {{ .app }}
 app.kubernetes.io/component: {{ .app }}
 {{- end }}
 
-{{/* <registry>/<repository>-<app>:<tag>, or the app's own image.repository / tag / digest (ctx). */}}
+{{/*
+<registry>/<repository>-<app>:<tag>, or the app's own image.repository / tag / digest (ctx). A
+parent chart's global.imageRegistry replaces image.registry.
+*/}}
 {{- define "loyalty.image" -}}
 {{- $global := .root.Values.image }}
 {{- $own := (index .root.Values.apps .app).image | default dict }}
 {{- $repository := $own.repository }}
 {{- if not $repository }}
 {{- $repository = printf "%s-%s" $global.repository .app }}
-{{- with $global.registry }}
+{{- with (.root.Values.global | default dict).imageRegistry | default $global.registry }}
 {{- $repository = printf "%s/%s" (trimSuffix "/" .) $repository }}
 {{- end }}
 {{- end }}
@@ -72,6 +81,85 @@ app.kubernetes.io/component: {{ .app }}
 {{- else }}
 {{- printf "%s:%s" $repository (toString ($own.tag | default $global.tag | default .root.Chart.AppVersion)) }}
 {{- end }}
+{{- end }}
+
+{{/*
+imagePullSecrets of every pod (root): global.imagePullSecrets (names or { name }), then
+imagePullSecrets, each name once. Empty when there is none.
+*/}}
+{{- define "loyalty.imagePullSecrets" -}}
+{{- $names := list }}
+{{- range concat ((.Values.global | default dict).imagePullSecrets | default list) (.Values.imagePullSecrets | default list) }}
+{{- $name := . }}
+{{- if kindIs "map" . }}{{ $name = .name }}{{ end }}
+{{- if not (has $name $names) }}{{ $names = append $names $name }}{{ end }}
+{{- end }}
+{{- range $names }}
+- name: {{ . }}
+{{- end }}
+{{- end }}
+
+{{/* The first enabled app (the test Pod runs in its image), or nothing. */}}
+{{- define "loyalty.firstApp" -}}
+{{- $first := "" }}
+{{- range $app := splitList " " (include "loyalty.appNames" .) }}
+{{- if and (not $first) (index $.Values.apps $app).enabled }}{{ $first = $app }}{{ end }}
+{{- end }}
+{{- $first }}
+{{- end }}
+
+{{/*
+NAME_PREFIX of an app (ctx): its own env's, else the global env's; empty or null: none. The queue
+names the alerts, the dashboard and the KEDA trigger watch start with it.
+*/}}
+{{- define "loyalty.namePrefix" -}}
+{{- $own := (index .root.Values.apps .app).env | default dict }}
+{{- $value := hasKey $own "NAME_PREFIX" | ternary (get $own "NAME_PREFIX") (get (.root.Values.env | default dict) "NAME_PREFIX") }}
+{{- if not (kindIs "invalid" $value) }}{{ toString $value }}{{ end }}
+{{- end }}
+
+{{/*
+For PromQL regexes (root): the NAME_PREFIX of the enabled apps with each "." as "[.]" (the schema
+allows letters, digits, ".", "_" and "-" only, so no other character needs escaping), and the
+enabled apps that own queues, as an alternation: (auth|loyalty|…).
+*/}}
+{{- define "loyalty.prefixRegex" -}}
+{{- include "loyalty.namePrefix" (dict "root" . "app" (include "loyalty.firstApp" .)) | replace "." "[.]" }}
+{{- end }}
+{{- define "loyalty.queueAppsRegex" -}}
+{{- $apps := list }}
+{{- range $app := splitList " " (include "loyalty.migratingApps" .) }}
+{{- if (index $.Values.apps $app).enabled }}{{ $apps = append $apps $app }}{{ end }}
+{{- end }}
+{{- printf "(%s)" (join "|" $apps) }}
+{{- end }}
+
+{{/*
+Affinity of an app's pods (ctx): apps.<app>.affinity, plus, unless it has a podAntiAffinity of its
+own, the podAntiAffinityPreset: soft prefers (hard requires) nodes without a pod of this app.
+*/}}
+{{- define "loyalty.affinity" -}}
+{{- $cfg := index .root.Values.apps .app }}
+{{- $affinity := deepCopy ($cfg.affinity | default dict) }}
+{{- if and $cfg.podAntiAffinityPreset (not (hasKey $affinity "podAntiAffinity")) }}
+{{- $term := dict "topologyKey" "kubernetes.io/hostname" "labelSelector" (dict "matchLabels" (include "loyalty.appSelectorLabels" . | fromYaml)) }}
+{{- if eq $cfg.podAntiAffinityPreset "hard" }}
+{{- $_ := set $affinity "podAntiAffinity" (dict "requiredDuringSchedulingIgnoredDuringExecution" (list $term)) }}
+{{- else }}
+{{- $_ := set $affinity "podAntiAffinity" (dict "preferredDuringSchedulingIgnoredDuringExecution" (list (dict "weight" 100 "podAffinityTerm" $term))) }}
+{{- end }}
+{{- end }}
+{{- with $affinity }}{{ toYaml . }}{{ end }}
+{{- end }}
+
+{{/* Whether KEDA, not replicaCount or an HPA, scales the app (ctx): the coupon worker with keda.enabled. */}}
+{{- define "loyalty.scaledByKeda" -}}
+{{- if and .root.Values.keda.enabled (eq .app "coupon-worker") }}true{{ end }}
+{{- end }}
+
+{{/* Whether an HPA of the chart scales the app (ctx). */}}
+{{- define "loyalty.scaledByHpa" -}}
+{{- if and (index .root.Values.apps .app).autoscaling.enabled (not (include "loyalty.scaledByKeda" .)) }}true{{ end }}
 {{- end }}
 
 {{- define "loyalty.serviceAccountName" -}}
@@ -172,6 +260,25 @@ Stops rendering, with what to set, when a secret has neither its values nor an e
 {{- if and $v.ingress.enabled (not $v.apps.gateway.enabled) }}
 {{- fail "ingress.enabled needs apps.gateway.enabled: the ingress routes to the gateway" }}
 {{- end }}
+{{- $prefixes := dict }}
+{{- range $app := splitList " " (include "loyalty.appNames" .) }}
+{{- $cfg := index $v.apps $app }}
+{{- if $cfg.enabled }}
+{{- $sleep := $cfg.preStopSleepSeconds | default 0 | int }}
+{{- $timeout := $cfg.shutdownTimeoutSeconds | int }}
+{{- $grace := $cfg.terminationGracePeriodSeconds | int }}
+{{- if ge (add $sleep $timeout) $grace }}
+{{- fail (printf "apps.%s.shutdownTimeoutSeconds (%d) plus preStopSleepSeconds (%d) must be below terminationGracePeriodSeconds (%d): the kubelet sends SIGKILL when the grace period ends, which would cut the drain short. Lower shutdownTimeoutSeconds or raise terminationGracePeriodSeconds" $app $timeout $sleep $grace) }}
+{{- end }}
+{{- $_ := set $prefixes (include "loyalty.namePrefix" (dict "root" $ "app" $app)) $app }}
+{{- end }}
+{{- end }}
+{{- if and $v.keda.enabled (gt (int $v.keda.minReplicaCount) (int $v.keda.maxReplicaCount)) }}
+{{- fail (printf "keda.minReplicaCount (%d) must not be above keda.maxReplicaCount (%d)" (int $v.keda.minReplicaCount) (int $v.keda.maxReplicaCount)) }}
+{{- end }}
+{{- if gt (len $prefixes) 1 }}
+{{- fail (printf "every app needs the same NAME_PREFIX (they share the broker's queues and exchanges), but the apps' env give %s" (keys $prefixes | sortAlpha | toJson)) }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -185,9 +292,17 @@ secrets (admin credentials, JWT key files).
 {{- $cfg := index .root.Values.apps .app -}}
 - name: PORT
   value: {{ $cfg.port | toString | quote }}
+{{- if eq .mode "runtime" }}
+- name: SHUTDOWN_TIMEOUT_MS
+  value: {{ mul ($cfg.shutdownTimeoutSeconds | int) 1000 | toString | quote }}
+{{- end }}
 {{- $env := deepCopy (.root.Values.env | default dict) }}
 {{- range $name, $value := $cfg.env | default dict }}
 {{- $_ := set $env $name $value }}
+{{- end }}
+{{- if and (eq .mode "runtime") .root.Values.migrations.enabled (include "loyalty.usesMongo" .) }}
+{{- /* The migration Job migrates before the new pods start: they don't (MIGRATE_ON_START). */}}
+{{- $_ := set $env "MIGRATE_ON_START" "false" }}
 {{- end }}
 {{- range $name := keys $env | sortAlpha }}
 {{- $value := get $env $name }}
@@ -230,12 +345,23 @@ secrets (admin credentials, JWT key files).
 - name: MAIL_FROM
   value: {{ .root.Values.mail.from | quote }}
 {{- end }}
-{{- with $cfg.extraEnv }}
+{{- $own := $cfg.extraEnv | default list }}
+{{- $ownNames := list }}
+{{- range $own }}{{ $ownNames = append $ownNames .name }}{{ end }}
+{{- $extra := list }}
+{{- range .root.Values.extraEnv | default list }}
+{{- if not (has .name $ownNames) }}{{ $extra = append $extra . }}{{ end }}
+{{- end }}
+{{- with concat $extra $own }}
 {{ toYaml . }}
 {{- end }}
 {{- end }}
 
-{{/* Volumes of a pod (ctx with mode): /tmp, and the JWT key files in auth's Deployment. */}}
+{{/*
+Volumes of a pod (ctx with mode, and "apps": the apps whose containers run in it): /tmp, the JWT
+key files in auth's Deployment, then the global extraVolumes and each app's own, each name once
+(two different volumes of one name stop rendering).
+*/}}
 {{- define "loyalty.volumes" -}}
 - name: tmp
   {{- /* Never `emptyDir:` alone: that is null, a volume without a source. */}}
@@ -258,8 +384,30 @@ secrets (admin credentials, JWT key files).
         path: jwt-previous-public-keys.pem
       {{- end }}
 {{- end }}
+{{- $volumes := list }}
+{{- $byName := dict }}
+{{- $sources := list (dict "from" "extraVolumes" "list" .root.Values.extraVolumes) }}
+{{- range $app := .apps | default (list .app) }}
+{{- $sources = append $sources (dict "from" (printf "apps.%s.extraVolumes" $app) "list" (index $.root.Values.apps $app).extraVolumes) }}
+{{- end }}
+{{- range $source := $sources }}
+{{- range $source.list | default list }}
+{{- if hasKey $byName .name }}
+{{- if ne (toJson (get $byName .name)) (toJson .) }}
+{{- fail (printf "%s: a volume named %s is already defined differently (in extraVolumes or another app's extraVolumes); give it another name" $source.from .name) }}
+{{- end }}
+{{- else }}
+{{- $_ := set $byName .name . }}
+{{- $volumes = append $volumes . }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- with $volumes }}
+{{ toYaml . }}
+{{- end }}
 {{- end }}
 
+{{/* Volume mounts of an app's container (ctx with mode): /tmp, the JWT key, the extra mounts. */}}
 {{- define "loyalty.volumeMounts" -}}
 - name: tmp
   mountPath: /tmp
@@ -267,6 +415,9 @@ secrets (admin credentials, JWT key files).
 - name: jwt
   mountPath: {{ include "loyalty.jwtDir" . }}
   readOnly: true
+{{- end }}
+{{- with concat (.root.Values.extraVolumeMounts | default list) ((index .root.Values.apps .app).extraVolumeMounts | default list) }}
+{{ toYaml . }}
 {{- end }}
 {{- end }}
 
