@@ -8,6 +8,7 @@ import {
   useSyncExternalStore,
 } from 'react';
 import type { ReactNode } from 'react';
+import { usePolling } from './polling';
 import { Session } from './session';
 
 const SessionContext = createContext<Session | null>(null);
@@ -48,40 +49,52 @@ export interface Resource<T> {
 
 /**
  * Loads `load()` when `key` changes, and again on reload(). `everyMs` polls (live figures,
- * running jobs) without flashing the loading state; a stale answer never overwrites a newer one.
+ * running jobs) without flashing the loading state, through usePolling: one request at a time (a
+ * poll that comes due while a load is on its way waits for that load instead of sending another)
+ * and none while the tab is hidden. An answer for another key, or older than the one shown, is
+ * dropped.
  */
 export function useResource<T>(load: () => Promise<T>, key: string, everyMs?: number): Resource<T> {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
+  const keyRef = useRef(key);
+  keyRef.current = key;
+  const requests = useRef<{ sent: number; shown: number; inFlight?: Promise<void> }>({ sent: 0, shown: 0 });
 
-  useEffect(() => {
-    let current = true;
-    setState((s) => ({ ...s, loading: true }));
-    loadRef.current().then(
-      (data) => current && setState({ data, loading: false }),
-      (error: unknown) => current && setState((s) => ({ data: s.data, error, loading: false })),
+  /** One load(): its answer is shown unless the key has changed or a later answer is shown already. */
+  const request = useCallback((polled: boolean): Promise<void> => {
+    const r = requests.current;
+    const id = ++r.sent;
+    const forKey = keyRef.current;
+    const current = () => {
+      if (forKey !== keyRef.current || id < r.shown) return false;
+      r.shown = id;
+      return true;
+    };
+    const settled = loadRef.current().then(
+      (data) => {
+        if (current()) setState({ data, loading: false });
+      },
+      (error: unknown) => {
+        // A failed poll keeps the last figures on screen, with the error beside them.
+        if (current()) setState((s) => (polled ? { ...s, error } : { data: s.data, error, loading: false }));
+      },
     );
-    return () => {
-      current = false;
-    };
-  }, [key, tick]);
+    r.inFlight = settled;
+    void settled.finally(() => {
+      if (r.inFlight === settled) r.inFlight = undefined;
+    });
+    return settled;
+  }, []);
 
   useEffect(() => {
-    if (!everyMs) return;
-    let current = true;
-    const timer = setInterval(() => {
-      loadRef.current().then(
-        (data) => current && setState({ data, loading: false }),
-        (error: unknown) => current && setState((s) => ({ ...s, error })),
-      );
-    }, everyMs);
-    return () => {
-      current = false;
-      clearInterval(timer);
-    };
-  }, [key, everyMs]);
+    setState((s) => ({ ...s, loading: true }));
+    void request(false);
+  }, [key, tick, request]);
+
+  usePolling(() => requests.current.inFlight ?? request(true), everyMs, key);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { ...state, reload };

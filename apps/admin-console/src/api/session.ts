@@ -1,16 +1,8 @@
 import { ApiError, toApiError } from './problem';
+import type { Me, TokenPair } from './types';
 
-interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-}
-
-export interface Admin {
-  userId: string;
-  username: string;
-  roles: string[];
-}
+/** Who is signed in: the part of GET /v1/me the console keeps. */
+export type Admin = Pick<Me, 'userId' | 'username' | 'roles'>;
 
 export type SessionState = 'signed-out' | 'signed-in' | 'expired';
 

@@ -1,124 +1,50 @@
-// The shapes of ../shared/API.md that the console reads. Written out here rather than imported
-// from libs/contracts: those are server classes (class-validator, swagger decorators) that must
-// not end up in the browser bundle.
+// The shapes of the API that the console reads, under the console's own names. Each one is the
+// gateway's schema from openapi.d.ts, which `npm run console:api-types` generates from the
+// OpenAPI document (/docs-json) and a test keeps up to date: a change in the API's shapes is a
+// compile error here and in the pages, not a surprise in the browser. (Not imported from
+// libs/contracts: those are server classes, with class-validator and swagger decorators, that
+// must not end up in the browser bundle.)
+import type { components } from './openapi';
 import type { Page } from '../ui/Pager';
 
 export type { Page };
 
-export const ROLES = ['member', 'admin'] as const;
+type Schemas = components['schemas'];
 
-export interface AdminUser {
-  userId: string;
-  username: string;
-  email: string;
-  phone: string | null;
-  fullName: string | null;
-  birthday: string | null;
-  groupId: string;
-  roles: string[];
-  status: 'ACTIVE' | 'DISABLED';
-  createdAt: string;
-}
+export type TokenPair = Schemas['TokenPairDto'];
+export type Me = Schemas['MeDto'];
 
-export interface GroupPoints {
-  groupId: string;
-  balance: number;
-  byPayer: Record<string, number>;
-}
+export type AdminUser = Schemas['AdminUserDto'];
+export type Role = AdminUser['roles'][number];
+/** The body of POST /v1/admin/users. */
+export type EnrollUser = Schemas['EnrollUserDto'];
+/** The body of PATCH /v1/admin/users/{userId}. */
+export type UserUpdate = Schemas['UpdateUserDto'];
 
-export interface LedgerEntry {
-  entryId: string;
-  type: 'EARN' | 'REDEEM' | 'ADJUST';
-  points: number;
-  payer: string;
-  reference: string;
-  balanceAfter: number;
-  createdAt: string;
-}
+/**
+ * Every role, in the order the forms offer them. A Record over the API's roles: a role added to
+ * or removed from the API is a compile error here until this list follows.
+ */
+const ROLE_ORDER: Record<Role, number> = { member: 0, admin: 1 };
+export const ROLES: readonly Role[] = (Object.keys(ROLE_ORDER) as Role[]).sort(
+  (a, b) => ROLE_ORDER[a] - ROLE_ORDER[b],
+);
 
-export interface PayerTransaction {
-  transactionId: string;
-  groupId: string;
-  payer: string;
-  points: number;
-  timestamp: string;
-  balance: number;
-}
+export type GroupPoints = Schemas['PointsDto'];
+export type LedgerEntry = Schemas['LedgerEntryDto'];
+export type PayerTransaction = Schemas['PayerTransactionDto'];
+/** The body of POST /v1/admin/groups/{groupId}/transactions. */
+export type PayerTransactionRequest = Schemas['CreatePayerTransactionDto'];
 
-export type CampaignStatus = 'ACTIVE' | 'PAUSED' | 'ENDED';
+export type Campaign = Schemas['CampaignDto'];
+export type CampaignStatus = Campaign['status'];
 
-export interface Campaign {
-  campaignId: string;
-  name: string;
-  description: string | null;
-  trigger: 'FIRST_LOGIN';
-  status: CampaignStatus;
-  discountPercent: number;
-  voucherLimit: number;
-  voucherValidDays: number;
-  startsAt: string;
-  endsAt: string | null;
-  issued: number;
-  remaining: number;
-  redeemed: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type CouponBook = Schemas['CouponBookDto'];
+export type GenerationJob = Schemas['GenerationJobDto'];
+export type JobStatus = GenerationJob['status'];
 
-export interface CouponBook {
-  couponBookId: string;
-  name: string;
-  description: string | null;
-  startsAt: string | null;
-  endsAt: string | null;
-  maxCodesPerUser: number | null;
-  maxRedemptionsPerUser: number | null;
-  allowMultipleRedemptions: boolean;
-  codePattern: string;
-  charset: string;
-  active: boolean;
-  createdAt: string;
-  stats: { total: number; assigned: number; redeemed: number };
-}
-
-export type JobStatus = 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED';
-
-export interface GenerationJob {
-  jobId: string;
-  couponBookId: string;
-  status: JobStatus;
-  requested: number;
-  generated: number;
-  pattern: string;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  codesPerSecond: number;
-  error: string | null;
-}
-
-export interface AuditEntry {
-  auditId: string;
-  actorId: string;
-  action: string;
-  target: string;
-  details: Record<string, unknown>;
-  createdAt: string;
-  seq: number;
-  hash: string;
-}
-
-export interface AuditVerification {
-  ok: boolean;
-  checked: number;
-  firstBrokenAuditId: string | null;
-}
+export type AuditEntry = Schemas['AuditEntryDto'];
+export type AuditVerification = Schemas['AuditVerificationDto'];
 
 /** Each part is null when its service did not answer: the rest still shows. */
-export interface AdminStats {
-  members: number | null;
-  groups: number | null;
-  pointsByDay: Array<{ date: string; earned: number; redeemed: number }> | null;
-  activeCampaigns: Array<{ campaignId: string; name: string; issued: number; remaining: number }> | null;
-  runningJobs: Array<{ jobId: string; couponBookId: string; requested: number; generated: number }> | null;
-}
+export type AdminStats = Schemas['AdminStatsDto'];

@@ -11,7 +11,8 @@ const REFRESH_MS = 5000;
 /** The live dashboard: headline figures, points per day, active campaigns and running jobs. */
 export function HomePage() {
   const api = useApi();
-  // Polled every 5 s; useResource keeps the last figures on screen while it reloads.
+  // Polled every 5 s while the tab is visible, one request at a time; useResource keeps the last
+  // figures on screen while it reloads.
   const stats = useResource(() => api.get<AdminStats>('/v1/admin/stats?days=30'), 'stats', REFRESH_MS);
   const { data } = stats;
   return (

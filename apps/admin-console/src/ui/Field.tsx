@@ -34,7 +34,7 @@ export function Field({
 }
 
 /** A group of checkboxes (roles, say) with one legend and one error line. */
-export function CheckboxGroup({
+export function CheckboxGroup<T extends string>({
   legend,
   options,
   value,
@@ -42,9 +42,9 @@ export function CheckboxGroup({
   error,
 }: {
   legend: string;
-  options: readonly string[];
-  value: string[];
-  onChange: (value: string[]) => void;
+  options: readonly T[];
+  value: T[];
+  onChange: (value: T[]) => void;
   error?: string;
 }) {
   const id = useId();

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ActiveCampaignStatDto,
   AdminStatsDto,
@@ -29,6 +29,7 @@ export class AdminStatsController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: "The dashboard's figures" })
   @ApiOkResponse({ type: AdminStatsDto, description: 'A part is null when its service did not answer' })
   @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN')
   async stats(@BearerToken() accessToken: string, @Query() query: StatsQueryDto): Promise<AdminStatsDto> {

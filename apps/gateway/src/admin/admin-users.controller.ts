@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AdminUserDto,
   AdminUserPageDto,
@@ -20,6 +20,7 @@ export class AdminUsersController {
   constructor(private readonly services: ServiceClient) {}
 
   @Get()
+  @ApiOperation({ summary: 'Search users' })
   @ApiOkResponse({ type: AdminUserPageDto, description: 'Newest first' })
   @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN')
   list(@BearerToken() accessToken: string, @Query() query: AdminUserQueryDto): Promise<AdminUserPageDto> {
@@ -27,6 +28,7 @@ export class AdminUsersController {
   }
 
   @Post()
+  @ApiOperation({ summary: 'Enroll a user' })
   @HttpCode(201)
   @ApiCreatedResponse({ type: AdminUserDto, description: 'Enrolled; a welcome mail follows' })
   @ApiProblems(
@@ -43,6 +45,7 @@ export class AdminUsersController {
   }
 
   @Patch(':userId')
+  @ApiOperation({ summary: "Change a user's details, roles or status" })
   @ApiOkResponse({ type: AdminUserDto, description: 'The user after the change' })
   @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'EMAIL_TAKEN')
   update(

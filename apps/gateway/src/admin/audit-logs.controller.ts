@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditLogPageDto, AuditLogQueryDto, AuditVerificationDto, RPC } from '@lib/contracts';
 import { Authenticated, BearerToken } from '@lib/jwt';
 import { ApiProblems } from '../http/api-problems';
@@ -13,6 +13,7 @@ export class AuditLogsController {
   constructor(private readonly services: ServiceClient) {}
 
   @Get()
+  @ApiOperation({ summary: 'Search the audit log' })
   @ApiOkResponse({ type: AuditLogPageDto, description: 'Every admin write of every service, newest first' })
   @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN')
   list(@BearerToken() accessToken: string, @Query() query: AuditLogQueryDto): Promise<AuditLogPageDto> {
@@ -20,6 +21,7 @@ export class AuditLogsController {
   }
 
   @Get('verify')
+  @ApiOperation({ summary: "Verify the audit log's hash chain" })
   @ApiOkResponse({
     type: AuditVerificationDto,
     description: 'Walks the hash chain from the first entry; firstBrokenAuditId is null when ok',

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   CouponBookDto,
   CouponBookPageDto,
@@ -23,6 +29,7 @@ export class CouponBooksController {
   constructor(private readonly services: ServiceClient) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a coupon book' })
   @HttpCode(201)
   @ApiCreatedResponse({ type: CouponBookDto })
   @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN')
@@ -31,6 +38,7 @@ export class CouponBooksController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List coupon books, with their stats' })
   @ApiOkResponse({ type: CouponBookPageDto, description: 'Newest first, each with live stats' })
   @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN')
   list(@BearerToken() accessToken: string, @Query() query: PageQueryDto): Promise<CouponBookPageDto> {
@@ -41,6 +49,7 @@ export class CouponBooksController {
   }
 
   @Get(':couponBookId')
+  @ApiOperation({ summary: 'A coupon book, with its live stats' })
   @ApiOkResponse({ type: CouponBookDto })
   @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND')
   get(
@@ -54,6 +63,7 @@ export class CouponBooksController {
   }
 
   @Post(':couponBookId/codes')
+  @ApiOperation({ summary: 'Upload codes to a coupon book' })
   @HttpCode(200)
   @ApiOkResponse({ type: UploadCouponCodesResultDto })
   @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND')
@@ -70,6 +80,7 @@ export class CouponBooksController {
   }
 
   @Post(':couponBookId/generation-jobs')
+  @ApiOperation({ summary: 'Start generating codes for a coupon book' })
   @HttpCode(202)
   @ApiAcceptedResponse({
     type: GenerationJobAcceptedDto,

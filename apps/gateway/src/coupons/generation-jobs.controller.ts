@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { GenerationJobDto, GenerationJobPageDto, GenerationJobQueryDto, RPC } from '@lib/contracts';
 import { Authenticated, BearerToken } from '@lib/jwt';
 import { ApiProblems } from '../http/api-problems';
@@ -13,6 +13,7 @@ export class GenerationJobsController {
   constructor(private readonly services: ServiceClient) {}
 
   @Get()
+  @ApiOperation({ summary: 'List code generation jobs' })
   @ApiOkResponse({ type: GenerationJobPageDto, description: 'Newest first' })
   @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN')
   list(
@@ -26,6 +27,7 @@ export class GenerationJobsController {
   }
 
   @Get(':jobId')
+  @ApiOperation({ summary: "A code generation job's status and progress" })
   @ApiOkResponse({ type: GenerationJobDto })
   @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND')
   get(@BearerToken() accessToken: string, @Param('jobId') jobId: string): Promise<GenerationJobDto> {

@@ -1,5 +1,11 @@
 import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { LoginDto, RefreshTokenDto, RegisterDto, RegisteredUserDto, RPC, TokenPairDto } from '@lib/contracts';
 import { ApiProblems } from '../http/api-problems';
 import { ServiceClient } from '../http/service-client';
@@ -10,6 +16,7 @@ export class AuthController {
   constructor(private readonly services: ServiceClient) {}
 
   @Post('register')
+  @ApiOperation({ summary: "Register a user, in a new group or an invite's group", security: [] })
   @ApiCreatedResponse({ type: RegisteredUserDto })
   @ApiProblems('USERNAME_TAKEN', 'EMAIL_TAKEN', 'GROUP_FULL', 'INVITE_INVALID')
   register(@Body() body: RegisterDto): Promise<RegisteredUserDto> {
@@ -17,6 +24,7 @@ export class AuthController {
   }
 
   @Post('login')
+  @ApiOperation({ summary: 'Log in with a username and password', security: [] })
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairDto })
   @ApiProblems('INVALID_CREDENTIALS', 'RATE_LIMITED')
@@ -25,6 +33,7 @@ export class AuthController {
   }
 
   @Post('refresh')
+  @ApiOperation({ summary: 'Exchange a refresh token for a new token pair', security: [] })
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairDto, description: 'A new pair; the presented refresh token is spent' })
   @ApiProblems('UNAUTHENTICATED')
@@ -33,6 +42,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @ApiOperation({ summary: 'Log out: end the session of a refresh token', security: [] })
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The session of this refresh token is ended' })
   @ApiProblems()

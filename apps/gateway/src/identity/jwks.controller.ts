@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { JwksDto } from '@lib/contracts';
 import { JwksCache } from '@lib/jwt';
 import { ApiProblems } from '../http/api-problems';
@@ -11,6 +11,7 @@ export class JwksController {
   constructor(private readonly jwks: JwksCache) {}
 
   @Get('jwks.json')
+  @ApiOperation({ summary: 'The public keys that verify access tokens (JWKS)', security: [] })
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOkResponse({ type: JwksDto })
   @ApiProblems()

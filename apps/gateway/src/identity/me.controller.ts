@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { GroupDto, InviteDto, MeDto, RPC } from '@lib/contracts';
 import { Authenticated, BearerToken } from '@lib/jwt';
 import { ApiProblems } from '../http/api-problems';
@@ -12,6 +12,7 @@ export class MeController {
   constructor(private readonly services: ServiceClient) {}
 
   @Get('me')
+  @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: MeDto })
   @ApiProblems('UNAUTHENTICATED', 'NOT_FOUND')
   me(@BearerToken() accessToken: string): Promise<MeDto> {
@@ -19,6 +20,7 @@ export class MeController {
   }
 
   @Get('groups/me')
+  @ApiOperation({ summary: "The signed-in user's group and its members" })
   @ApiOkResponse({ type: GroupDto })
   @ApiProblems('UNAUTHENTICATED', 'NOT_FOUND')
   myGroup(@BearerToken() accessToken: string): Promise<GroupDto> {
@@ -26,6 +28,7 @@ export class MeController {
   }
 
   @Post('groups/me/invites')
+  @ApiOperation({ summary: 'Create an invite code to join my group' })
   @HttpCode(201)
   @ApiCreatedResponse({ type: InviteDto, description: 'Single use, valid for 7 days' })
   @ApiProblems('UNAUTHENTICATED', 'NOT_FOUND', 'GROUP_FULL')

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   CreatePurchaseDto,
@@ -31,6 +31,7 @@ export class PointsController {
   constructor(private readonly services: ServiceClient) {}
 
   @Post('purchases')
+  @ApiOperation({ summary: 'Record a purchase and earn points' })
   @HttpCode(201)
   @ApiCreatedResponse({ type: PurchaseDto })
   @ApiOkResponse({ type: PurchaseDto, description: 'A replay: the first response again' })
@@ -49,6 +50,7 @@ export class PointsController {
   }
 
   @Get('purchases')
+  @ApiOperation({ summary: "My group's purchases" })
   @ApiOkResponse({ type: PurchasePageDto, description: 'Newest first' })
   @ApiProblems('UNAUTHENTICATED')
   listPurchases(@BearerToken() accessToken: string, @Query() query: PageQueryDto): Promise<PurchasePageDto> {
@@ -56,6 +58,7 @@ export class PointsController {
   }
 
   @Get('points')
+  @ApiOperation({ summary: "My group's points balance, by payer" })
   @ApiOkResponse({ type: PointsDto })
   @ApiProblems('UNAUTHENTICATED')
   points(@BearerToken() accessToken: string): Promise<PointsDto> {
@@ -63,6 +66,7 @@ export class PointsController {
   }
 
   @Get('points/history')
+  @ApiOperation({ summary: "My group's points history" })
   @ApiOkResponse({ type: LedgerPageDto, description: 'Ledger entries, newest first' })
   @ApiProblems('UNAUTHENTICATED')
   history(@BearerToken() accessToken: string, @Query() query: PageQueryDto): Promise<LedgerPageDto> {
@@ -70,6 +74,7 @@ export class PointsController {
   }
 
   @Post('redemptions')
+  @ApiOperation({ summary: 'Spend points, oldest first' })
   @HttpCode(201)
   @ApiCreatedResponse({ type: RedemptionDto })
   @ApiOkResponse({ type: RedemptionDto, description: 'A replay: the first response again' })

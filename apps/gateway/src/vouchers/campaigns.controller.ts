@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CampaignDto,
   CampaignPageDto,
@@ -20,6 +20,7 @@ export class CampaignsController {
   constructor(private readonly services: ServiceClient) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a first-login voucher campaign' })
   @HttpCode(201)
   @ApiCreatedResponse({ type: CampaignDto })
   @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN', 'CAMPAIGN_CONFLICT')
@@ -28,6 +29,7 @@ export class CampaignsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List campaigns' })
   @ApiOkResponse({ type: CampaignPageDto, description: 'Newest first' })
   @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN')
   list(@BearerToken() accessToken: string, @Query() query: PageQueryDto): Promise<CampaignPageDto> {
@@ -38,6 +40,7 @@ export class CampaignsController {
   }
 
   @Get(':campaignId')
+  @ApiOperation({ summary: 'A campaign, with its voucher counts' })
   @ApiOkResponse({ type: CampaignDto })
   @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND')
   get(@BearerToken() accessToken: string, @Param('campaignId') campaignId: string): Promise<CampaignDto> {
@@ -48,6 +51,7 @@ export class CampaignsController {
   }
 
   @Patch(':campaignId')
+  @ApiOperation({ summary: 'Pause, resume or end a campaign' })
   @ApiOkResponse({ type: CampaignDto, description: 'ENDED is final; resuming checks for overlaps again' })
   @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CAMPAIGN_CONFLICT')
   updateStatus(

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RedeemedVoucherDto, RedeemVoucherDto, RPC, VoucherListDto } from '@lib/contracts';
 import { Authenticated, BearerToken } from '@lib/jwt';
 import { ApiProblems } from '../http/api-problems';
@@ -13,6 +13,7 @@ export class VouchersController {
   constructor(private readonly services: ServiceClient) {}
 
   @Get('me')
+  @ApiOperation({ summary: 'My vouchers' })
   @ApiOkResponse({ type: VoucherListDto, description: 'Newest first' })
   @ApiProblems('UNAUTHENTICATED')
   mine(@BearerToken() accessToken: string): Promise<VoucherListDto> {
@@ -20,6 +21,7 @@ export class VouchersController {
   }
 
   @Post(':voucherId/redeem')
+  @ApiOperation({ summary: 'Redeem a voucher for an order' })
   @HttpCode(200)
   @ApiOkResponse({ type: RedeemedVoucherDto, description: 'Also for a replay with the same orderId' })
   @ApiProblems('UNAUTHENTICATED', 'NOT_FOUND', 'VOUCHER_ALREADY_REDEEMED', 'VOUCHER_EXPIRED')

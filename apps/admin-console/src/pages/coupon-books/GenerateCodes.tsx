@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useAction, useApi } from '../../api/context';
+import { startPolling } from '../../api/polling';
 import { ApiError } from '../../api/problem';
 import type { GenerationJob } from '../../api/types';
 import { Field } from '../../ui/Field';
@@ -10,7 +11,8 @@ import { formatCount, optionalNumber, optionalText, withoutEmpty } from '../camp
 import { formatRate, isFinished, jobSeconds } from './jobFigures';
 
 /**
- * Starts a generation job (202) and follows it every `pollMs` until it completes or fails.
+ * Starts a generation job (202) and follows it every `pollMs` (while the tab is visible) until it
+ * completes or fails.
  * `onRunningChange` lets the book's stats go live meanwhile.
  */
 export function GenerateCodes({
@@ -50,9 +52,13 @@ export function GenerateCodes({
   useEffect(() => {
     if (!jobId) return;
     let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     onRunningChange(true);
-    const poll = async () => {
+    // Every `pollMs` after the last answer, and not while the tab is hidden (startPolling).
+    const stopPolling = startPolling(async () => {
+      const finish = () => {
+        stopPolling();
+        onRunningChange(false);
+      };
       try {
         const latest = await apiRef.current.get<GenerationJob>(
           `/v1/admin/generation-jobs/${encodeURIComponent(jobId)}`,
@@ -60,25 +66,17 @@ export function GenerateCodes({
         if (stopped) return;
         setJob(latest);
         setPollError(undefined);
-        if (isFinished(latest)) {
-          onRunningChange(false);
-          return;
-        }
+        if (isFinished(latest)) finish();
       } catch (err) {
         if (stopped) return;
         setPollError(err);
         // A job that is gone or forbidden will not come back: stop. Anything else may be a blip.
-        if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 429) {
-          onRunningChange(false);
-          return;
-        }
+        if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 429) finish();
       }
-      timer = setTimeout(() => void poll(), pollMs);
-    };
-    timer = setTimeout(() => void poll(), pollMs);
+    }, pollMs);
     return () => {
       stopped = true;
-      clearTimeout(timer);
+      stopPolling();
     };
   }, [jobId, pollMs, onRunningChange]);
 

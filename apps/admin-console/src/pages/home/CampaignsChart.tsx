@@ -1,8 +1,11 @@
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { lazy, Suspense } from 'react';
 import { Link } from '../../router';
 import type { ActiveCampaignStat } from './stats';
 import { campaignBars, formatCount } from './stats';
 import { Unavailable } from './Unavailable';
+
+// recharts is most of the console's weight: its own chunk, fetched when a chart is first shown.
+const CampaignsDrawing = lazy(() => import('./CampaignsDrawing'));
 
 /** Vouchers issued and left per active campaign: stacked bars, and the same figures as a table. */
 export function CampaignsChart({ campaigns }: { campaigns: ActiveCampaignStat[] | null }) {
@@ -28,23 +31,9 @@ function CampaignBars({ campaigns }: { campaigns: ActiveCampaignStat[] }) {
     <>
       {/* The table below holds the same figures for screen readers. */}
       <div className="chart" aria-hidden="true" style={{ height: 70 + rows.length * 40 }}>
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={rows} layout="vertical" accessibilityLayer={false}>
-            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" allowDecimals={false} />
-            <YAxis type="category" dataKey="name" width={110} />
-            <Tooltip formatter={(value) => formatCount(Number(value))} />
-            <Legend />
-            <Bar dataKey="issued" name="Issued" stackId="vouchers" fill="#0b5cad" isAnimationActive={false} />
-            <Bar
-              dataKey="remaining"
-              name="Remaining"
-              stackId="vouchers"
-              fill="#9cb8d6"
-              isAnimationActive={false}
-            />
-          </BarChart>
-        </ResponsiveContainer>
+        <Suspense fallback={null}>
+          <CampaignsDrawing rows={rows} />
+        </Suspense>
       </div>
       <div className="table-wrap">
         <table aria-label="Vouchers per active campaign">

@@ -26,6 +26,7 @@ function stats(over: Partial<AdminStats> = {}): AdminStats {
       {
         jobId: 'abcdef0123456789',
         couponBookId: 'book-0123456789',
+        status: 'RUNNING',
         requested: 1000,
         generated: 250,
       },

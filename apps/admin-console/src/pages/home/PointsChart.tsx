@@ -1,10 +1,10 @@
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { lazy, Suspense } from 'react';
 import type { PointsDay } from './stats';
 import { chartDays, formatCount, longDate, pointsTotals } from './stats';
 import { Unavailable } from './Unavailable';
 
-const EARNED = '#1a7f37';
-const REDEEMED = '#cf222e';
+// recharts is most of the console's weight: its own chunk, fetched when a chart is first shown.
+const PointsDrawing = lazy(() => import('./PointsDrawing'));
 
 /** Earned and redeemed points per UTC day, as bars for the eye and as a table for everyone else. */
 export function PointsChart({ days }: { days: PointsDay[] | null }) {
@@ -25,18 +25,9 @@ function PointsFigure({ days }: { days: PointsDay[] }) {
     <figure className="chart-figure">
       {/* The figcaption and the table below say what the bars show; the drawing itself is skipped. */}
       <div className="chart" aria-hidden="true">
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={rows} accessibilityLayer={false}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="label" minTickGap={12} />
-            <YAxis allowDecimals={false} />
-            <Tooltip formatter={(value) => formatCount(Number(value))} />
-            <Legend />
-            {/* No animation: the figures reload every 5 s and must not replay each time. */}
-            <Bar dataKey="earned" name="Earned" fill={EARNED} isAnimationActive={false} />
-            <Bar dataKey="redeemed" name="Redeemed" fill={REDEEMED} isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
+        <Suspense fallback={null}>
+          <PointsDrawing rows={rows} />
+        </Suspense>
       </div>
       <figcaption>
         <p className="chart-totals" data-testid="points-totals">

@@ -46,8 +46,11 @@ export function longDate(day: string): string {
 
 export { formatCount } from '../../ui/format';
 
+export type ChartDay = PointsDay & { label: string };
+export type CampaignBar = ActiveCampaignStat & { limit: number };
+
 /** The days oldest first, each with its short label for the axis. */
-export function chartDays(days: PointsDay[]): Array<PointsDay & { label: string }> {
+export function chartDays(days: PointsDay[]): ChartDay[] {
   return [...days]
     .sort((a, b) => a.date.localeCompare(b.date))
     .map((day) => ({ ...day, label: shortDate(day.date) }));
@@ -61,7 +64,7 @@ export function pointsTotals(days: PointsDay[]): { earned: number; redeemed: num
 }
 
 /** Each campaign with its voucher limit (issued + remaining), the length of its stacked bar. */
-export function campaignBars(campaigns: ActiveCampaignStat[]): Array<ActiveCampaignStat & { limit: number }> {
+export function campaignBars(campaigns: ActiveCampaignStat[]): CampaignBar[] {
   return campaigns.map((c) => ({ ...c, limit: c.issued + c.remaining }));
 }
 

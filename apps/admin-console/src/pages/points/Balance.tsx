@@ -1,6 +1,9 @@
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { lazy, Suspense } from 'react';
 import type { GroupPoints } from '../../api/types';
 import { formatPoints } from './adjustment';
+
+// recharts is most of the console's weight: its own chunk, fetched when a chart is first shown.
+const PayersDrawing = lazy(() => import('./PayersDrawing'));
 
 /** Payers with the most points first. */
 export function payerRows(byPayer: Record<string, number>): Array<{ payer: string; points: number }> {
@@ -49,15 +52,9 @@ export function Balance({ points }: { points: GroupPoints }) {
           </div>
           {/* The table holds the same figures for screen readers; the chart is for the eye. */}
           <div className="chart points-chart" aria-hidden="true">
-            <ResponsiveContainer width="100%" height="100%">
-              <BarChart data={rows} accessibilityLayer={false}>
-                <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                <XAxis dataKey="payer" />
-                <YAxis allowDecimals={false} />
-                <Tooltip formatter={(value) => formatPoints(Number(value))} />
-                <Bar dataKey="points" name="Points" fill="#0b5cad" isAnimationActive={false} />
-              </BarChart>
-            </ResponsiveContainer>
+            <Suspense fallback={null}>
+              <PayersDrawing rows={rows} />
+            </Suspense>
           </div>
         </div>
       )}

@@ -1,3 +1,4 @@
+import type { PayerTransactionRequest } from '../../api/types';
 import { formatCount as formatPoints } from '../../ui/format';
 // The "Adjust points" form: what it holds, its checks before the review, and the words of the
 // review. The API checks everything again; these checks only spare a round trip for the obvious.
@@ -12,12 +13,7 @@ export interface AdjustmentForm {
 export const EMPTY_ADJUSTMENT_FORM: AdjustmentForm = { payer: '', points: '', reason: '', timestamp: '' };
 
 /** What the admin reviews, and then the POST body once a transactionId is added. */
-export interface Adjustment {
-  payer: string;
-  points: number;
-  reason: string;
-  timestamp?: string;
-}
+export type Adjustment = Omit<PayerTransactionRequest, 'transactionId'>;
 
 export type Checked = { ok: true; adjustment: Adjustment } | { ok: false; errors: Record<string, string> };
 

@@ -3,14 +3,14 @@ import type { FormEvent } from 'react';
 import { useAction, useApi } from '../../api/context';
 import { ApiError } from '../../api/problem';
 import { ROLES } from '../../api/types';
-import type { AdminUser } from '../../api/types';
+import type { AdminUser, UserUpdate } from '../../api/types';
 import { CheckboxGroup, Field } from '../../ui/Field';
 import { ErrorNotice, Success } from '../../ui/Status';
 import { editFormOf, userChanges } from './userForm';
 import type { EditForm, UserChanges } from './userForm';
 import { bindFields } from '../../ui/bindFields';
 
-type Patch = UserChanges | { status: AdminUser['status'] };
+type Patch = UserChanges | Pick<UserUpdate, 'status'>;
 
 /** The API's field errors of a failed save; a taken email goes beside the email. */
 function saveErrors(error: unknown): Record<string, string> {

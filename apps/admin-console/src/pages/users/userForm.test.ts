@@ -1,4 +1,5 @@
 import type { AdminUser } from '../../api/types';
+import type { EditForm } from './userForm';
 import { conflictField, EMPTY_ENROLL_FORM, editFormOf, enrollBody, userChanges } from './userForm';
 
 const ANA: AdminUser = {
@@ -56,7 +57,7 @@ describe('conflictField', () => {
 
 describe('userChanges', () => {
   it('is empty when nothing changed, whatever the order of the roles', () => {
-    const admin = { ...ANA, roles: ['member', 'admin'] };
+    const admin: AdminUser = { ...ANA, roles: ['member', 'admin'] };
     expect(userChanges(admin, { ...editFormOf(admin), roles: ['admin', 'member'] })).toEqual({
       changes: {},
       errors: {},
@@ -64,7 +65,7 @@ describe('userChanges', () => {
   });
 
   it('holds only what changed', () => {
-    const form = { ...editFormOf(ANA), phone: '+351912345678', roles: ['member', 'admin'] };
+    const form: EditForm = { ...editFormOf(ANA), phone: '+351912345678', roles: ['member', 'admin'] };
     expect(userChanges(ANA, form).changes).toEqual({ phone: '+351912345678', roles: ['member', 'admin'] });
   });
 

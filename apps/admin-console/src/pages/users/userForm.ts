@@ -1,6 +1,6 @@
 // What the Users forms hold (strings) and what the API takes. The API rejects unknown fields and
 // empty strings where it expects a value, so optional fields left empty are not sent at all.
-import type { AdminUser } from '../../api/types';
+import type { AdminUser, EnrollUser, Role, UserUpdate } from '../../api/types';
 
 export interface EnrollForm {
   username: string;
@@ -10,7 +10,7 @@ export interface EnrollForm {
   fullName: string;
   birthday: string;
   groupId: string;
-  roles: string[];
+  roles: Role[];
 }
 
 export const EMPTY_ENROLL_FORM: EnrollForm = {
@@ -24,16 +24,7 @@ export const EMPTY_ENROLL_FORM: EnrollForm = {
   roles: ['member'],
 };
 
-export interface EnrollBody {
-  username: string;
-  password: string;
-  email: string;
-  phone?: string;
-  fullName?: string;
-  birthday?: string;
-  groupId?: string;
-  roles: string[];
-}
+export type EnrollBody = EnrollUser;
 
 function optional(value: string): string | undefined {
   const text = value.trim();
@@ -84,7 +75,7 @@ export interface EditForm {
   email: string;
   phone: string;
   fullName: string;
-  roles: string[];
+  roles: Role[];
 }
 
 export function editFormOf(user: AdminUser): EditForm {
@@ -96,9 +87,9 @@ export function editFormOf(user: AdminUser): EditForm {
   };
 }
 
-export type UserChanges = Partial<Pick<EditForm, 'email' | 'phone' | 'fullName' | 'roles'>>;
+export type UserChanges = Pick<UserUpdate, 'email' | 'phone' | 'fullName' | 'roles'>;
 
-function sameRoles(a: string[], b: string[]): boolean {
+function sameRoles(a: Role[], b: Role[]): boolean {
   return a.length === b.length && a.every((role) => b.includes(role));
 }
 
