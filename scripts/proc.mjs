@@ -44,14 +44,101 @@ export function bin(name) {
 }
 
 /**
- * Pipe a stream line by line to `out`, each line prefixed; `onLine` sees every raw line
- * (used to keep the last lines of an app's log for error messages).
+ * Pipe a stream line by line to `out`, each line prefixed and passed through `format`; `onLine`
+ * sees every raw line (used to keep the last lines of an app's log for error messages).
  */
-export function pipeLines(stream, prefix, out = process.stdout, onLine = () => {}) {
+export function pipeLines(stream, prefix, out = process.stdout, onLine = () => {}, format = (line) => line) {
   createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
     onLine(line);
-    out.write(`${prefix}${line}\n`);
+    out.write(`${prefix}${format(line)}\n`);
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Readable app logs: the apps write one JSON object per line (libs/observability); on a terminal
+// `npm run up` shows them as short coloured lines instead.
+
+const LEVEL_STYLE = { trace: 90, debug: 90, info: 32, warn: 33, error: 31, fatal: 35 };
+// Written by every line, or shown in their own place: not repeated among the key fields.
+const SHOWN = new Set([
+  'time',
+  'level',
+  'msg',
+  'app',
+  'pid',
+  'hostname',
+  'requestId',
+  'trace_id',
+  'span_id',
+  'trace', // a stack (Nest's errors), printed below the line
+]);
+const MAX_FIELDS = 6;
+const MAX_VALUE = 80;
+
+/**
+ * One app log line made readable: `12:00:01.234 INFO  http POST /v1/purchases 201 12.3ms
+ * req=… trace=…`, the access lines (`http`, `rpc`) as method/pattern, route, status or outcome and
+ * duration, any other line as its message and a few key fields. A line that isn't one of our JSON
+ * log objects (a stack trace, a boot error) is returned unchanged. The time is local; an error's
+ * stack follows on indented lines. `color`: ANSI colours.
+ */
+export function formatLogLine(line, { color = false } = {}) {
+  let entry;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  if (!entry || typeof entry !== 'object' || typeof entry.level !== 'string' || !('msg' in entry))
+    return line;
+  const paint = (code, text) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const at = new Date(entry.time);
+  const time = Number.isNaN(at.getTime())
+    ? ''
+    : `${at.toTimeString().slice(0, 8)}.${String(at.getMilliseconds()).padStart(3, '0')}`;
+  const level = paint(LEVEL_STYLE[entry.level] ?? 0, entry.level.toUpperCase().padEnd(5));
+  const parts = [paint(90, time), level];
+  const fields = { ...entry };
+  if (entry.msg === 'http' && 'route' in entry) {
+    parts.push(
+      `${entry.method} ${entry.route} ${paint(statusStyle(entry.status), entry.status)} ${entry.ms}ms`,
+    );
+    for (const k of ['method', 'route', 'status', 'ms']) delete fields[k];
+  } else if (entry.msg === 'rpc' && 'pattern' in entry) {
+    const outcome = entry.outcome === 'ok' ? paint(32, 'ok') : paint(33, entry.outcome);
+    parts.push(`rpc ${entry.pattern} ${outcome} ${entry.ms}ms`);
+    for (const k of ['pattern', 'outcome', 'ms']) delete fields[k];
+  } else {
+    parts.push(String(entry.msg));
+  }
+  const extra = Object.entries(fields).filter(([k, v]) => !SHOWN.has(k) && v !== undefined && v !== null);
+  for (const [k, v] of extra.slice(0, MAX_FIELDS)) parts.push(`${paint(90, `${k}=`)}${short(v)}`);
+  if (extra.length > MAX_FIELDS) parts.push(paint(90, `(+${extra.length - MAX_FIELDS} more)`));
+  if (entry.requestId) parts.push(paint(90, `req=${entry.requestId}`));
+  if (entry.trace_id) parts.push(paint(90, `trace=${entry.trace_id}`));
+  const stack = typeof entry.trace === 'string' ? entry.trace : entry.err?.stack;
+  const below = typeof stack === 'string' ? `\n${stack.replace(/^/gm, '    ')}` : '';
+  return parts.join(' ') + below;
+}
+
+function statusStyle(status) {
+  return status >= 500 ? 31 : status >= 400 ? 33 : 32;
+}
+
+/**
+ * The formatter for an app's output going to `out`: readable lines on a terminal (coloured),
+ * JSON as written otherwise; LOG_FORMAT=json keeps JSON on a terminal too, LOG_FORMAT=pretty
+ * makes lines readable (uncoloured) in a pipe or a file.
+ */
+export function appLogFormat(out, mode = process.env.LOG_FORMAT) {
+  if (mode === 'json' || (mode !== 'pretty' && !out.isTTY)) return undefined;
+  const color = Boolean(out.isTTY);
+  return (line) => formatLogLine(line, { color });
+}
+
+function short(value) {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
 }
 
 /**

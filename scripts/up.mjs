@@ -6,7 +6,8 @@
 //
 // Env: <APP>_PORT (GATEWAY_PORT, AUTH_PORT, LOYALTY_PORT, PROMOTION_PORT, COUPON_WORKER_PORT)
 // override the default ports; everything else set in the shell or in ./.env is passed to the
-// apps (shell wins over .env). Exit codes: 1 when the build, a migration or an app fails,
+// apps (shell wins over .env). The apps' JSON log lines are shown as readable coloured lines on a
+// terminal, as they are otherwise; LOG_FORMAT=json or LOG_FORMAT=pretty forces one (proc.mjs). Exit codes: 1 when the build, a migration or an app fails,
 // 2 when setup (deps, infrastructure) fails, 128+signal after Ctrl-C / SIGTERM.
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -19,6 +20,7 @@ import { redact } from './infra/support.mjs';
 import {
   ROOT,
   UserError,
+  appLogFormat,
   exit,
   logger,
   onExit,
@@ -136,8 +138,8 @@ function runPrefixed(app, args, env, label) {
     const child = track(
       spawn(process.execPath, [entryOf(app), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }),
     );
-    pipeLines(child.stdout, prefix(label), process.stdout);
-    pipeLines(child.stderr, prefix(label), process.stderr);
+    pipeLines(child.stdout, prefix(label), process.stdout, undefined, appLogFormat(process.stdout));
+    pipeLines(child.stderr, prefix(label), process.stderr, undefined, appLogFormat(process.stderr));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal }));
   });
@@ -192,8 +194,8 @@ async function startApps(baseEnv) {
       lastLines.push(line);
       if (lastLines.length > 30) lastLines.shift();
     };
-    pipeLines(child.stdout, prefix(app.name), process.stdout, keep);
-    pipeLines(child.stderr, prefix(app.name), process.stderr, keep);
+    pipeLines(child.stdout, prefix(app.name), process.stdout, keep, appLogFormat(process.stdout));
+    pipeLines(child.stderr, prefix(app.name), process.stderr, keep, appLogFormat(process.stderr));
     child.on('error', (err) => fail(`could not start ${app.name}: ${err.message}`));
     child.on('exit', (code, signal) => {
       if (!stopping)

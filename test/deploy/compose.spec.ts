@@ -43,9 +43,9 @@ const dependsOn = (svc: any): Record<string, string> => {
 };
 
 describe('docker-compose.yml', () => {
-  it('has the infrastructure, keygen, migrate and every app', () => {
+  it('has the infrastructure, keygen, migrate and every app (and Jaeger, in a profile)', () => {
     expect(Object.keys(services).sort()).toEqual(
-      [...INFRA, 'keygen', 'migrate', ...Object.keys(APPS)].sort(),
+      [...INFRA, 'keygen', 'migrate', ...Object.keys(APPS), 'jaeger'].sort(),
     );
     expect(compose.name).toBe('loyalty-platform');
   });
@@ -103,6 +103,21 @@ describe('docker-compose.yml', () => {
     expect(services.gateway.ports).toEqual(['127.0.0.1:${GATEWAY_PORT:-3000}:3000']);
     for (const app of Object.keys(APPS).filter((a) => a !== 'gateway'))
       expect(services[app].ports).toBeUndefined();
+  });
+
+  it('runs Jaeger only in the tracing profile; apps trace only when OTEL_EXPORTER_OTLP_ENDPOINT is set', () => {
+    const jaeger = services.jaeger;
+    expect(jaeger.profiles).toEqual(['tracing']);
+    expect(jaeger.image).toMatch(/^jaegertracing\/jaeger:2\.\d+\.\d+$/);
+    expect(jaeger.ports).toEqual([
+      '127.0.0.1:${JAEGER_UI_HOST_PORT:-16686}:16686',
+      '127.0.0.1:${OTLP_HTTP_HOST_PORT:-4318}:4318',
+    ]);
+    for (const [name, svc] of Object.entries(services)) {
+      if (!svc.profiles) expect([name, 'jaeger' in dependsOn(svc)]).toEqual([name, false]);
+    }
+    for (const app of Object.keys(APPS))
+      expect(envOf(services[app]).OTEL_EXPORTER_OTLP_ENDPOINT).toBe('${OTEL_EXPORTER_OTLP_ENDPOINT:-}');
   });
 
   it('points the services that own data at the replica set', () => {

@@ -7,6 +7,8 @@ export interface OutgoingEvent {
   name: string;
   payload: unknown;
   requestId?: string;
+  /** W3C trace context of the publish, for the consumers' spans. */
+  traceparent?: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export class EventPublisher {
               timestamp: Math.floor(Date.now() / 1000),
               headers: {
                 'x-request-id': event.requestId,
+                traceparent: event.traceparent,
                 'x-event-version': EVENT_VERSIONS[event.name as keyof EventPayloads] ?? 1,
               },
             },

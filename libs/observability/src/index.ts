@@ -4,3 +4,24 @@ export * from './metrics';
 export * from './health';
 export * from './http-instrumentation';
 export * from './observability.module';
+export {
+  TRACEPARENT,
+  SpanKind,
+  type Context,
+  type Link,
+  type RemoteChild,
+  type Span,
+  activeTraceFields,
+  contextFromHeaders,
+  continueTrace,
+  contextFromTraceparent,
+  endSpan,
+  linkTo,
+  readTracingSettings,
+  runInSpan,
+  startSpan,
+  traceparentOf,
+  tracingEnabled,
+  untraced,
+} from './tracing/tracing';
+export { preloadTracing, startTracing, type TracingHandle } from './tracing/start-tracing';

@@ -1,22 +1,10 @@
-import { Writable } from 'node:stream';
-import { JsonLogger, createLogger } from './logger';
+import { JsonLogger } from './logger';
 import { RequestContext } from './request-context';
-
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(JSON.parse(chunk.toString()));
-      done();
-    },
-  });
-  return { lines, stream };
-}
+import { captureLogs } from './testing/log-capture';
 
 describe('JSON logs with request ids (pure)', () => {
   it('writes one JSON object per entry with app, level, ISO time and the current request id', async () => {
-    const { lines, stream } = capture();
-    const logger = createLogger('loyalty', 'info', stream);
+    const { lines, logger } = captureLogs('loyalty', 'info');
     await RequestContext.run('req-123', async () => {
       await Promise.resolve(); // the id survives async hops
       logger.info({ purchaseId: 'p-1' }, 'purchase recorded');
@@ -34,8 +22,8 @@ describe('JSON logs with request ids (pure)', () => {
   });
 
   it("routes Nest's own log calls into the same stream", () => {
-    const { lines, stream } = capture();
-    new JsonLogger(createLogger('gateway', 'info', stream)).warn('slow upstream', 'RpcClient');
+    const { lines, logger } = captureLogs('gateway', 'info');
+    new JsonLogger(logger).warn('slow upstream', 'RpcClient');
     expect(lines).toEqual([
       expect.objectContaining({ level: 'warn', context: 'RpcClient', msg: 'slow upstream' }),
     ]);

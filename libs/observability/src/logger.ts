@@ -1,8 +1,12 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
 import { RequestContext } from './request-context';
+import { activeTraceFields } from './tracing/tracing';
 
-/** One JSON line per log entry, with the app name and the current request id. */
+/**
+ * One JSON line per log entry, with the app name, the current request id and, while a span is
+ * active, its `trace_id` and `span_id`.
+ */
 export function createLogger(
   app: string,
   level = process.env.LOG_LEVEL ?? 'info',
@@ -15,6 +19,8 @@ export function createLogger(
     formatters: { level: (label) => ({ level: label }) },
     mixin: () => {
       const requestId = RequestContext.requestId();
+      const trace = activeTraceFields();
+      if (trace) return requestId ? { requestId, ...trace } : trace;
       return requestId ? { requestId } : {};
     },
   };

@@ -1,9 +1,19 @@
-import { Controller, DynamicModule, Get, Global, Header, Module, Res } from '@nestjs/common';
+import {
+  Controller,
+  DynamicModule,
+  Get,
+  Global,
+  Header,
+  Module,
+  OnApplicationShutdown,
+  Res,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { HealthRegistry } from './health';
 import { createLogger, Logger } from './logger';
 import { Metrics } from './metrics';
+import { TracingHandle, startTracing } from './tracing/start-tracing';
 
 export const LOGGER = Symbol('LOGGER');
 
@@ -41,13 +51,24 @@ class MetricsController {
   }
 }
 
+/** This app's tracing (on with OTEL_EXPORTER_OTLP_ENDPOINT): flushed when the app closes. */
+class AppTracing implements OnApplicationShutdown {
+  constructor(private readonly handle: TracingHandle | undefined) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.handle?.flush().catch(() => undefined);
+  }
+}
+
 export interface ObservabilityOptions {
   app: string;
   /** Off in tests that start several apps in one process. */
   collectDefaultMetrics?: boolean;
 }
 
-/** Logger, metrics, health registry and the /health and /metrics endpoints of every app. */
+/**
+ * Logger, metrics, tracing (see start-tracing.ts), health registry and the /health and /metrics
+ * endpoints of every app.
+ */
 @Global()
 @Module({})
 export class ObservabilityModule {
@@ -62,6 +83,7 @@ export class ObservabilityModule {
           useFactory: () => new Metrics(options.app, options.collectDefaultMetrics ?? true),
         },
         HealthRegistry,
+        { provide: AppTracing, useFactory: () => new AppTracing(startTracing(options.app)) },
       ],
       exports: [LOGGER, Metrics, HealthRegistry],
     };

@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { MicroserviceOptions, NestMicroservice } from '@nestjs/microservices';
 import { AmqpConnection, AmqpRpcServer, PassThroughRpcErrors, Topology } from '@lib/messaging';
 import { JsonLogger, LOGGER, Logger, Metrics, instrumentHttp } from '@lib/observability';
+import { SchemaSetup } from '@lib/persistence';
 
 export interface CreateAppOptions {
   /** Serve @MessagePattern handlers from this service's RPC queue. */
@@ -11,6 +12,11 @@ export interface CreateAppOptions {
   /** Adjust the Fastify app before it listens (gateway: prefix, filters, docs). */
   configure?: (app: NestFastifyApplication) => Promise<void> | void;
   bodyLimitBytes?: number;
+  /**
+   * Run the schema step at start (default true). runMain passes MIGRATE_ON_START; false where the
+   * deployment runs `main.js migrate` itself (the Helm chart's migration Job).
+   */
+  migrateOnStart?: boolean;
 }
 
 /**
@@ -37,10 +43,11 @@ export async function createApp(
   });
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new JsonLogger(logger));
-  instrumentHttp(app.getHttpAdapter().getInstance(), app.get(Metrics));
+  instrumentHttp(app.getHttpAdapter().getInstance(), app.get(Metrics), logger);
 
   // The schema step (collections, indexes, migrations) runs in PersistenceModule's init, which
-  // listen() (or a test's init()) triggers before anything is served or consumed.
+  // listen() (or a test's init()) triggers before anything is served or consumed; or not at all.
+  if (options.migrateOnStart === false) schemaSetupOf(app)?.leaveToMigrateCommand();
 
   if (options.rpcService) {
     const server = new AmqpRpcServer({
@@ -78,6 +85,15 @@ export async function runMigrateCommand(module: Type<unknown> | DynamicModule, a
   await ctx.init();
   logger.info(`${app}: migrations done`);
   await ctx.close();
+}
+
+/** The app's SchemaSetup, if it has a database (the gateway has none). */
+function schemaSetupOf(app: INestApplication): SchemaSetup | undefined {
+  try {
+    return app.get(SchemaSetup, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
 
 function trustProxySetting(raw: string | undefined): boolean | string | number {

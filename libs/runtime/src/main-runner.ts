@@ -1,7 +1,8 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { LOGGER, Logger } from '@lib/observability';
-import { ConfigError } from '@lib/config';
+import { ConfigError, EnvReader } from '@lib/config';
 import { CreateAppOptions, createApp, listen, runMigrateCommand } from './create-app';
+import { readStartupSettings } from './startup-settings';
 
 /**
  * The body of every app's main.ts: `migrate` runs the schema step and exits; otherwise the app
@@ -20,9 +21,11 @@ export function runMain(
     if (process.argv.includes('migrate')) {
       return runMigrateCommand((options?.migrationModule ?? moduleFactory)(), name);
     }
+    const { migrateOnStart } = readStartupSettings(name);
+    const shutdownTimeoutMs = readShutdownTimeoutMs(name);
     const module = moduleFactory();
-    const app = await createApp(module, options);
-    stopOnSignals(name, app);
+    const app = await createApp(module, { ...options, migrateOnStart });
+    stopOnSignals(name, app, shutdownTimeoutMs);
     await listen(app, port());
   };
   main().catch((err: unknown) => {
@@ -36,13 +39,27 @@ export function runMain(
 }
 
 /** Kubernetes gives terminationGracePeriodSeconds (30 s by default) before SIGKILL. */
-const SHUTDOWN_TIMEOUT_MS = 25_000;
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 25_000;
+
+/**
+ * SHUTDOWN_TIMEOUT_MS (default 25 000, 1 000..3 600 000): how long the drain after SIGTERM may
+ * take before the app exits anyway. Keep it below the pod's terminationGracePeriodSeconds minus
+ * its preStop sleep, or the kubelet kills the app mid-drain: the Helm chart sets it per app from
+ * apps.<app>.shutdownTimeoutSeconds and refuses a value that doesn't fit. A bad value stops the
+ * app with a ConfigError naming the variable.
+ */
+export function readShutdownTimeoutMs(app: string, env: NodeJS.ProcessEnv = process.env): number {
+  const reader = new EnvReader(env);
+  const ms = reader.int('SHUTDOWN_TIMEOUT_MS', DEFAULT_SHUTDOWN_TIMEOUT_MS, 1_000, 3_600_000);
+  reader.finish(app);
+  return ms;
+}
 
 /**
  * SIGTERM / SIGINT: stop taking work, drain (in-flight RPCs and events finish and are acked),
- * close connections, and exit 0; exit 1 if that takes longer than the grace period allows.
+ * close connections, and exit 0; exit 1 if that takes longer than `timeoutMs`.
  */
-function stopOnSignals(name: string, app: INestApplication): void {
+export function stopOnSignals(name: string, app: INestApplication, timeoutMs: number): void {
   const logger = app.get<Logger>(LOGGER);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -50,9 +67,9 @@ function stopOnSignals(name: string, app: INestApplication): void {
     stopping = true;
     logger.info({ signal }, `${name}: shutting down (draining in-flight work)`);
     const timer = setTimeout(() => {
-      logger.error(`${name}: shutdown took over ${SHUTDOWN_TIMEOUT_MS} ms; exiting anyway`);
+      logger.error(`${name}: shutdown took over ${timeoutMs} ms; exiting anyway`);
       process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS);
+    }, timeoutMs);
     timer.unref();
     app.close().then(
       () => {

@@ -1,7 +1,8 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { EventPayloads } from '@lib/contracts';
-import { RequestContext } from '@lib/observability';
+import { RequestContext, endSpan, runInSpan } from '@lib/observability';
 import type { BatchProcessedEvents } from './batch-processed-events';
+import { startBatchSpan, startConsumeSpan } from './consume-span';
 import { EventMeta, attemptOf, parseEvent } from './delivery';
 import { QueueConsumer } from './queue-consumer';
 
@@ -108,13 +109,20 @@ export class BatchEventConsumer extends QueueConsumer<BatchProcessedEvents> {
     }
     if (!parsed.length) return;
     if (parsed.length > 1) {
+      const span = startBatchSpan(
+        options.consumer,
+        queue,
+        parsed.map((p) => p.msg),
+      );
       try {
-        await this.commit(parsed, options);
+        await runInSpan(span, () => this.commit(parsed, options));
+        endSpan(span);
         // One frame for the batch: every earlier delivery of this channel is settled already
         // (batches run in order, and this one's poison and skipped messages were settled above).
         ack(channel, parsed[parsed.length - 1].msg, true);
         return;
       } catch (err) {
+        endSpan(span, 'FAILED');
         this.logger.warn(
           { queue, size: parsed.length, reason: (err as Error).message },
           'event batch failed, retrying its events one by one',
@@ -123,11 +131,14 @@ export class BatchEventConsumer extends QueueConsumer<BatchProcessedEvents> {
     }
     for (const one of parsed) {
       const requestId = one.msg.properties.headers?.[RequestContext.HEADER] as string | undefined;
-      await RequestContext.run(requestId, async () => {
+      const traced = startConsumeSpan(options.consumer, queue, one.msg);
+      const handleOne = async () => {
         try {
           await this.commit([one], options);
           ack(channel, one.msg);
+          endSpan(traced?.span);
         } catch (err) {
+          endSpan(traced?.span, 'FAILED');
           await this.settleFailed(
             channel,
             queue,
@@ -135,7 +146,11 @@ export class BatchEventConsumer extends QueueConsumer<BatchProcessedEvents> {
             err,
           );
         }
-      });
+      };
+      await RequestContext.run(
+        requestId,
+        traced ? () => runInSpan(traced.span, handleOne, traced.parent) : handleOne,
+      );
     }
   }
 

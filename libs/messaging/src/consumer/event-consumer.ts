@@ -1,7 +1,8 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { EventPayloads } from '@lib/contracts';
-import { RequestContext } from '@lib/observability';
-import { EventMeta, attemptOf, parseEvent } from './delivery';
+import { RequestContext, endSpan, runInSpan } from '@lib/observability';
+import { startConsumeSpan } from './consume-span';
+import { EventMeta, PoisonMessage, attemptOf, parseEvent } from './delivery';
 import { QueueConsumer } from './queue-consumer';
 import type { ProcessedEvents } from './processed-events';
 
@@ -43,7 +44,8 @@ export class EventConsumer extends QueueConsumer<ProcessedEvents> {
   ): Promise<void> {
     const attempt = attemptOf(msg);
     const requestId = msg.properties.headers?.[RequestContext.HEADER] as string | undefined;
-    await RequestContext.run(requestId, async () => {
+    const traced = startConsumeSpan(options.consumer, queue, msg);
+    const handleOne = async () => {
       try {
         const { payload, meta } = parseEvent<N>(msg, attempt);
         await this.uow.run(async () => {
@@ -51,9 +53,15 @@ export class EventConsumer extends QueueConsumer<ProcessedEvents> {
           await options.handle(payload, meta);
         });
         channel.ack(msg);
+        endSpan(traced?.span);
       } catch (err) {
+        endSpan(traced?.span, err instanceof PoisonMessage ? 'POISON' : 'FAILED');
         await this.settleFailed(channel, queue, { msg, attempt, maxAttempts: options.maxAttempts }, err);
       }
-    });
+    };
+    await RequestContext.run(
+      requestId,
+      traced ? () => runInSpan(traced.span, handleOne, traced.parent) : handleOne,
+    );
   }
 }

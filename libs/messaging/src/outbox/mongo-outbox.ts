@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { EventPayloads } from '@lib/contracts';
 import { TransactionScope } from '@lib/persistence';
-import { RequestContext } from '@lib/observability';
+import { RequestContext, traceparentOf } from '@lib/observability';
 import { Outbox } from './outbox';
 
 export interface OutboxRecord {
@@ -9,6 +9,8 @@ export interface OutboxRecord {
   name: string;
   payload: unknown;
   requestId?: string;
+  /** The span that wrote the event (W3C), so its consumers continue that trace. */
+  traceparent?: string;
   status: 'pending' | 'sent';
   attempts: number;
   availableAt: Date;
@@ -26,6 +28,7 @@ export const outboxSchema = new Schema<OutboxRecord>(
     name: { type: String, required: true },
     payload: { type: Schema.Types.Mixed, required: true },
     requestId: String,
+    traceparent: String,
     status: { type: String, required: true, enum: ['pending', 'sent'] },
     attempts: { type: Number, required: true, default: 0 },
     availableAt: { type: Date, required: true },
@@ -68,6 +71,7 @@ export class MongoOutbox extends Outbox {
           name,
           payload,
           requestId: RequestContext.requestId(),
+          traceparent: traceparentOf(),
           status: 'pending',
           attempts: 0,
           availableAt: now,

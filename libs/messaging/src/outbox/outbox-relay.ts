@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
-import type { Logger } from '@lib/observability';
+import {
+  type Logger,
+  SpanKind,
+  contextFromTraceparent,
+  endSpan,
+  startSpan,
+  traceparentOf,
+  tracingEnabled,
+  untraced,
+} from '@lib/observability';
 import { EventPublisher } from '../event-publisher';
 import { OutboxRecord } from './mongo-outbox';
 
@@ -17,7 +26,10 @@ export interface OutboxRelayOptions {
  * Moves committed outbox records to the broker: claim a batch (safe with several relays running),
  * publish with confirms, mark sent. A failed publish leaves the batch pending with exponential
  * backoff, so events written while the broker is down all go out once it is back. Delivery is at
- * least once; consumers dedupe by eventId.
+ * least once; consumers dedupe by eventId. With tracing on, each event's publish is a producer
+ * span, child of the span that wrote the event (its stored `traceparent`), and the message carries
+ * the producer span's `traceparent` to the consumers. The relay's own reads and writes belong to
+ * no request: it runs outside the context of whichever commit woke it.
  */
 export class OutboxRelay {
   private timer?: NodeJS.Timeout;
@@ -61,7 +73,7 @@ export class OutboxRelay {
       return;
     }
     clearTimeout(this.timer);
-    this.running = this.drain()
+    this.running = (tracingEnabled() ? untraced(() => this.drain()) : this.drain())
       .then(
         () => undefined,
         () => undefined,
@@ -99,9 +111,7 @@ export class OutboxRelay {
       });
       if (batch.length === 0) return sent;
       try {
-        await this.publisher.publishAll(
-          batch.map((r) => ({ eventId: r._id, name: r.name, payload: r.payload, requestId: r.requestId })),
-        );
+        await this.publish(batch);
         await this.model.updateMany(
           { _id: { $in: batch.map((r) => r._id) } },
           { $set: { status: 'sent', sentAt: new Date() }, $unset: { claimToken: 1 } },
@@ -112,6 +122,26 @@ export class OutboxRelay {
         return sent;
       }
     }
+  }
+
+  private async publish(batch: OutboxRecord[]): Promise<void> {
+    const spans = tracingEnabled() ? batch.map(publishSpan) : undefined;
+    try {
+      await this.publisher.publishAll(
+        batch.map((r, i) => ({
+          eventId: r._id,
+          name: r.name,
+          payload: r.payload,
+          requestId: r.requestId,
+          // With tracing off here, the writer's own traceparent still links the consumers to it.
+          traceparent: spans ? traceparentOf(spans[i]) : r.traceparent,
+        })),
+      );
+    } catch (err) {
+      for (const span of spans ?? []) endSpan(span, 'PUBLISH_FAILED');
+      throw err;
+    }
+    for (const span of spans ?? []) endSpan(span);
   }
 
   private async claim(): Promise<OutboxRecord[]> {
@@ -148,4 +178,18 @@ export class OutboxRelay {
       )
       .catch(() => undefined); // the lease expires by itself if even this fails
   }
+}
+
+function publishSpan(record: OutboxRecord) {
+  return startSpan(
+    `publish ${record.name}`,
+    SpanKind.PRODUCER,
+    {
+      'messaging.system': 'rabbitmq',
+      'messaging.operation.type': 'send',
+      'messaging.rabbitmq.destination.routing_key': record.name,
+      'messaging.message.id': record._id,
+    },
+    contextFromTraceparent(record.traceparent),
+  );
 }

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { DomainError, fromWireError, UpstreamTimeout, UpstreamUnavailable } from '@lib/errors';
 import type { RpcReply } from '@lib/contracts';
-import { Metrics, RequestContext } from '@lib/observability';
+import {
+  Metrics,
+  RequestContext,
+  SpanKind,
+  TRACEPARENT,
+  endSpan,
+  startSpan,
+  traceparentOf,
+  tracingEnabled,
+} from '@lib/observability';
 import { AmqpConnection } from '../amqp-connection';
 import { Topology } from '../topology';
 
@@ -21,6 +30,8 @@ interface Pending {
  *   expires in the queue at the same moment so a late service never works on it;
  * - the service's domain error comes back as the same DomainError; its unknown errors as INTERNAL
  *   with the service's errorId.
+ * With tracing on, each call is a client span named by its pattern, whose `traceparent` travels in
+ * the message headers so the service's server span continues the trace.
  */
 export class RpcClient {
   private channel?: Channel;
@@ -56,11 +67,22 @@ export class RpcClient {
     timeoutMs = this.defaultTimeoutMs,
   ): Promise<T> {
     const started = process.hrtime.bigint();
-    const observe = (outcome: string) =>
+    const queue = this.topology.rpcQueue(service);
+    const span = tracingEnabled()
+      ? startSpan(pattern, SpanKind.CLIENT, {
+          'rpc.system': 'rabbitmq',
+          'rpc.service': service,
+          'rpc.method': pattern,
+          'messaging.destination.name': queue,
+        })
+      : undefined;
+    const observe = (outcome: string) => {
       this.metrics.rpcDuration.observe(
         { side: 'client', pattern, outcome },
         Number(process.hrtime.bigint() - started) / 1e9,
       );
+      endSpan(span, outcome);
+    };
     const channel = this.channel;
     if (!channel || !this.amqp.isConnected()) {
       observe('UPSTREAM_UNAVAILABLE');
@@ -75,14 +97,16 @@ export class RpcClient {
       this.pending.set(correlationId, { resolve: resolve as (v: unknown) => void, reject, timer });
     });
     try {
-      channel.publish('', this.topology.rpcQueue(service), Buffer.from(JSON.stringify(payload ?? null)), {
+      channel.publish('', queue, Buffer.from(JSON.stringify(payload ?? null)), {
         correlationId,
         replyTo: REPLY_TO,
         type: pattern,
         contentType: 'application/json',
         expiration: String(timeoutMs),
         mandatory: true,
-        headers: { [RequestContext.HEADER]: RequestContext.requestId() },
+        headers: span
+          ? { [RequestContext.HEADER]: RequestContext.requestId(), [TRACEPARENT]: traceparentOf(span) }
+          : { [RequestContext.HEADER]: RequestContext.requestId() },
       });
     } catch {
       this.settle(correlationId, undefined, unavailable('the message broker is not reachable'));

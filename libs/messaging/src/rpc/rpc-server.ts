@@ -3,7 +3,17 @@ import { BaseRpcContext, CustomTransportStrategy, Server } from '@nestjs/microse
 import { lastValueFrom, isObservable } from 'rxjs';
 import { toWireError } from '@lib/errors';
 import type { RpcReply } from '@lib/contracts';
-import { Logger, Metrics, RequestContext } from '@lib/observability';
+import {
+  Logger,
+  Metrics,
+  RequestContext,
+  SpanKind,
+  type Span,
+  continueTrace,
+  endSpan,
+  runInSpan,
+  tracingEnabled,
+} from '@lib/observability';
 import { AmqpConnection } from '../amqp-connection';
 import { InFlight, Subscription, closeGracefully } from '../in-flight';
 import { Topology } from '../topology';
@@ -22,7 +32,9 @@ export interface AmqpRpcServerOptions {
  * A Nest microservice transport that serves @MessagePattern handlers from the service's durable
  * RPC queue. Unlike the stock RMQ transport it acks manually, after the reply is sent, and maps
  * errors once: a DomainError goes back with its code; anything else is logged with an errorId and
- * answered as INTERNAL with that id only.
+ * answered as INTERNAL with that id only. With tracing on, each request is a server span named
+ * by its pattern, child of the caller's span (`traceparent` header); every request gets one
+ * access log line (`msg: "rpc"`): pattern, outcome, ms, request id and trace id.
  */
 export class AmqpRpcServer extends Server implements CustomTransportStrategy {
   private subscription?: Subscription;
@@ -74,44 +86,76 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
 
   private async handle(channel: Channel, msg: ConsumeMessage): Promise<void> {
     const pattern = msg.properties.type as string;
+    const headers = msg.properties.headers;
+    const requestId = headers?.[RequestContext.HEADER] as string | undefined;
+    const traced = tracingEnabled()
+      ? continueTrace(pattern, SpanKind.SERVER, headers, {
+          'rpc.system': 'rabbitmq',
+          'rpc.service': this.options.service,
+          'rpc.method': pattern,
+        })
+      : undefined;
+    await RequestContext.run(
+      requestId,
+      traced
+        ? () => runInSpan(traced.span, () => this.serve(channel, msg, pattern, traced.span), traced.parent)
+        : () => this.serve(channel, msg, pattern),
+    );
+  }
+
+  private async serve(channel: Channel, msg: ConsumeMessage, pattern: string, span?: Span): Promise<void> {
     const started = process.hrtime.bigint();
-    const requestId = msg.properties.headers?.[RequestContext.HEADER] as string | undefined;
     let reply: RpcReply;
-    await RequestContext.run(requestId, async () => {
-      try {
-        // Nest's getHandlerByPattern() first tries JSON.parse(pattern), which throws (with a stack
-        // trace) for every plain-string pattern: look our string patterns up directly.
-        const handler = this.messageHandlers.get(pattern) ?? this.getHandlerByPattern(pattern);
-        if (!handler) throw new UnknownPattern(pattern);
-        const data: unknown = JSON.parse(msg.content.toString());
-        const result: unknown = await handler(data, new AmqpRpcContext([msg]));
-        const value: unknown = isObservable(result) ? await lastValueFrom(result) : result;
-        reply = { ok: true, data: value };
-      } catch (err) {
-        const { wire, unexpected } = toWireError(err);
-        if (unexpected)
-          this.options.logger.error(
-            { errorId: wire.errorId, pattern, err: describe(unexpected) },
-            'unexpected error in RPC handler',
-          );
-        reply = { ok: false, error: wire };
+    try {
+      // Nest's getHandlerByPattern() first tries JSON.parse(pattern), which throws (with a stack
+      // trace) for every plain-string pattern: look our string patterns up directly.
+      const handler = this.messageHandlers.get(pattern) ?? this.getHandlerByPattern(pattern);
+      if (!handler) throw new UnknownPattern(pattern);
+      const data: unknown = JSON.parse(msg.content.toString());
+      const result: unknown = await handler(data, new AmqpRpcContext([msg]));
+      const value: unknown = isObservable(result) ? await lastValueFrom(result) : result;
+      reply = { ok: true, data: value };
+    } catch (err) {
+      const { wire, unexpected } = toWireError(err);
+      if (unexpected)
+        this.options.logger.error(
+          { errorId: wire.errorId, pattern, err: describe(unexpected) },
+          'unexpected error in RPC handler',
+        );
+      reply = { ok: false, error: wire };
+    }
+    const outcome = reply.ok ? 'ok' : reply.error.code;
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.options.metrics.rpcDuration.observe({ side: 'server', pattern, outcome }, seconds);
+    endSpan(span, outcome);
+    this.accessLog(pattern, outcome, seconds, span);
+    try {
+      if (msg.properties.replyTo) {
+        channel.sendToQueue(msg.properties.replyTo, Buffer.from(JSON.stringify(reply)), {
+          correlationId: msg.properties.correlationId,
+          contentType: 'application/json',
+        });
       }
-      this.options.metrics.rpcDuration.observe(
-        { side: 'server', pattern, outcome: reply.ok ? 'ok' : reply.error.code },
-        Number(process.hrtime.bigint() - started) / 1e9,
-      );
-      try {
-        if (msg.properties.replyTo) {
-          channel.sendToQueue(msg.properties.replyTo, Buffer.from(JSON.stringify(reply)), {
-            correlationId: msg.properties.correlationId,
-            contentType: 'application/json',
-          });
-        }
-        channel.ack(msg);
-      } catch {
-        // The channel closed under us: the broker redelivers the request, the client has timed out.
-      }
-    });
+      channel.ack(msg);
+    } catch {
+      // The channel closed under us: the broker redelivers the request, the client has timed out.
+    }
+  }
+
+  /** One line per request (the request id comes from the context; the trace id from the span). */
+  private accessLog(pattern: string, outcome: string, seconds: number, span: Span | undefined): void {
+    const { logger } = this.options;
+    if (!logger.isLevelEnabled('info')) return;
+    const spanContext = span?.spanContext();
+    logger.info(
+      {
+        pattern,
+        outcome,
+        ms: Math.round(seconds * 10_000) / 10,
+        ...(spanContext && { trace_id: spanContext.traceId, span_id: spanContext.spanId }),
+      },
+      'rpc',
+    );
   }
 }
 
