@@ -35,11 +35,13 @@ async function buildGatewayDocument() {
   const { NestFactory } = require('@nestjs/core');
   const { FastifyAdapter } = require('@nestjs/platform-fastify');
   const { readPlatformConfig } = require('@lib/config');
-  const { JwksCache } = require('@lib/jwt');
+  const { AccessTokenVerifier, JwksCache } = require('@lib/jwt');
+  const { REDIS } = require('@lib/redis');
   const { LOGGER } = require('@lib/observability');
   const { GatewayModule } = require(join(root, 'apps/gateway/src/gateway.module.ts'));
   const { configureGateway } = require(join(root, 'apps/gateway/src/configure-gateway.ts'));
   const { ServiceClient } = require(join(root, 'apps/gateway/src/http/service-client.ts'));
+  const { RateLimitSettings } = require(join(root, 'apps/gateway/src/http/rate-limits.ts'));
 
   // Nothing connects: the URLs are only read, and the stubs below stand in for what would use them.
   const config = readPlatformConfig(
@@ -62,6 +64,10 @@ async function buildGatewayDocument() {
     providers: [
       { provide: ServiceClient, useValue: { call: never('ServiceClient') } },
       { provide: JwksCache, useValue: { keySet: never('JwksCache') } },
+      // The rate limits are installed but never reached: /docs-json is not limited.
+      { provide: RateLimitSettings, useValue: new RateLimitSettings(1, 1) },
+      { provide: REDIS, useValue: { defineCommand() {} } },
+      { provide: AccessTokenVerifier, useValue: { verify: never('AccessTokenVerifier') } },
       { provide: LOGGER, useValue: quiet },
     ],
   })(OfflineGateway);

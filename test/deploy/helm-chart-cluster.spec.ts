@@ -524,6 +524,7 @@ describe('Helm chart in a real cluster', () => {
               namespace: 'monitoring',
               labels: { release: 'kube-prometheus-stack' },
               queueBacklog: { messages: 500, for: '15m' },
+              outboxLag: { seconds: 120, for: '2m' },
             },
             rabbitmqSelector: 'namespace="rabbitmq",vhost="/"',
           },
@@ -541,11 +542,13 @@ describe('Helm chart in a real cluster', () => {
       expect(rule.metadata.labels!.release).toBe('kube-prometheus-stack');
     });
 
-    it('alerts on dead-letter queues, queue backlog, the 5xx ratio and p99 latency', () => {
+    it('alerts on dead-letter queues, queue backlog, outbox lag, dead-lettered events, the 5xx ratio and p99 latency', () => {
       const alerts = rule.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.alert));
       expect(alerts).toEqual([
         'LoyaltyDeadLetterQueueNotEmpty',
         'LoyaltyQueueBacklog',
+        'LoyaltyOutboxLag',
+        'LoyaltyEventsDeadLettered',
         'LoyaltyHighErrorRatio',
         'LoyaltyHighLatencyP99',
       ]);
@@ -555,6 +558,10 @@ describe('Helm chart in a real cluster', () => {
       }
       expect(exprOf('LoyaltyQueueBacklog')).toMatch(/> 500$/);
       expect(rule.spec.groups[0].rules[1].for).toBe('15m');
+      expect(exprOf('LoyaltyOutboxLag')).toBe(
+        'max by (app) (outbox_oldest_unpublished_age_seconds{namespace="loyalty"}) > 120',
+      );
+      expect(exprOf('LoyaltyEventsDeadLettered')).toContain('increase(events_dead_lettered_total{');
     });
 
     it('uses only metrics that exist: the apps’ own and RabbitMQ’s queue depth', () => {
@@ -562,7 +569,12 @@ describe('Helm chart in a real cluster', () => {
       expect(used.length).toBeGreaterThan(0);
       for (const name of used)
         expect([name, exported.has(name) || RABBITMQ_METRICS.includes(name)]).toEqual([name, true]);
-      for (const alert of ['LoyaltyHighErrorRatio', 'LoyaltyHighLatencyP99'])
+      for (const alert of [
+        'LoyaltyOutboxLag',
+        'LoyaltyEventsDeadLettered',
+        'LoyaltyHighErrorRatio',
+        'LoyaltyHighLatencyP99',
+      ])
         expect(exprOf(alert)).toContain('namespace="loyalty"');
       for (const alert of ['LoyaltyDeadLetterQueueNotEmpty', 'LoyaltyQueueBacklog'])
         expect(exprOf(alert)).toContain(',namespace="rabbitmq",vhost="/"}');
@@ -778,6 +790,10 @@ describe('Helm chart in a real cluster', () => {
         /voucher/i,
         /^Generation jobs created$/,
         /^Generation jobs waiting/,
+        /^Outbox lag/,
+        /^Events dead-lettered$/,
+        /^Vouchers issued$/,
+        /^Generation jobs running and finished$/,
       ])
         expect([wanted, titles.some((t: string) => wanted.test(t))]).toEqual([wanted, true]);
       for (const p of dashboard.panels.filter((p: any) => p.type !== 'row')) {

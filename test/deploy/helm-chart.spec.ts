@@ -727,7 +727,7 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
     it('sets the auth settings and CORS origins from the values', () => {
       expect(envOf(containerOf(one(objs, 'Deployment', 'auth')))).toMatchObject({
         ACCESS_TOKEN_TTL_SECONDS: '900',
-        LOGIN_MAX_FAILURES_PER_ACCOUNT: '20',
+        LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: '10',
         LOGIN_MAX_FAILURES_PER_IP: '500',
       });
       expect(envOf(containerOf(one(objs, 'Deployment', 'gateway'))).CORS_ORIGINS).toMatch(/^https:\/\//);

@@ -253,6 +253,10 @@ describe('identity through the gateway (real auth, MongoDB, Redis, RabbitMQ)', (
         events.push(...(await logins.drain()).filter((e) => e.payload.userId === m.userId));
         return events.length >= 2;
       });
+      // registeredAt: the account's creation time (campaign eligibility), as /v1/me tells it.
+      const { createdAt } = (await http().get('/v1/me').set(m.auth).expect(200)).body as {
+        createdAt: string;
+      };
       expect(events.map((e) => e.payload)).toEqual([
         {
           eventId: events[0].messageId,
@@ -260,6 +264,7 @@ describe('identity through the gateway (real auth, MongoDB, Redis, RabbitMQ)', (
           groupId: m.groupId,
           firstLogin: true,
           occurredAt: expect.any(String),
+          registeredAt: createdAt,
         },
         {
           eventId: events[1].messageId,
@@ -267,6 +272,7 @@ describe('identity through the gateway (real auth, MongoDB, Redis, RabbitMQ)', (
           groupId: m.groupId,
           firstLogin: false,
           occurredAt: expect.any(String),
+          registeredAt: createdAt,
         },
       ]);
       await new Promise((r) => setTimeout(r, 300));
@@ -279,7 +285,7 @@ describe('identity through the gateway (real auth, MongoDB, Redis, RabbitMQ)', (
       expect(decodeJwt(res.body.accessToken).roles).toEqual(['member', 'admin']);
     });
 
-    it('on a restart, gives the bootstrap admin its role back but keeps its password and status', async () => {
+    it('on a restart, refuses to promote a demoted bootstrap account, and keeps its password', async () => {
       await db.collection('users').updateOne({ username: ADMIN.username }, { $set: { roles: ['member'] } });
       const replica = await createApp(
         AuthModule.register(
@@ -287,10 +293,11 @@ describe('identity through the gateway (real auth, MongoDB, Redis, RabbitMQ)', (
           testAuthSettings({ ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: 'another-password-entirely' }),
         ),
       );
-      await replica.init(); // bootstrap runs here
+      // Bootstrap runs in init: the name belongs to a non-admin now (test/integration/admin-bootstrap).
+      await expect(replica.init()).rejects.toThrow(/not an admin.*Choose another ADMIN_USERNAME/);
       await replica.close();
       const admin = await db.collection('users').findOne({ username: ADMIN.username });
-      expect(admin?.roles).toEqual(['member', 'admin']);
+      expect(admin?.roles).toEqual(['member']);
       expect(await db.collection('users').countDocuments({ username: ADMIN.username })).toBe(1);
       await http().post('/v1/auth/login').send(ADMIN).expect(200);
     });

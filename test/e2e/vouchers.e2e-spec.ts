@@ -88,6 +88,10 @@ describe('vouchers: campaigns, first-login issuing and redemption (real stack)',
         [{ voucherValidDays: 0 }, 'voucherValidDays'],
         [{ description: null }, 'description'],
         [{ extra: 1 }, 'extra'],
+        [{ eligibility: { registeredBefore: 'yesterday' } }, 'eligibility.registeredBefore'],
+        [{ eligibility: { registeredBefore: null } }, 'eligibility.registeredBefore'],
+        [{ eligibility: { since: '2026-01-01T00:00:00Z' } }, 'eligibility.since'],
+        [{ eligibility: 'existing customers' }, 'eligibility'],
         [
           { startsAt: new Date(Date.now() + 2 * HOUR).toISOString(), endsAt: new Date().toISOString() },
           'endsAt',
@@ -406,6 +410,48 @@ describe('vouchers: campaigns, first-login issuing and redemption (real stack)',
       const auth = { Authorization: `Bearer ${login.body.accessToken as string}` };
       expect(await myVouchers(auth)).toEqual([]);
       expect(await db.collection('vouchers').countDocuments({ userId })).toBe(0);
+    });
+  });
+
+  describe('eligibility.registeredBefore', () => {
+    it('only accounts created before the cut-off earn a voucher on their first login', async () => {
+      const existing = await Promise.all(Array.from({ length: 3 }, () => register(stack.http)));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const registeredBefore = new Date().toISOString();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const farmed = await Promise.all(Array.from({ length: 4 }, () => register(stack.http)));
+      for (const { res } of [...existing, ...farmed]) expect(res.status).toBe(201);
+
+      const created = await createCampaign({ voucherLimit: 10, eligibility: { registeredBefore } }).expect(
+        201,
+      );
+      const campaignId = created.body.campaignId as string;
+      expect(created.body.eligibility).toEqual({ registeredBefore });
+      const read = await stack.http().get(`/v1/admin/campaigns/${campaignId}`).set(adminAuth).expect(200);
+      expect(read.body.eligibility).toEqual({ registeredBefore });
+
+      const processed = () =>
+        db.collection('processed_events').countDocuments({ consumer: FIRST_LOGIN_CONSUMER });
+      const before = await processed();
+      // Every first login at once, the new accounts' among them.
+      await Promise.all(
+        [...farmed, ...existing].map(({ username }) =>
+          stack.http().post('/v1/auth/login').send({ username, password: PASSWORD }).expect(200),
+        ),
+      );
+      await waitFor('all 7 logins to be consumed', async () => (await processed()) === before + 7);
+
+      const holders = (await db.collection('vouchers').find({ campaignId }).toArray()).map((v) => v.userId);
+      expect(holders.sort()).toEqual(existing.map(({ res }) => res.body.userId as string).sort());
+      const campaign = await stack.http().get(`/v1/admin/campaigns/${campaignId}`).set(adminAuth).expect(200);
+      expect(campaign.body).toMatchObject({ issued: 3, remaining: 7 });
+      await setStatus(campaignId, 'ENDED').expect(200);
+    });
+
+    it('a campaign without eligibility says so, and takes every account', async () => {
+      const created = await createCampaign({ voucherLimit: 1 }).expect(201);
+      expect(created.body.eligibility).toEqual({ registeredBefore: null });
+      await setStatus(created.body.campaignId as string, 'ENDED').expect(200);
     });
   });
 });

@@ -11,11 +11,13 @@ import {
   STATS_SHARDS,
   statsShardId,
 } from '@lib/coupons';
+import { Metrics } from '@lib/observability';
 import { MongoUnitOfWork, SchemaSetup, openMongoConnection } from '@lib/persistence';
 import { TestIsolation, testLogger, waitFor } from '@lib/testing';
 import { CouponWorkerSettings } from '../../apps/coupon-worker/src/coupon-worker.settings';
 import { MongoJobStore } from '../../apps/coupon-worker/src/generation/mongo/mongo-job-store';
 import { RunGenerationHandler } from '../../apps/coupon-worker/src/generation/run-generation/run-generation.handler';
+import { metricValue } from '../../libs/observability/src/testing/metric-value';
 
 describe('generation jobs in MongoDB: claims, duplicates, resume (real replica set)', () => {
   const iso = new TestIsolation('couponjobs');
@@ -135,8 +137,10 @@ describe('generation jobs in MongoDB: claims, duplicates, resume (real replica s
     expect(await store.recordProgress(claimed!, 'crashed', 200, 1)).toBe(true);
     await new Promise((r) => setTimeout(r, 20));
 
-    const runner = new RunGenerationHandler(store, settings, testLogger());
+    const metrics = new Metrics('coupon-worker', false);
+    const runner = new RunGenerationHandler(store, settings, testLogger(), metrics);
     expect(await runner.start(job._id)).toBe(true);
+    expect(await metricValue(metrics, 'coupon_generation_jobs_running')).toBe(1);
     const done = await waitFor('the job to complete', async () => {
       const doc = await jobs.collection.findOne({ _id: job._id as never });
       return doc?.status === 'COMPLETED' ? doc : undefined;
@@ -145,12 +149,20 @@ describe('generation jobs in MongoDB: claims, duplicates, resume (real replica s
     expect(done.owner).toBeNull();
     expect(await store.countInserted(job._id)).toBe(1000);
     expect(await bookTotal(job.couponBookId)).toBe(1000);
+    await waitFor(
+      'the run to end',
+      async () => (await metricValue(metrics, 'coupon_generation_jobs_running')) === 0,
+    );
+    expect(await metricValue(metrics, 'coupon_generation_jobs_total', { outcome: 'completed' })).toBe(1);
+    expect(await metricValue(metrics, 'coupon_generation_jobs_total', { outcome: 'failed' })).toBe(0);
+    expect(await metricValue(metrics, 'coupon_codes_generated_total')).toBe(700); // the other 300 were the dead worker's
   });
 
   it('fails a job whose pattern has run out of free codes instead of spinning for ever', async () => {
     // 'Z#' with this charset makes 32 codes; ask for 40 (the HTTP route would refuse this).
     const job = await newJob(40, 'Z#');
-    const runner = new RunGenerationHandler(store, { ...settings, batchSize: 10 }, testLogger());
+    const metrics = new Metrics('coupon-worker', false);
+    const runner = new RunGenerationHandler(store, { ...settings, batchSize: 10 }, testLogger(), metrics);
     expect(await runner.start(job._id)).toBe(true);
     const failed = await waitFor(
       'the job to fail',
@@ -163,5 +175,8 @@ describe('generation jobs in MongoDB: claims, duplicates, resume (real replica s
     expect(failed.error).toMatch(/no free codes/);
     expect(failed.generated).toBe(32);
     expect(await store.countInserted(job._id)).toBe(32);
+    expect(await metricValue(metrics, 'coupon_generation_jobs_total', { outcome: 'failed' })).toBe(1);
+    expect(await metricValue(metrics, 'coupon_generation_jobs_total', { outcome: 'completed' })).toBe(0);
+    expect(await metricValue(metrics, 'coupon_codes_generated_total')).toBe(32);
   });
 });

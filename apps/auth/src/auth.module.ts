@@ -50,7 +50,7 @@ export class AuthModule {
         ...platformModules(config, { mongo: true, redis: true, outbox: true }),
         JwtModule.forRoot({ ...config.jwt, jwksSource: keys }),
         KeysModule.register(keys),
-        GroupsModule.register(),
+        GroupsModule.register(settings),
         AuditModule.register(),
         UsersModule.register(settings),
         SessionsModule.register(settings),

@@ -11,12 +11,41 @@ const pem = generateSigningKeyPem();
 const jwt = { issuer: 'loyalty-platform', audience: 'loyalty-api' };
 
 describe('auth settings', () => {
-  it('defaults: 30-minute access tokens, 30-day refresh, 100 failures per account per hour', () => {
+  it('defaults: 30-minute access tokens, 30-day refresh, 10 failures per account and IP per 15 minutes, 100 per IP per hour', () => {
     const s = readAuthSettings({ JWT_PRIVATE_KEY: pem });
     expect(s.accessTokenTtlSeconds).toBe(1800);
     expect(s.refreshTokenTtlDays).toBe(30);
-    expect(s.loginLimits).toEqual({ maxFailuresPerAccount: 100, maxFailuresPerIp: 1000, windowMs: 3600_000 });
+    expect(s.loginLimits).toEqual({
+      maxFailuresPerAccountAndIp: 10,
+      accountAndIpWindowMs: 15 * 60_000,
+      maxFailuresPerIp: 100,
+      ipWindowMs: 3600_000,
+    });
+    expect(s.abuseLimits).toEqual({
+      registrationsPerIp: 20,
+      registrationsWindowMs: 3600_000,
+      invitesPerUser: 20,
+      invitesWindowMs: 24 * 3600_000,
+    });
     expect(s.admin).toBeUndefined();
+  });
+
+  it('reads the login, registration and invite limits, naming a bad one', () => {
+    const s = readAuthSettings({
+      JWT_PRIVATE_KEY: pem,
+      LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: '3',
+      LOGIN_MAX_FAILURES_PER_IP: '40',
+      RATE_LIMIT_REGISTRATIONS_PER_IP_PER_HOUR: '5',
+      RATE_LIMIT_INVITES_PER_USER_PER_DAY: '7',
+    });
+    expect(s.loginLimits).toMatchObject({ maxFailuresPerAccountAndIp: 3, maxFailuresPerIp: 40 });
+    expect(s.abuseLimits).toMatchObject({ registrationsPerIp: 5, invitesPerUser: 7 });
+    expect(() =>
+      readAuthSettings({ JWT_PRIVATE_KEY: pem, RATE_LIMIT_REGISTRATIONS_PER_IP_PER_HOUR: '0' }),
+    ).toThrow(/RATE_LIMIT_REGISTRATIONS_PER_IP_PER_HOUR must be an integer/);
+    expect(() =>
+      readAuthSettings({ JWT_PRIVATE_KEY: pem, LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: 'x' }),
+    ).toThrow(/LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP must be an integer/);
   });
 
   it('reads keys from files, and PEMs with escaped newlines from the environment', () => {

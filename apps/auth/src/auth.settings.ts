@@ -1,9 +1,19 @@
 import { EnvReader } from '@lib/config';
 
+/** Failed logins, counted per (account, client IP) and per client IP, each over its own window. */
 export interface LoginLimitSettings {
-  maxFailuresPerAccount: number;
+  maxFailuresPerAccountAndIp: number;
+  accountAndIpWindowMs: number;
   maxFailuresPerIp: number;
-  windowMs: number;
+  ipWindowMs: number;
+}
+
+/** Sign-ups per client IP and invites per user, each over its own window. */
+export interface AbuseLimitSettings {
+  registrationsPerIp: number;
+  registrationsWindowMs: number;
+  invitesPerUser: number;
+  invitesWindowMs: number;
 }
 
 export interface MailSettings {
@@ -33,12 +43,14 @@ export class AuthSettings {
     readonly accessTokenTtlSeconds: number,
     readonly refreshTokenTtlDays: number,
     readonly loginLimits: LoginLimitSettings,
+    readonly abuseLimits: AbuseLimitSettings,
     readonly mail: MailSettings,
     /** The account ADMIN_USERNAME/ADMIN_PASSWORD seed at start; none when they are unset. */
     readonly admin?: AdminAccountSettings,
   ) {}
 }
 
+const HOUR_MS = 3600_000;
 const PEM_BLOCK = /-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g;
 
 /** Every bad variable is reported by name, all at once (ConfigError). */
@@ -58,9 +70,16 @@ export function readAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
     reader.int('ACCESS_TOKEN_TTL_SECONDS', 1800, 60, 86_400),
     reader.int('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
     {
-      maxFailuresPerAccount: reader.int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 100, 1, 1_000_000),
-      maxFailuresPerIp: reader.int('LOGIN_MAX_FAILURES_PER_IP', 1000, 1, 10_000_000),
-      windowMs: 3600_000,
+      maxFailuresPerAccountAndIp: reader.int('LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP', 10, 1, 1_000_000),
+      accountAndIpWindowMs: 15 * 60_000,
+      maxFailuresPerIp: reader.int('LOGIN_MAX_FAILURES_PER_IP', 100, 1, 10_000_000),
+      ipWindowMs: HOUR_MS,
+    },
+    {
+      registrationsPerIp: reader.int('RATE_LIMIT_REGISTRATIONS_PER_IP_PER_HOUR', 20, 1, 10_000_000),
+      registrationsWindowMs: HOUR_MS,
+      invitesPerUser: reader.int('RATE_LIMIT_INVITES_PER_USER_PER_DAY', 20, 1, 10_000_000),
+      invitesWindowMs: 24 * HOUR_MS,
     },
     readMail(reader),
     readAdmin(reader),

@@ -7,6 +7,7 @@ import { LOGGER, Logger } from '@lib/observability';
 import { ProblemFilter } from './http/problem.filter';
 import { CONSOLE_PATH, serveAdminConsole } from './http/admin-console';
 import { serveOpenApi } from './http/openapi';
+import { applyRateLimits } from './http/rate-limits';
 import { applyRequestRules } from './http/request-rules';
 
 /**
@@ -58,9 +59,10 @@ export async function configureGateway(app: NestFastifyApplication, config: Plat
       if (NO_STORE.test(req.url)) void reply.header('Cache-Control', 'no-store');
       done();
     });
+  applyRateLimits(app);
   app.enableCors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,
-    exposedHeaders: ['x-request-id', 'retry-after'],
+    exposedHeaders: ['x-request-id', 'retry-after', 'ratelimit', 'ratelimit-policy'],
   });
   const logger = app.get<Logger>(LOGGER);
   app.useGlobalFilters(new ProblemFilter(logger));

@@ -4,6 +4,7 @@ import { JwtModule } from '@lib/jwt';
 import { platformModules } from '@lib/runtime';
 import { adminControllers } from './admin/admin.routes';
 import { couponsControllers } from './coupons/coupons.routes';
+import { RateLimitSettings, readRateLimitSettings } from './http/rate-limits';
 import { ServiceClient } from './http/service-client';
 import { pointsControllers } from './points/points.routes';
 import { vouchersControllers } from './vouchers/vouchers.routes';
@@ -17,7 +18,8 @@ import { MeController } from './identity/me.controller';
  */
 @Module({})
 export class GatewayModule {
-  static register(config: PlatformConfig): DynamicModule {
+  /** `env` holds the gateway's own settings (rate limits); process.env by default. */
+  static register(config: PlatformConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
     return {
       module: GatewayModule,
       imports: [
@@ -33,7 +35,7 @@ export class GatewayModule {
         ...couponsControllers,
         ...adminControllers,
       ],
-      providers: [ServiceClient],
+      providers: [ServiceClient, { provide: RateLimitSettings, useValue: readRateLimitSettings(env) }],
     };
   }
 }

@@ -1,2 +1,3 @@
 export * from './platform-config';
 export * from './env-reader';
+export * from './trust-proxy';

@@ -28,6 +28,14 @@ export class UserLoggedInV1 extends EventBase {
 
   @IsBoolean()
   firstLogin!: boolean;
+
+  /**
+   * When the account was created (campaign eligibility). Added later: events from before it lack
+   * it, and count as not eligible for a campaign that asks for accounts registered before a time.
+   */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  registeredAt?: string;
 }
 
 /** An admin enrolled a user (POST /v1/admin/users): the welcome mail is sent from this. */

@@ -92,12 +92,18 @@ export class MessagingModule {
       providers: [
         {
           provide: OutboxRelay,
-          useFactory: (c: Connection, setup: SchemaSetup, publisher: EventPublisher, logger: Logger) => {
+          useFactory: (
+            c: Connection,
+            setup: SchemaSetup,
+            publisher: EventPublisher,
+            logger: Logger,
+            metrics: Metrics,
+          ) => {
             const model = outboxModel(c);
             setup.registerModel(model);
-            return new OutboxRelay(model, publisher, logger);
+            return new OutboxRelay(model, publisher, logger, { metrics });
           },
-          inject: [MONGO_CONNECTION, SchemaSetup, EventPublisher, LOGGER],
+          inject: [MONGO_CONNECTION, SchemaSetup, EventPublisher, LOGGER, Metrics],
         },
         {
           provide: Outbox,
@@ -122,8 +128,9 @@ export class MessagingModule {
             uow: UnitOfWork,
             processed: ProcessedEvents,
             logger: Logger,
-          ) => new EventConsumer(amqp, topology, uow, processed, logger),
-          inject: [AmqpConnection, Topology, UnitOfWork, ProcessedEvents, LOGGER],
+            metrics: Metrics,
+          ) => new EventConsumer(amqp, topology, uow, processed, logger, metrics),
+          inject: [AmqpConnection, Topology, UnitOfWork, ProcessedEvents, LOGGER, Metrics],
         },
         OutboxLifecycle,
       ],

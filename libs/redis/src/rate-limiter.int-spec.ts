@@ -198,4 +198,58 @@ describe('RateLimiter (real Redis)', () => {
     // Only the reset key was cleared.
     expect((await rl.check('other')).count).toBe(1);
   });
+
+  describe('hitAll: one hit in several limits, all or none', () => {
+    it('30 concurrent reservations over several connections, limits 10 and 25 → exactly 10 taken, in both logs', async () => {
+      const pairName = freshName();
+      const ipName = freshName();
+      const decisions = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => {
+          const client = clients[i % clients.length];
+          return RateLimiter.hitAll(client, [
+            { limiter: limiter(pairName, 10, LONG_WINDOW, client), key: 'alice' },
+            { limiter: limiter(ipName, 25, LONG_WINDOW, client), key: '203.0.113.9' },
+          ]);
+        }),
+      );
+      expect(decisions.filter((d) => d.allowed)).toHaveLength(10);
+      expect(decisions.filter((d) => !d.allowed)).toHaveLength(20);
+      for (const d of decisions.filter((d) => !d.allowed)) {
+        expect(d.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+        expect(d.retryAfterSeconds).toBeLessThanOrEqual(LONG_WINDOW / 1000);
+      }
+      // A refused reservation took nothing, in either log.
+      expect(await raw.zcard(rawKey(pairName, 'alice'))).toBe(10);
+      expect(await raw.zcard(rawKey(ipName, '203.0.113.9'))).toBe(10);
+    });
+
+    it('refused when any one limit is full, and nothing is counted in the others', async () => {
+      const full = limiter(freshName(), 1, LONG_WINDOW);
+      const open = limiter(freshName(), 100, LONG_WINDOW);
+      await full.hit('k');
+      const d = await RateLimiter.hitAll(clients[0], [
+        { limiter: open, key: 'k' },
+        { limiter: full, key: 'k' },
+      ]);
+      expect(d.allowed).toBe(false);
+      expect((await open.check('k')).count).toBe(0);
+    });
+
+    it('release gives one slot back in the log it is asked of, and only there', async () => {
+      const a = limiter(freshName(), 2, LONG_WINDOW);
+      const b = limiter(freshName(), 2, LONG_WINDOW);
+      const first = await RateLimiter.hitAll(clients[0], [
+        { limiter: a, key: 'k' },
+        { limiter: b, key: 'k' },
+      ]);
+      await a.hit('k');
+      expect((await a.hit('k')).allowed).toBe(false);
+
+      await a.release('k', first.slot);
+
+      expect((await a.check('k')).count).toBe(1);
+      expect((await b.check('k')).count).toBe(1);
+      expect((await a.hit('k')).allowed).toBe(true);
+    });
+  });
 });

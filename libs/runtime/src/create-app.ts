@@ -2,6 +2,7 @@ import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { MicroserviceOptions, NestMicroservice } from '@nestjs/microservices';
+import { trustProxySetting } from '@lib/config';
 import { AmqpConnection, AmqpRpcServer, PassThroughRpcErrors, Topology } from '@lib/messaging';
 import { JsonLogger, LOGGER, Logger, Metrics, instrumentHttp } from '@lib/observability';
 import { SchemaSetup } from '@lib/persistence';
@@ -30,9 +31,8 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
-    // Whose X-Forwarded-For to believe for the client IP (per-IP login limits). By default only
-    // proxies on private networks (an ingress, a load balancer): a client on the internet
-    // connecting directly cannot pick its own IP. TRUST_PROXY takes Fastify's forms too.
+    // Whose X-Forwarded-For to believe for the client IP (per-IP limits): loopback unless
+    // TRUST_PROXY names the ingress (Fastify's forms).
     trustProxy: trustProxySetting(process.env.TRUST_PROXY),
     // Request ids are ours (instrumentHttp), and Fastify's own request logging is replaced by metrics.
     logger: false,
@@ -94,10 +94,4 @@ function schemaSetupOf(app: INestApplication): SchemaSetup | undefined {
   } catch {
     return undefined;
   }
-}
-
-function trustProxySetting(raw: string | undefined): boolean | string | number {
-  if (!raw) return 'loopback, linklocal, uniquelocal';
-  if (raw === 'true' || raw === 'false') return raw === 'true';
-  return /^\d+$/.test(raw) ? Number(raw) : raw;
 }

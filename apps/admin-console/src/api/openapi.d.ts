@@ -887,6 +887,13 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
+    CampaignEligibilityDto: {
+      /**
+       * Format: date-time
+       * @description Only accounts created before this time earn a voucher, so accounts made for the campaign can't drain it. Everyone when left out.
+       */
+      registeredBefore?: string;
+    };
     CreateCampaignDto: {
       /** @example Welcome 30% */
       name: string;
@@ -913,6 +920,14 @@ export interface components {
       voucherValidDays?: number;
       /** @enum {string} */
       trigger: 'FIRST_LOGIN';
+      eligibility?: components['schemas']['CampaignEligibilityDto'];
+    };
+    CampaignEligibilityViewDto: {
+      /**
+       * Format: date-time
+       * @description Only accounts created before this time earn a voucher; null: everyone
+       */
+      registeredBefore: string | null;
     };
     CampaignDto: {
       campaignId: string;
@@ -929,6 +944,7 @@ export interface components {
       startsAt: string;
       /** Format: date-time */
       endsAt: string | null;
+      eligibility: components['schemas']['CampaignEligibilityViewDto'];
       /** @description Vouchers issued so far */
       issued: number;
       /** @description Vouchers left to issue: voucherLimit - issued */
@@ -1386,6 +1402,20 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description RATE_LIMITED */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description RATE_LIMITED: the same as `Retry-After` */
+            retryAfterSeconds?: number;
+          };
         };
       };
       /** @description INTERNAL */
@@ -1917,6 +1947,20 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description RATE_LIMITED */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description RATE_LIMITED: the same as `Retry-After` */
+            retryAfterSeconds?: number;
+          };
         };
       };
       /** @description INTERNAL */

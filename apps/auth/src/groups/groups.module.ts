@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PersistenceModule } from '@lib/persistence';
+import { AuthSettings } from '../auth.settings';
 import { CreateInviteHandler } from './create-invite/create-invite.handler';
 import { GroupsRpcController } from './groups.rpc-controller';
 import {
@@ -13,6 +14,7 @@ import {
 import { GroupsRepository } from './ports/groups.repository';
 import { InvitesRepository } from './ports/invites.repository';
 import { GroupsQueries } from './queries/groups.queries';
+import { InviteLimit } from './services/invite-limit';
 
 /** Groups of up to 4 people and the invites that seat someone in one. */
 @Module({})
@@ -26,7 +28,7 @@ export class GroupsModule {
   }
 
   /** Global: registration (users) and the group mails (notifications) use its stores. */
-  static register(): DynamicModule {
+  static register(settings: AuthSettings): DynamicModule {
     return {
       module: GroupsModule,
       global: true,
@@ -35,8 +37,10 @@ export class GroupsModule {
       providers: [
         { provide: GroupsRepository, useClass: MongoGroupsRepository },
         { provide: InvitesRepository, useClass: MongoInvitesRepository },
+        { provide: AuthSettings, useValue: settings },
         GroupsQueries,
         CreateInviteHandler,
+        InviteLimit,
       ],
       exports: [GroupsRepository, InvitesRepository],
     };

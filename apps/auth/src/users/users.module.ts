@@ -10,6 +10,7 @@ import { PasswordHasher } from './ports/password-hasher';
 import { UsersRepository } from './ports/users.repository';
 import { UsersQueries } from './queries/users.queries';
 import { RegisterUserHandler } from './register-user/register-user.handler';
+import { RegistrationLimit } from './services/registration-limit';
 import { UpdateUserHandler } from './update-user/update-user.handler';
 import { UsersRpcController } from './users.rpc-controller';
 
@@ -36,6 +37,7 @@ export class UsersModule {
         { provide: UsersRepository, useClass: MongoUsersRepository },
         { provide: PasswordHasher, useClass: Argon2PasswordHasher },
         RegisterUserHandler,
+        RegistrationLimit,
         EnrollUserHandler,
         UpdateUserHandler,
         ListUsersHandler,

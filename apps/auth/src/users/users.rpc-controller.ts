@@ -15,6 +15,7 @@ import { EnrollUserHandler } from './enroll-user/enroll-user.handler';
 import { ListUsersHandler } from './list-users/list-users.handler';
 import { UsersQueries } from './queries/users.queries';
 import { RegisterUserHandler } from './register-user/register-user.handler';
+import { RegistrationLimit } from './services/registration-limit';
 import { UpdateUserHandler } from './update-user/update-user.handler';
 
 /**
@@ -31,13 +32,15 @@ export class UsersRpcController {
     private readonly updateUserHandler: UpdateUserHandler,
     private readonly listUsersHandler: ListUsersHandler,
     private readonly users: UsersQueries,
+    private readonly registrationLimit: RegistrationLimit,
   ) {}
 
   @MessagePattern(RPC.auth.register)
-  register(@RpcPayload({ body: RegisterDto }) req: ValidRpcRequest<RegisterDto>) {
+  async register(@RpcPayload({ body: RegisterDto }) req: ValidRpcRequest<RegisterDto>) {
     // Self-registration always makes a member of a new or the inviting group: roles and a chosen
     // group are an admin's to give (enrollment). RegisterDto has neither, and unknown fields are
-    // refused, so none can get this far.
+    // refused, so none can get this far. Sign-ups are limited per client IP, as the gateway saw it.
+    await this.registrationLimit.spend(req.caller?.ip);
     return this.registerUser.execute(req.body);
   }
 

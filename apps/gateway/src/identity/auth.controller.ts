@@ -18,9 +18,9 @@ export class AuthController {
   @Post('register')
   @ApiOperation({ summary: "Register a user, in a new group or an invite's group", security: [] })
   @ApiCreatedResponse({ type: RegisteredUserDto })
-  @ApiProblems('USERNAME_TAKEN', 'EMAIL_TAKEN', 'GROUP_FULL', 'INVITE_INVALID')
-  register(@Body() body: RegisterDto): Promise<RegisteredUserDto> {
-    return this.services.call('auth', RPC.auth.register, { body });
+  @ApiProblems('USERNAME_TAKEN', 'EMAIL_TAKEN', 'GROUP_FULL', 'INVITE_INVALID', 'RATE_LIMITED')
+  register(@Body() body: RegisterDto, @Ip() ip: string): Promise<RegisteredUserDto> {
+    return this.services.call('auth', RPC.auth.register, { body, ip });
   }
 
   @Post('login')

@@ -31,7 +31,7 @@ export class MeController {
   @ApiOperation({ summary: 'Create an invite code to join my group' })
   @HttpCode(201)
   @ApiCreatedResponse({ type: InviteDto, description: 'Single use, valid for 7 days' })
-  @ApiProblems('UNAUTHENTICATED', 'NOT_FOUND', 'GROUP_FULL')
+  @ApiProblems('UNAUTHENTICATED', 'NOT_FOUND', 'GROUP_FULL', 'RATE_LIMITED')
   invite(@BearerToken() accessToken: string): Promise<InviteDto> {
     return this.services.call('auth', RPC.auth.createInvite, { accessToken });
   }

@@ -6,7 +6,7 @@ import {
   processedEventModel,
   Topology,
 } from '@lib/messaging';
-import { LOGGER, Logger } from '@lib/observability';
+import { LOGGER, Logger, Metrics } from '@lib/observability';
 import { MONGO_CONNECTION, PersistenceModule, UnitOfWork } from '@lib/persistence';
 import { CampaignsRpcController } from './campaigns.rpc-controller';
 import { CampaignSettings, readCampaignSettings } from './campaigns.settings';
@@ -64,6 +64,7 @@ export class CampaignsModule {
             uow: UnitOfWork,
             connection: MongoConnection,
             logger: Logger,
+            metrics: Metrics,
           ) =>
             new BatchEventConsumer(
               amqp,
@@ -71,8 +72,9 @@ export class CampaignsModule {
               uow,
               new BatchProcessedEvents(processedEventModel(connection)),
               logger,
+              metrics,
             ),
-          inject: [AmqpConnection, Topology, UnitOfWork, MONGO_CONNECTION, LOGGER],
+          inject: [AmqpConnection, Topology, UnitOfWork, MONGO_CONNECTION, LOGGER, Metrics],
         },
         CampaignsQueries,
         VouchersQueries,

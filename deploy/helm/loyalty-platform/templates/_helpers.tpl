@@ -297,6 +297,9 @@ secrets (admin credentials, JWT key files).
   value: {{ mul ($cfg.shutdownTimeoutSeconds | int) 1000 | toString | quote }}
 {{- end }}
 {{- $env := deepCopy (.root.Values.env | default dict) }}
+{{- if and .root.Values.trustProxy (not (hasKey $env "TRUST_PROXY")) }}
+{{- $_ := set $env "TRUST_PROXY" .root.Values.trustProxy }}
+{{- end }}
 {{- range $name, $value := $cfg.env | default dict }}
 {{- $_ := set $env $name $value }}
 {{- end }}

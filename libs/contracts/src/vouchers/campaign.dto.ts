@@ -1,5 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { Optional } from '../optional';
 
 export const CAMPAIGN_TRIGGERS = ['FIRST_LOGIN'] as const;
@@ -9,6 +20,20 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 export const MAX_VOUCHER_LIMIT = 10_000_000;
 export const MAX_VOUCHER_VALID_DAYS = 3650;
+
+/** Who may earn a campaign's vouchers. */
+export class CampaignEligibilityDto {
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      'Only accounts created before this time earn a voucher, so accounts made for the campaign ' +
+      "can't drain it. Everyone when left out.",
+  })
+  @Optional()
+  @IsString()
+  @IsISO8601({ strict: true }, { message: 'registeredBefore must be an ISO-8601 timestamp' })
+  registeredBefore?: string;
+}
 
 /** `POST /v1/admin/campaigns`. The handler checks the rules across fields (endsAt after startsAt). */
 export class CreateCampaignDto {
@@ -62,6 +87,22 @@ export class CreateCampaignDto {
   @ApiProperty({ enum: CAMPAIGN_TRIGGERS })
   @IsIn(CAMPAIGN_TRIGGERS)
   trigger!: CampaignTrigger;
+
+  @ApiPropertyOptional({ type: CampaignEligibilityDto })
+  @Optional()
+  @ValidateNested()
+  @Type(() => CampaignEligibilityDto)
+  eligibility?: CampaignEligibilityDto;
+}
+
+export class CampaignEligibilityViewDto {
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Only accounts created before this time earn a voucher; null: everyone',
+  })
+  registeredBefore!: string | null;
 }
 
 /** `PATCH /v1/admin/campaigns/{campaignId}`: pause, resume or end (ENDED is final). */
@@ -82,6 +123,7 @@ export class CampaignDto {
   @ApiProperty() voucherValidDays!: number;
   @ApiProperty({ format: 'date-time' }) startsAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) endsAt!: string | null;
+  @ApiProperty({ type: CampaignEligibilityViewDto }) eligibility!: CampaignEligibilityViewDto;
   @ApiProperty({ description: 'Vouchers issued so far' }) issued!: number;
   @ApiProperty({ description: 'Vouchers left to issue: voucherLimit - issued' }) remaining!: number;
   @ApiProperty({ description: 'Vouchers redeemed so far' }) redeemed!: number;

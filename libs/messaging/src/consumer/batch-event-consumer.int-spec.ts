@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionScope } from '@lib/persistence';
 import { EVENTS, type UserLoggedInV1 } from '@lib/contracts';
+import { Metrics } from '@lib/observability';
 import { TestIsolation, testLogger, waitFor } from '@lib/testing';
+import { metricValue } from '../../../observability/src/testing/metric-value';
 import { Topology } from '../topology';
 import { BatchEventConsumer } from './batch-event-consumer';
 import { BatchProcessedEvents } from './batch-processed-events';
@@ -23,6 +25,9 @@ describe('batch event consumer (real MongoDB and RabbitMQ)', () => {
   const publish = (body: unknown) => rig.publish(body);
   const effectsOf = (userId: string | RegExp) => effects.countDocuments({ userId });
   const dlq = () => rig.deadLettered(queue);
+  const metrics = new Metrics('batch-consumer-test', false);
+  const handled = (outcome: string) => metricValue(metrics, 'events_handled_total', { queue, outcome });
+  const deadLettered = () => metricValue(metrics, 'events_dead_lettered_total', { queue });
 
   beforeAll(async () => {
     rig = await startConsumerRig(iso, 'batch-consumer-test');
@@ -33,6 +38,7 @@ describe('batch event consumer (real MongoDB and RabbitMQ)', () => {
       rig.uow,
       new BatchProcessedEvents(rig.processedModel),
       testLogger(),
+      metrics,
     );
     await consumer.subscribe({
       consumer: consumerName,
@@ -88,6 +94,11 @@ describe('batch event consumer (real MongoDB and RabbitMQ)', () => {
   });
 
   it('a failing event sinks its batch, the rest are redone one by one, and it alone is retried then dead-lettered', async () => {
+    const [deadBefore, handledBefore, retriedBefore] = [
+      await deadLettered(),
+      await handled('handled'),
+      await handled('retried'),
+    ];
     failing = new Set(['poisoned-by-handler']);
     const good = Array.from({ length: 10 }, (_, i) => event(`neighbour-${i}`));
     const bad = event('poisoned-by-handler');
@@ -104,10 +115,14 @@ describe('batch event consumer (real MongoDB and RabbitMQ)', () => {
     expect(dead.map((b) => (JSON.parse(b) as UserLoggedInV1).eventId)).toEqual([bad.eventId]);
     expect(await effectsOf('poisoned-by-handler')).toBe(0);
     expect(await effectsOf(/^neighbour-/)).toBe(10);
+    expect(await deadLettered()).toBe(deadBefore + 1);
+    expect(await handled('retried')).toBe(retriedBefore + 2); // attempts 1 and 2; the 3rd dead-letters
+    await waitFor('the neighbours counted', async () => (await handled('handled')) === handledBefore + 10);
     expect(await rig.mongo.collection('processed_events').countDocuments({ eventId: bad.eventId })).toBe(0);
   });
 
   it('dead-letters poison at once, acks skipped events untouched, and keeps consuming', async () => {
+    const [deadBefore, handledBefore] = [await deadLettered(), await handled('handled')];
     publish('{not json');
     publish({ userId: 'no-event-id' });
     publish({ eventId: randomUUID(), groupId: 'g' });
@@ -125,5 +140,10 @@ describe('batch event consumer (real MongoDB and RabbitMQ)', () => {
       0,
     );
     await waitFor('the queue to be empty', async () => (await rig.queued(queue)) === 0);
+    expect(await deadLettered()).toBe(deadBefore + 3);
+    await waitFor(
+      'the skipped and the good event counted',
+      async () => (await handled('handled')) === handledBefore + 2,
+    );
   });
 });

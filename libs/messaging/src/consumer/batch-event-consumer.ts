@@ -101,8 +101,10 @@ export class BatchEventConsumer extends QueueConsumer<BatchProcessedEvents> {
       const attempt = attemptOf(msg);
       try {
         const item = parseEvent<N>(msg, attempt);
-        if (options.skip?.(item.payload, item.meta.name as N)) ack(channel, msg);
-        else parsed.push({ msg, item });
+        if (options.skip?.(item.payload, item.meta.name as N)) {
+          ack(channel, msg);
+          this.countHandled(queue);
+        } else parsed.push({ msg, item });
       } catch (err) {
         await this.settleFailed(channel, queue, { msg, attempt, maxAttempts: options.maxAttempts }, err);
       }
@@ -120,6 +122,7 @@ export class BatchEventConsumer extends QueueConsumer<BatchProcessedEvents> {
         // One frame for the batch: every earlier delivery of this channel is settled already
         // (batches run in order, and this one's poison and skipped messages were settled above).
         ack(channel, parsed[parsed.length - 1].msg, true);
+        this.countHandled(queue, parsed.length);
         return;
       } catch (err) {
         endSpan(span, 'FAILED');
@@ -136,6 +139,7 @@ export class BatchEventConsumer extends QueueConsumer<BatchProcessedEvents> {
         try {
           await this.commit([one], options);
           ack(channel, one.msg);
+          this.countHandled(queue);
           endSpan(traced?.span);
         } catch (err) {
           endSpan(traced?.span, 'FAILED');

@@ -1,7 +1,7 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { EVENT_PAYLOADS, type EventPayloads, validateDto } from '@lib/contracts';
 import { DomainError } from '@lib/errors';
-import type { Logger } from '@lib/observability';
+import type { Logger, Metrics } from '@lib/observability';
 import { UniqueViolation } from '@lib/persistence';
 import type { AmqpConnection } from '../amqp-connection';
 import type { Topology } from '../topology';
@@ -85,10 +85,11 @@ export function parseEvent<N extends keyof EventPayloads>(
  * Settles a delivery whose handling failed: a duplicate that lost the race is acked; a poison
  * message, or one out of attempts, goes to the queue's DLQ; anything else is republished with the
  * next attempt number after a backoff, through the confirm channel and before the original is
- * acked, so it is never lost.
+ * acked, so it is never lost. Counted in `events_handled_total{queue,outcome}` (handled, retried,
+ * dead_lettered) and `events_dead_lettered_total{queue}`.
  */
 export async function settleFailedDelivery(
-  deps: { amqp: AmqpConnection; logger: Logger },
+  deps: { amqp: AmqpConnection; logger: Logger; metrics: Metrics },
   channel: Channel,
   queue: string,
   msg: ConsumeMessage,
@@ -99,6 +100,7 @@ export async function settleFailedDelivery(
   try {
     if (err instanceof UniqueViolation && err.collection === 'processed_events') {
       channel.ack(msg); // a concurrent delivery of the same event won the race
+      deps.metrics.eventsHandled.inc({ queue, outcome: 'handled' });
       return;
     }
     if (err instanceof PoisonMessage || attempt >= maxAttempts) {
@@ -107,6 +109,8 @@ export async function settleFailedDelivery(
         'event dead-lettered',
       );
       channel.nack(msg, false, false);
+      deps.metrics.eventsDeadLettered.inc({ queue });
+      deps.metrics.eventsHandled.inc({ queue, outcome: 'dead_lettered' });
       return;
     }
     const delay = Math.min(5000, 100 * 2 ** (attempt - 1));
@@ -129,6 +133,7 @@ export async function settleFailedDelivery(
       ),
     );
     channel.ack(msg);
+    deps.metrics.eventsHandled.inc({ queue, outcome: 'retried' });
   } catch {
     // Channel or broker gone: the unacked message is redelivered when we reconnect.
   }

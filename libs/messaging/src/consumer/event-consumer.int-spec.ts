@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EVENTS } from '@lib/contracts';
-import { RequestContext } from '@lib/observability';
+import { Metrics, RequestContext } from '@lib/observability';
+import { metricValue } from '../../../observability/src/testing/metric-value';
 import { TransactionScope } from '@lib/persistence';
 import { TestIsolation, testLogger, waitFor } from '@lib/testing';
 import { Topology } from '../topology';
@@ -25,6 +26,9 @@ describe('idempotent event consumer (real MongoDB and RabbitMQ)', () => {
   const event = (userId: string) => rig.event(userId);
   const publish = (body: unknown, headers: Record<string, string> = {}) => rig.publish(body, headers);
   const dlqMessages = () => rig.deadLettered(queue);
+  const metrics = new Metrics('consumer-test', false);
+  const handled = (outcome: string) => metricValue(metrics, 'events_handled_total', { queue, outcome });
+  const deadLettered = () => metricValue(metrics, 'events_dead_lettered_total', { queue });
 
   beforeAll(async () => {
     rig = await startConsumerRig(iso, 'consumer-test');
@@ -35,6 +39,7 @@ describe('idempotent event consumer (real MongoDB and RabbitMQ)', () => {
       rig.uow,
       new ProcessedEvents(rig.processedModel),
       logger,
+      metrics,
     );
     await consumer.subscribe({
       consumer: consumerName,
@@ -95,15 +100,19 @@ describe('idempotent event consumer (real MongoDB and RabbitMQ)', () => {
   });
 
   it('retries a failing handler with backoff, rolling back each failed attempt, until it succeeds', async () => {
+    const [retriedBefore, handledBefore] = [await handled('retried'), await handled('handled')];
     const e = event('flaky');
     failuresLeft.set('flaky', 2);
     publish(e);
     await waitFor('the effect after retries', () => effects.exists({ eventId: e.eventId }));
+    await waitFor('the ack counted', async () => (await handled('handled')) === handledBefore + 1);
+    expect(await handled('retried')).toBe(retriedBefore + 2);
     expect(await effects.countDocuments({ eventId: e.eventId })).toBe(1);
     expect(attemptsSeen.filter((m) => m.eventId === e.eventId).map((m) => m.attempt)).toEqual([1, 2, 3]);
   });
 
   it('dead-letters an event that keeps failing after maxAttempts, and goes on consuming', async () => {
+    const deadBefore = await deadLettered();
     const e = event('always-failing');
     failuresLeft.set('always-failing', 99);
     publish(e);
@@ -117,9 +126,11 @@ describe('idempotent event consumer (real MongoDB and RabbitMQ)', () => {
     });
     expect(dead.map((b) => JSON.parse(b).eventId)).toEqual([e.eventId]);
     expect(await effects.countDocuments({ eventId: e.eventId })).toBe(0);
+    expect(await deadLettered()).toBe(deadBefore + 1);
   });
 
   it('sends poison messages straight to the DLQ and keeps consuming', async () => {
+    const [deadBefore, outcomeBefore] = [await deadLettered(), await handled('dead_lettered')];
     publish('{not json');
     publish({ userId: 'no-event-id' });
     publish({ eventId: randomUUID(), groupId: 'g' }); // breaks UserLoggedInV1: no userId
@@ -133,6 +144,8 @@ describe('idempotent event consumer (real MongoDB and RabbitMQ)', () => {
     expect(dead[0]).toBe('{not json');
     expect(JSON.parse(dead[1])).toEqual({ userId: 'no-event-id' });
     expect(JSON.parse(dead[2]).groupId).toBe('g');
+    expect(await deadLettered()).toBe(deadBefore + 3);
+    expect(await handled('dead_lettered')).toBe(outcomeBefore + 3);
   });
 
   it('on shutdown stops taking events but finishes and acks the one in progress', async () => {

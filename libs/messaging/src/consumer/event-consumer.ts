@@ -53,6 +53,7 @@ export class EventConsumer extends QueueConsumer<ProcessedEvents> {
           await options.handle(payload, meta);
         });
         channel.ack(msg);
+        this.countHandled(queue);
         endSpan(traced?.span);
       } catch (err) {
         endSpan(traced?.span, err instanceof PoisonMessage ? 'POISON' : 'FAILED');

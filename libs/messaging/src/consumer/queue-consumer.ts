@@ -1,5 +1,5 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
-import type { Logger } from '@lib/observability';
+import type { Logger, Metrics } from '@lib/observability';
 import type { UnitOfWork } from '@lib/persistence';
 import type { AmqpConnection } from '../amqp-connection';
 import { InFlight, Subscription, closeGracefully } from '../in-flight';
@@ -31,6 +31,8 @@ export abstract class QueueConsumer<Processed> {
     /** Where the consumer records the event ids it has handled (inside each handler's transaction). */
     protected readonly processed: Processed,
     protected readonly logger: Logger,
+    /** The app's metrics: what the consumer settles is counted (see settleFailedDelivery). */
+    protected readonly metrics: Metrics,
   ) {}
 
   /** Consumes `consumer`'s queue, bound to `events`; `open` is called once per (re)opened channel. */
@@ -69,7 +71,7 @@ export abstract class QueueConsumer<Processed> {
   ): Promise<void> {
     const { msg, attempt, maxAttempts = 5 } = delivery;
     return settleFailedDelivery(
-      { amqp: this.amqp, logger: this.logger },
+      { amqp: this.amqp, logger: this.logger, metrics: this.metrics },
       channel,
       queue,
       msg,
@@ -77,6 +79,11 @@ export abstract class QueueConsumer<Processed> {
       err,
       maxAttempts,
     );
+  }
+
+  /** Counts deliveries acked after their handling committed (or that needed none). */
+  protected countHandled(queue: string, deliveries = 1): void {
+    this.metrics.eventsHandled.inc({ queue, outcome: 'handled' }, deliveries);
   }
 
   /** Stops consuming and waits (bounded) for the work in progress, so nothing is acked half-done. */

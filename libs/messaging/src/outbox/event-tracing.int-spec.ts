@@ -2,7 +2,7 @@ import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { EVENTS } from '@lib/contracts';
-import { RequestContext, runInSpan, startSpan } from '@lib/observability';
+import { Metrics, RequestContext, runInSpan, startSpan } from '@lib/observability';
 import { TransactionScope } from '@lib/persistence';
 import { TestIsolation, testLogger, waitFor } from '@lib/testing';
 import { inMemoryTracingForTests } from '../../../observability/src/testing/in-memory-tracing';
@@ -57,13 +57,15 @@ describe('trace context through the outbox, the relay and the consumers (real Mo
 
     // One at a time: the 'single-' users; in batches: the 'batch-' users.
     const { amqp, uow, processedModel, effects } = rig;
-    consumer = new EventConsumer(amqp, topology, uow, new ProcessedEvents(processedModel), logger);
+    const metrics = new Metrics('tracing-test', false);
+    consumer = new EventConsumer(amqp, topology, uow, new ProcessedEvents(processedModel), logger, metrics);
     batchConsumer = new BatchEventConsumer(
       amqp,
       topology,
       uow,
       new BatchProcessedEvents(processedModel),
       logger,
+      metrics,
     );
     const session = () => ({ session: TransactionScope.session() });
     for (const name of ['auth.single', 'promotion.batch']) iso.queue(name); // cleanup deletes them

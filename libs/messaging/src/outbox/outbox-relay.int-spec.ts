@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { connect, ChannelModel, ConsumeMessage } from 'amqplib';
 import type { Connection, Model } from 'mongoose';
 import { EVENTS } from '@lib/contracts';
-import { RequestContext } from '@lib/observability';
+import { Metrics, RequestContext } from '@lib/observability';
 import { MongoUnitOfWork, SchemaSetup, openMongoConnection } from '@lib/persistence';
 import { TestIsolation, disposableBroker, testLogger, waitFor } from '@lib/testing';
 import { AmqpConnection } from '../amqp-connection';
 import { EventPublisher } from '../event-publisher';
 import { Topology } from '../topology';
 import { MongoOutbox, OutboxRecord, outboxModel } from './mongo-outbox';
+import { metricValue } from '../../../observability/src/testing/metric-value';
 import { OutboxRelay } from './outbox-relay';
 
 const loginEvent = (userId: string) => ({
@@ -104,6 +105,43 @@ describe('transactional outbox and relay (real MongoDB and RabbitMQ)', () => {
       'the record marked sent',
       async () => (await model.findById(event.eventId).lean())?.status === 'sent',
     );
+  });
+
+  it('reports the unpublished backlog and its age on /metrics, and counts what it publishes', async () => {
+    const metrics = new Metrics('outbox-test', false);
+    const { amqp, relay, outbox } = await relayOn(iso.infra.rabbitUrl, { metrics, backlogCacheMs: 0 });
+    await amqp.waitUntilConnected();
+    const gauge = (name: string) => metricValue(metrics, name);
+    expect(await gauge('outbox_unpublished_events')).toBe(0);
+    expect(await gauge('outbox_oldest_unpublished_age_seconds')).toBe(0);
+
+    const events = [loginEvent('lag-1'), loginEvent('lag-2'), loginEvent('lag-3')];
+    await uow.run(async () => {
+      for (const e of events) await outbox.add(EVENTS.userLoggedIn, e);
+    });
+    // The relay isn't started: the events wait. One was written ten minutes ago.
+    await model.updateOne(
+      { _id: events[0].eventId },
+      { $set: { createdAt: new Date(Date.now() - 600_000) } },
+    );
+    expect(await gauge('outbox_unpublished_events')).toBe(3);
+    const age = await gauge('outbox_oldest_unpublished_age_seconds');
+    expect(age).toBeGreaterThanOrEqual(600);
+    expect(age).toBeLessThan(3600);
+
+    relay.start();
+    await waitFor('all marked sent', async () => (await model.countDocuments({ status: 'sent' })) === 3);
+    expect(await gauge('outbox_unpublished_events')).toBe(0);
+    expect(await gauge('outbox_oldest_unpublished_age_seconds')).toBe(0);
+    expect(await gauge('outbox_published_total')).toBe(3);
+    expect(await metrics.render()).toContain('outbox_published_total{app="outbox-test"} 3');
+  });
+
+  it('reads the backlog at most once per cache period, however often it is scraped', async () => {
+    const { relay } = await relayOn(iso.infra.rabbitUrl, { backlogCacheMs: 60_000 });
+    const first = relay.backlog();
+    expect(relay.backlog()).toBe(first);
+    expect(await first).toEqual({ unpublished: 0, oldestAgeSeconds: 0 });
   });
 
   it('publishes nothing for a rolled-back change, and refuses events outside a unit of work', async () => {

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
 import {
   type Logger,
+  type Metrics,
+  type OutboxBacklog,
   SpanKind,
   contextFromTraceparent,
   endSpan,
@@ -20,6 +22,10 @@ export interface OutboxRelayOptions {
   /** A claimed batch is invisible to other relays this long; after a crash it becomes due again. */
   leaseMs?: number;
   maxBackoffMs?: number;
+  /** Where the relay counts what it publishes and reports the backlog (read when scraped). */
+  metrics?: Metrics;
+  /** How long a backlog sample is reused, so scrapes never cost more than a query this often. */
+  backlogCacheMs?: number;
 }
 
 /**
@@ -40,6 +46,9 @@ export class OutboxRelay {
   private readonly pollIntervalMs: number;
   private readonly leaseMs: number;
   private readonly maxBackoffMs: number;
+  private readonly metrics?: Metrics;
+  private readonly backlogCacheMs: number;
+  private backlogSample?: { at: number; value: Promise<OutboxBacklog> };
 
   constructor(
     private readonly model: Model<OutboxRecord>,
@@ -51,6 +60,37 @@ export class OutboxRelay {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.leaseMs = options.leaseMs ?? 30000;
     this.maxBackoffMs = options.maxBackoffMs ?? 10000;
+    this.metrics = options.metrics;
+    this.backlogCacheMs = options.backlogCacheMs ?? 5000;
+    this.metrics?.sampleOutbox(() => this.backlog());
+  }
+
+  /**
+   * What is waiting to be published, and since when: one query over the pending events' index
+   * (status, availableAt, createdAt), shared by the callers of the next `backlogCacheMs`.
+   */
+  backlog(): Promise<OutboxBacklog> {
+    const now = Date.now();
+    if (!this.backlogSample || now - this.backlogSample.at >= this.backlogCacheMs) {
+      const value = this.readBacklog();
+      this.backlogSample = { at: now, value };
+      value.catch(() => {
+        if (this.backlogSample?.value === value) this.backlogSample = undefined; // a failure isn't cached
+      });
+    }
+    return this.backlogSample.value;
+  }
+
+  private async readBacklog(): Promise<OutboxBacklog> {
+    const [row] = await this.model.aggregate<{ unpublished: number; oldest: Date }>([
+      { $match: { status: 'pending' } },
+      { $group: { _id: null, unpublished: { $sum: 1 }, oldest: { $min: '$createdAt' } } },
+    ]);
+    if (!row) return { unpublished: 0, oldestAgeSeconds: 0 };
+    return {
+      unpublished: row.unpublished,
+      oldestAgeSeconds: Math.max(0, (Date.now() - row.oldest.getTime()) / 1000),
+    };
   }
 
   start(): void {
@@ -117,6 +157,7 @@ export class OutboxRelay {
           { $set: { status: 'sent', sentAt: new Date() }, $unset: { claimToken: 1 } },
         );
         sent += batch.length;
+        this.metrics?.outboxPublished.inc(batch.length);
       } catch (err) {
         await this.release(batch, (err as Error).message);
         return sent;

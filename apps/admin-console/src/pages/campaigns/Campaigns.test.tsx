@@ -17,6 +17,7 @@ function campaign(name: string, status: Campaign['status'], over: Partial<Campai
     voucherValidDays: 30,
     startsAt: '2026-01-01T00:00:00.000Z',
     endsAt: null,
+    eligibility: { registeredBefore: null },
     issued: 50,
     remaining: 150,
     redeemed: 7,

@@ -1,4 +1,4 @@
-import { DomainError, NotFound } from '@lib/errors';
+import { DomainError, NotFound, RateLimited } from '@lib/errors';
 
 /** The errors of groups and invites, built one way (codes and fields: libs/errors ERROR_CATALOGUE). */
 export function groupFull(maxMembers: number): DomainError {
@@ -14,4 +14,8 @@ export function inviteInvalid(): DomainError {
 /** A group that doesn't exist and one the caller isn't in look the same: existence never leaks. */
 export function groupNotFound(): DomainError {
   return new NotFound('group');
+}
+
+export function tooManyInvites(retryAfterSeconds: number): DomainError {
+  return new RateLimited('too many invites today; try again later', retryAfterSeconds);
 }

@@ -1,18 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EVENTS } from '@lib/contracts';
+import { DomainError } from '@lib/errors';
 import { Outbox } from '@lib/messaging';
 import { UnitOfWork } from '@lib/persistence';
 import { canLogIn } from '../../users/domain/user';
 import { PasswordHasher } from '../../users/ports/password-hasher';
 import { UsersRepository } from '../../users/ports/users.repository';
-import { invalidCredentials } from '../domain/sessions.errors';
+import { INVALID_CREDENTIALS, invalidCredentials } from '../domain/sessions.errors';
 import { SessionsRepository } from '../ports/sessions.repository';
 import { LoginLimits } from '../services/login-limits';
 import { TokenIssuer, TokenPair } from '../services/token-issuer';
 
 /**
- * Login: limits first, then the password (a dummy verify for unknown users, so both failures cost
+ * Login: a slot in the failure counts first (refused past the limits), then the password (a dummy verify for unknown users, so both failures cost
  * the same), then one transaction that records the login, starts a refresh family and adds the
  * `auth.user.logged-in` event to the outbox. A failed login writes and publishes nothing.
  */
@@ -30,15 +31,25 @@ export class LogInHandler {
 
   async execute(input: { username: string; password: string; ip?: string }): Promise<TokenPair> {
     const username = input.username.toLowerCase();
-    await this.limits.assertAllowed(username, input.ip);
+    const slot = await this.limits.reserve(username, input.ip);
+    try {
+      const result = await this.attempt(username, input);
+      await this.limits.succeeded(slot);
+      return result;
+    } catch (err) {
+      // A wrong password keeps its slot: that is the failure counted. Anything else gives it back.
+      if (!(err instanceof DomainError && err.code === INVALID_CREDENTIALS))
+        await this.limits.abandoned(slot).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async attempt(username: string, input: { password: string; ip?: string }): Promise<TokenPair> {
     const user = await this.users.findByUsername(username);
     let valid = false;
     if (user) valid = await this.passwords.verify(user.passwordHash, input.password);
     else await this.passwords.dummyVerify(input.password);
-    if (!user || !valid || !canLogIn(user)) {
-      await this.limits.recordFailure(username, input.ip);
-      throw invalidCredentials();
-    }
+    if (!user || !valid || !canLogIn(user)) throw invalidCredentials();
 
     const now = new Date();
     const rehash = this.passwords.needsRehash(user.passwordHash)
@@ -63,11 +74,11 @@ export class LogInHandler {
         groupId: user.groupId,
         firstLogin,
         occurredAt: now.toISOString(),
+        registeredAt: user.createdAt.toISOString(),
       });
       if (rehash) await this.users.updatePasswordHash(user.userId, rehash);
       return this.tokens.startFamily(user.userId, now);
     });
-    await this.limits.clearAccount(username);
     return this.tokens.pair(user, refreshToken);
   }
 }

@@ -1,42 +1,66 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { RateLimiter, REDIS } from '@lib/redis';
+import { LimitedKey, RateLimiter, REDIS } from '@lib/redis';
 import { AuthSettings } from '../../auth.settings';
 import { tooManyFailedLogins } from '../domain/sessions.errors';
 
+/** A login attempt's place in the failure counts, taken before its password is checked. */
+export interface LoginSlot {
+  pairKey: string;
+  ip?: string;
+  slot: string;
+}
+
 /**
- * Failed logins counted per account and per client IP in Redis (shared by every auth replica):
- * past the limit within the hour, logins are refused with 429 and Retry-After before any password
- * is checked, so guessing is capped whatever the attacker's spread.
+ * Failed logins counted in Redis (shared by every auth replica) per (account, client IP) and per
+ * client IP, never per account alone: failures from other IPs cannot lock the owner out.
+ *
+ * Each attempt first reserves a slot in both counts in one atomic step; past either limit it is
+ * refused with 429 and Retry-After before any password is checked, however many arrive at once.
+ * A failure keeps its slot; a success gives its IP slot back and clears its (account, IP) pair; an
+ * attempt that neither failed nor succeeded (an outage) gives both back.
  */
 @Injectable()
 export class LoginLimits {
-  private readonly perAccount: RateLimiter;
+  private readonly perAccountAndIp: RateLimiter;
   private readonly perIp: RateLimiter;
 
-  constructor(@Inject(REDIS) redis: Redis, settings: AuthSettings) {
-    const { maxFailuresPerAccount, maxFailuresPerIp, windowMs } = settings.loginLimits;
-    this.perAccount = new RateLimiter(redis, 'login-failures:account', maxFailuresPerAccount, windowMs);
-    this.perIp = new RateLimiter(redis, 'login-failures:ip', maxFailuresPerIp, windowMs);
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    settings: AuthSettings,
+  ) {
+    const limits = settings.loginLimits;
+    this.perAccountAndIp = new RateLimiter(
+      redis,
+      'login-failures:account-ip',
+      limits.maxFailuresPerAccountAndIp,
+      limits.accountAndIpWindowMs,
+    );
+    this.perIp = new RateLimiter(redis, 'login-failures:ip', limits.maxFailuresPerIp, limits.ipWindowMs);
   }
 
-  async assertAllowed(username: string, ip: string | undefined): Promise<void> {
-    const [account, client] = await Promise.all([
-      this.perAccount.check(username),
-      ip ? this.perIp.check(ip) : undefined,
-    ]);
-    const blocked = [account, client].filter((d) => d && !d.allowed);
-    if (blocked.length) {
-      const retryAfterSeconds = Math.max(...blocked.map((d) => d!.retryAfterSeconds));
-      throw tooManyFailedLogins(retryAfterSeconds);
-    }
+  /** Takes a slot in both counts, or throws 429 RATE_LIMITED when either is full. */
+  async reserve(username: string, ip: string | undefined): Promise<LoginSlot> {
+    // An IP holds no "|" and comes first, so no (username, ip) pair can pose as another.
+    const pairKey = `${ip ?? '-'}|${username}`;
+    const keys: LimitedKey[] = [{ limiter: this.perAccountAndIp, key: pairKey }];
+    if (ip) keys.push({ limiter: this.perIp, key: ip });
+    const reservation = await RateLimiter.hitAll(this.redis, keys);
+    if (!reservation.allowed) throw tooManyFailedLogins(reservation.retryAfterSeconds);
+    return { pairKey, ip, slot: reservation.slot };
   }
 
-  async recordFailure(username: string, ip: string | undefined): Promise<void> {
-    await Promise.all([this.perAccount.hit(username), ip ? this.perIp.hit(ip) : undefined]);
+  /** The password was right: the pair starts again from zero, and the IP's slot is given back. */
+  async succeeded(login: LoginSlot): Promise<void> {
+    await Promise.all([this.perAccountAndIp.reset(login.pairKey), this.releaseIp(login)]);
   }
 
-  async clearAccount(username: string): Promise<void> {
-    await this.perAccount.reset(username);
+  /** The attempt ended without a verdict on the password (an outage): it counts nowhere. */
+  async abandoned(login: LoginSlot): Promise<void> {
+    await Promise.all([this.perAccountAndIp.release(login.pairKey, login.slot), this.releaseIp(login)]);
+  }
+
+  private async releaseIp(login: LoginSlot): Promise<void> {
+    if (login.ip) await this.perIp.release(login.ip, login.slot);
   }
 }

@@ -1,4 +1,4 @@
-import { DomainError, Forbidden, NotFound, ValidationFailed } from '@lib/errors';
+import { DomainError, Forbidden, NotFound, RateLimited, ValidationFailed } from '@lib/errors';
 
 /** The errors of accounts, built one way (codes and fields: libs/errors ERROR_CATALOGUE). */
 export function usernameTaken(): DomainError {
@@ -44,4 +44,8 @@ export function noChanges(): DomainError {
 
 export function userNotFound(): DomainError {
   return new NotFound('user');
+}
+
+export function tooManyRegistrations(retryAfterSeconds: number): DomainError {
+  return new RateLimited('too many registrations from this address; try again later', retryAfterSeconds);
 }

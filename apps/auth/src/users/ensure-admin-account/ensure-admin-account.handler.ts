@@ -1,15 +1,17 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigError } from '@lib/config';
 import { DomainError } from '@lib/errors';
 import { LOGGER, Logger } from '@lib/observability';
-import { UnitOfWork } from '@lib/persistence';
 import { AuthSettings } from '../../auth.settings';
 import { UsersRepository } from '../ports/users.repository';
 import { RegisterUserHandler } from '../register-user/register-user.handler';
 
 /**
- * On start, makes sure the account named by ADMIN_USERNAME exists and has the admin role. An
- * existing account keeps its password: the variable seeds the first one, it does not reset it.
- * Safe when several replicas start at once (the unique username decides).
+ * On start, makes sure the account named by ADMIN_USERNAME exists: it creates it when missing and
+ * leaves an existing admin alone (its password is never reset: the variable seeds the first one).
+ * A name that belongs to a non-admin stops the start, because promoting it would hand the admin
+ * role to whoever holds that account, with their own password. Safe when several replicas start
+ * at once (the unique username decides, and the loser checks the winner like any existing one).
  */
 @Injectable()
 export class EnsureAdminAccount implements OnApplicationBootstrap {
@@ -17,7 +19,6 @@ export class EnsureAdminAccount implements OnApplicationBootstrap {
     private readonly settings: AuthSettings,
     private readonly users: UsersRepository,
     private readonly register: RegisterUserHandler,
-    private readonly uow: UnitOfWork,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -28,17 +29,7 @@ export class EnsureAdminAccount implements OnApplicationBootstrap {
       return;
     }
     const username = admin.username.toLowerCase();
-    const existing = await this.users.findByUsername(username);
-    if (existing) {
-      if (!existing.roles.includes('admin')) {
-        await this.uow.run(() => this.users.addRole(existing.userId, 'admin'));
-        this.logger.info({ username }, 'bootstrap account given the admin role back');
-      }
-      // A disabled bootstrap admin stays disabled: someone chose that, a restart must not undo it.
-      if (existing.status !== 'ACTIVE')
-        this.logger.warn({ username }, 'the bootstrap admin account is disabled');
-      return;
-    }
+    if (await this.checkExisting(username)) return;
     try {
       await this.register.execute({
         username,
@@ -48,8 +39,28 @@ export class EnsureAdminAccount implements OnApplicationBootstrap {
       });
       this.logger.info({ username }, 'admin account created');
     } catch (err) {
-      if (err instanceof DomainError && err.code === 'USERNAME_TAKEN') return; // another replica won
-      throw err;
+      if (!(err instanceof DomainError && err.code === 'USERNAME_TAKEN')) throw err;
+      await this.checkExisting(username); // another replica (or a sign-up) took the name first
     }
   }
+
+  /** True when the account exists and is an admin; throws when it exists without the role. */
+  private async checkExisting(username: string): Promise<boolean> {
+    const existing = await this.users.findByUsername(username);
+    if (!existing) return false;
+    if (!existing.roles.includes('admin')) throw adminNameTaken(username);
+    // A disabled bootstrap admin stays disabled: someone chose that, a restart must not undo it.
+    if (existing.status !== 'ACTIVE')
+      this.logger.warn({ username }, 'the bootstrap admin account is disabled');
+    return true;
+  }
+}
+
+function adminNameTaken(username: string): ConfigError {
+  return new ConfigError(
+    `auth: ADMIN_USERNAME=${username} belongs to an existing account that is not an admin, and the ` +
+      'bootstrap will not promote it (whoever holds it would become admin with their own password). ' +
+      'Choose another ADMIN_USERNAME, or, if that account really is yours, give it the admin role ' +
+      'deliberately (PATCH /v1/admin/users/{userId} with roles ["member","admin"] as an admin) and restart.',
+  );
 }

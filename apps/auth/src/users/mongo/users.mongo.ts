@@ -3,7 +3,7 @@ import { Schema, type Model } from 'mongoose';
 import type { Page } from '@lib/contracts';
 import { NEWEST_FIRST, PageRequest, readPage } from '@lib/paging';
 import { InjectModel, TransactionScope } from '@lib/persistence';
-import { Role, User, UserChanges } from '../domain/user';
+import { User, UserChanges } from '../domain/user';
 import { UsersRepository } from '../ports/users.repository';
 
 type UserDoc = Omit<User, 'userId'> & { _id: string; lastLoginAt: Date | null };
@@ -102,14 +102,6 @@ export class MongoUsersRepository extends UsersRepository {
     await this.users.updateOne(
       { _id: userId },
       { $set: { passwordHash } },
-      { session: TransactionScope.session() },
-    );
-  }
-
-  async addRole(userId: string, role: Role): Promise<void> {
-    await this.users.updateOne(
-      { _id: userId },
-      { $addToSet: { roles: role } },
       { session: TransactionScope.session() },
     );
   }

@@ -1,6 +1,6 @@
 import type { Page } from '@lib/contracts';
 import type { PageRequest } from '@lib/paging';
-import { Role, User, UserChanges } from '../domain/user';
+import { User, UserChanges } from '../domain/user';
 
 /** Users, by id and by username. Unique username and email are enforced by the store. */
 export abstract class UsersRepository {
@@ -15,7 +15,6 @@ export abstract class UsersRepository {
    */
   abstract recordLogin(userId: string, at: Date): Promise<{ firstLogin: boolean } | null>;
   abstract updatePasswordHash(userId: string, passwordHash: string): Promise<void>;
-  abstract addRole(userId: string, role: Role): Promise<void>;
   /** Applies an administrator's changes; throws UniqueViolation naming `email` when taken. */
   abstract update(userId: string, changes: UserChanges): Promise<void>;
   /**

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CodeGenerator, GenerationJobDoc } from '@lib/coupons';
-import { LOGGER, Logger } from '@lib/observability';
+import { LOGGER, Logger, Metrics } from '@lib/observability';
 import { CouponWorkerSettings } from '../../coupon-worker.settings';
 import { JobStore } from '../ports/job-store';
 
@@ -14,7 +14,9 @@ class LeaseLost extends Error {}
  * Runs generation jobs: claims one (exactly one worker wins), recounts what it already inserted
  * (a resumed job never exceeds `requested`), then draws codes and inserts them in large unordered
  * batches until `requested` is reached, topping up for collisions. Progress (and the lease) is
- * saved after every batch.
+ * saved after every batch. Measured by `coupon_generation_jobs_running`, `coupon_codes_generated_total`
+ * and `coupon_generation_jobs_total{outcome}` (completed, failed: jobs that end here, not those
+ * left to another worker).
  */
 @Injectable()
 export class RunGenerationHandler {
@@ -27,6 +29,7 @@ export class RunGenerationHandler {
     private readonly store: JobStore,
     private readonly settings: CouponWorkerSettings,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Starts the job in the background if this process can claim it; resolves once it is decided. */
@@ -39,8 +42,12 @@ export class RunGenerationHandler {
         // The lease runs out and a worker (this one's sweep, or another) resumes the job.
         this.logger.error({ jobId, err: String(err) }, 'generation: job interrupted; it will be resumed'),
       )
-      .finally(() => this.active.delete(jobId));
+      .finally(() => {
+        this.active.delete(jobId);
+        this.metrics.generationJobsRunning.dec();
+      });
     this.active.set(jobId, run);
+    this.metrics.generationJobsRunning.inc();
     return true;
   }
 
@@ -80,6 +87,7 @@ export class RunGenerationHandler {
       // Bounded: a pattern smaller than the batch must not spin here (the database decides anyway).
       for (let draws = 0; drawn.size < size && draws < size * 4; draws++) drawn.add(codes.next());
       const inserted = await this.store.insertCodes(job, [...drawn]);
+      this.metrics.codesGenerated.inc(inserted);
       if (!(await this.store.recordProgress(job, this.owner, inserted, leaseMs))) throw new LeaseLost();
       generated += inserted;
       barren = inserted === 0 ? barren + 1 : 0;
@@ -98,6 +106,7 @@ export class RunGenerationHandler {
         }
         if (barren >= MAX_BARREN_BATCHES) {
           await this.store.finish(job._id, this.owner, 'FAILED', 'the pattern has no free codes left');
+          this.metrics.generationJobs.inc({ outcome: 'failed' });
           this.logger.error({ jobId: job._id, generated }, 'generation: pattern exhausted');
           return;
         }
@@ -155,6 +164,7 @@ export class RunGenerationHandler {
     }
     if (actual !== generated && !(await this.store.reconcile(job, this.owner, actual))) return;
     await this.store.finish(job._id, this.owner, 'COMPLETED');
+    this.metrics.generationJobs.inc({ outcome: 'completed' });
   }
 }
 

@@ -15,6 +15,8 @@ export interface Campaign {
   startsAt: Date;
   /** null: open-ended. */
   endsAt: Date | null;
+  /** eligibility.registeredBefore: only accounts created before it earn a voucher; null: all. */
+  registeredBefore: Date | null;
   issued: number;
   /** voucherLimit - issued, kept as its own field so one conditional update can take from it. */
   remaining: number;
@@ -33,6 +35,7 @@ export interface NewCampaignInput {
   startsAt?: string;
   endsAt?: string;
   voucherValidDays?: number;
+  eligibility?: { registeredBefore?: string };
 }
 
 /** A new campaign starts ACTIVE; it starts now unless told otherwise, and may be open-ended. */
@@ -52,6 +55,9 @@ export function newCampaign(input: NewCampaignInput, now: Date, defaultValidDays
     voucherValidDays: input.voucherValidDays ?? defaultValidDays,
     startsAt,
     endsAt,
+    registeredBefore: input.eligibility?.registeredBefore
+      ? new Date(input.eligibility.registeredBefore)
+      : null,
     issued: 0,
     remaining: input.voucherLimit,
     redeemed: 0,
@@ -77,6 +83,17 @@ export function isIssuingAt(campaign: Campaign, at: Date): boolean {
     campaign.startsAt <= at &&
     (campaign.endsAt === null || at < campaign.endsAt)
   );
+}
+
+/**
+ * Whether an account created at `registeredAt` may earn the campaign's vouchers. An unknown
+ * creation time (a login event from before events carried it) is not eligible where the campaign
+ * asks for accounts registered before a time: a campaign for existing customers must not be
+ * drained by accounts it can't tell apart from new ones.
+ */
+export function isEligible(campaign: Campaign, registeredAt: Date | null): boolean {
+  if (!campaign.registeredBefore) return true;
+  return registeredAt !== null && registeredAt < campaign.registeredBefore;
 }
 
 /** ACTIVE <-> PAUSED freely; either may end; ENDED is final. The same status again is a no-op. */

@@ -1,9 +1,11 @@
-import { Campaign, isIssuingAt } from './campaign';
+import { Campaign, isEligible, isIssuingAt } from './campaign';
 
 export interface FirstLogin {
   eventId: string;
   userId: string;
   at: Date;
+  /** When the account was created; null when the login event didn't say (older events). */
+  registeredAt: Date | null;
 }
 
 export interface CampaignAllocation {
@@ -14,7 +16,8 @@ export interface CampaignAllocation {
 
 /**
  * Which campaign each first login may earn a voucher from: the one issuing at the time of the
- * login (at most one can be, since active FIRST_LOGIN campaigns never overlap). Earliest logins
+ * login (at most one can be, since active FIRST_LOGIN campaigns never overlap), when the account is
+ * eligible for it (eligibility.registeredBefore). Earliest logins
  * first, one per user. `remaining` is applied later, once users who already hold one are removed.
  */
 export function allocateFirstLogins(logins: FirstLogin[], campaigns: Campaign[]): CampaignAllocation[] {
@@ -23,7 +26,7 @@ export function allocateFirstLogins(logins: FirstLogin[], campaigns: Campaign[])
   const ordered = [...logins].sort((a, b) => a.at.getTime() - b.at.getTime());
   for (const login of ordered) {
     const campaign = campaigns.find((c) => c.trigger === 'FIRST_LOGIN' && isIssuingAt(c, login.at));
-    if (!campaign) continue;
+    if (!campaign || !isEligible(campaign, login.registeredAt)) continue;
     const key = `${campaign.campaignId}:${login.userId}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -1,6 +1,8 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { EVENTS } from '@lib/contracts';
 import { BatchEventConsumer } from '@lib/messaging';
+import { Metrics } from '@lib/observability';
+import { TransactionScope } from '@lib/persistence';
 import { CampaignSettings } from '../campaigns.settings';
 import { IssueVouchersHandler } from './issue-vouchers.handler';
 
@@ -17,6 +19,7 @@ export class IssueVouchersConsumer implements OnApplicationBootstrap, BeforeAppl
     private readonly consumer: BatchEventConsumer,
     private readonly issue: IssueVouchersHandler,
     private readonly settings: CampaignSettings,
+    private readonly metrics: Metrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -27,10 +30,12 @@ export class IssueVouchersConsumer implements OnApplicationBootstrap, BeforeAppl
       batchSize: this.settings.issueBatchSize,
       prefetch: this.settings.issuePrefetch,
       handle: async (items) => {
-        await this.issue.execute(
+        const issued = await this.issue.execute(
           items.map((i) => i.payload),
           { lookUpHolders: items.length === 1 },
         );
+        // Counted once the batch commits: a rolled-back or retried attempt issued nothing.
+        TransactionScope.afterCommit(() => this.metrics.vouchersIssued.inc(issued));
       },
     });
   }

@@ -13,7 +13,8 @@ export class CampaignChangedConcurrently extends Error {}
 /**
  * Issues the vouchers earned by a batch of first logins. Runs inside the consumer's unit of work,
  * which also records the events as processed, so all of it commits together or not at all:
- * - each login goes to the FIRST_LOGIN campaign issuing at the time of the login;
+ * - each login goes to the FIRST_LOGIN campaign issuing at the time of the login, if its account
+ *   is eligible (created before the campaign's eligibility.registeredBefore, when it sets one);
  * - users who already hold one of its vouchers (an earlier event, another replica) get none;
  * - `remaining` is taken down once by the number issued, on condition that that many are left,
  *   and the vouchers are inserted (unique per campaign and user, and by code).
@@ -37,7 +38,12 @@ export class IssueVouchersHandler {
   ): Promise<number> {
     const logins = events
       .filter((e) => e.firstLogin)
-      .map((e) => ({ eventId: e.eventId, userId: e.userId, at: new Date(e.occurredAt) }));
+      .map((e) => ({
+        eventId: e.eventId,
+        userId: e.userId,
+        at: new Date(e.occurredAt),
+        registeredAt: e.registeredAt ? new Date(e.registeredAt) : null,
+      }));
     if (!logins.length) return 0;
     const active = await this.campaigns.findActive('FIRST_LOGIN');
     if (!active.some((c) => c.remaining > 0)) return 0;

@@ -15,6 +15,7 @@ export const toCampaignDto = (c: Campaign): CampaignDto => ({
   voucherValidDays: c.voucherValidDays,
   startsAt: c.startsAt.toISOString(),
   endsAt: c.endsAt?.toISOString() ?? null,
+  eligibility: { registeredBefore: c.registeredBefore?.toISOString() ?? null },
   issued: c.issued,
   remaining: c.remaining,
   redeemed: c.redeemed,
