@@ -19,6 +19,10 @@ export function createRedis({ url, keyPrefix }: RedisOptions): Redis {
     enableOfflineQueue: false,
     connectTimeout: 2000,
     lazyConnect: false,
+    // Every gateway request checks its rate limits in Redis: commands issued in the same tick
+    // (concurrent requests) go out in one socket write instead of one each, which is most of
+    // the limiter's cost on a busy gateway (measured with bench/identity.bench.ts).
+    enableAutoPipelining: true,
   });
 }
 
