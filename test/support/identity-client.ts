@@ -56,3 +56,39 @@ export async function admin(http: Http) {
     auth: { Authorization: `Bearer ${login.body.accessToken}` },
   };
 }
+
+/** An API client's credentials and a token from the client-credentials grant. */
+export interface ApiClientCaller {
+  clientId: string;
+  clientSecret: string;
+  accessToken: string;
+  auth: { Authorization: string };
+}
+
+/** Asks `POST /v1/oauth/token` for a token with HTTP Basic credentials (form-encoded, as RFC 6749 says). */
+export async function clientToken(http: Http, clientId: string, clientSecret: string, scope?: string) {
+  const form = new URLSearchParams({ grant_type: 'client_credentials', ...(scope ? { scope } : {}) });
+  return http().post('/v1/oauth/token').auth(clientId, clientSecret).type('form').send(form.toString());
+}
+
+/**
+ * An admin creates an API client with `scopes` (`POST /v1/admin/api-clients`), which then gets a
+ * token. Purchases, and redemptions or voucher redemptions at a till, are recorded this way.
+ */
+export async function apiClient(
+  http: Http,
+  adminAuth: { Authorization: string },
+  scopes: string[] = ['purchases:write'],
+  name = `till ${uniqueUsername('client')}`,
+): Promise<ApiClientCaller> {
+  const created = await http().post('/v1/admin/api-clients').set(adminAuth).send({ name, scopes });
+  if (created.status !== 201) {
+    throw new Error(`api client creation failed: ${created.status} ${JSON.stringify(created.body)}`);
+  }
+  const { clientId, clientSecret } = created.body as { clientId: string; clientSecret: string };
+  const token = await clientToken(http, clientId, clientSecret);
+  if (token.status !== 200)
+    throw new Error(`client token failed: ${token.status} ${JSON.stringify(token.body)}`);
+  const accessToken = token.body.access_token as string;
+  return { clientId, clientSecret, accessToken, auth: { Authorization: `Bearer ${accessToken}` } };
+}

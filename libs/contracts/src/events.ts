@@ -49,6 +49,21 @@ export class UserEnrolledV1 extends EventBase {
   groupId!: string;
 }
 
+/**
+ * Every access token issued to `principalId` (a userId or a clientId) before `validAfter` is
+ * refused from now on. Every verifier (the gateway and each service) hears it at once through its
+ * own broadcast queue, and also re-reads the full list from auth now and then (TokenRevocations).
+ */
+export class PrincipalRevokedV1 extends EventBase {
+  @IsString()
+  @Length(1, 200)
+  principalId!: string;
+
+  /** ISO-8601 with milliseconds: tokens whose `iat` (in ms) is before it are refused. */
+  @IsISO8601({ strict: true })
+  validAfter!: string;
+}
+
 /** An admin payer transaction (adjustment) changed a group's points: its members are mailed. */
 export class PointsAdjustedV1 extends EventBase {
   @IsString()
@@ -119,6 +134,7 @@ export class CouponGenerationRequestedV1 extends EventBase {
 export interface EventPayloads {
   [EVENTS.userLoggedIn]: UserLoggedInV1;
   [EVENTS.userEnrolled]: UserEnrolledV1;
+  [EVENTS.principalRevoked]: PrincipalRevokedV1;
   [EVENTS.pointsAdjusted]: PointsAdjustedV1;
   [EVENTS.auditRecorded]: AuditRecordedV1;
   [EVENTS.couponGenerationRequested]: CouponGenerationRequestedV1;
@@ -128,6 +144,7 @@ export interface EventPayloads {
 export const EVENT_PAYLOADS: { [N in keyof EventPayloads]: new () => EventPayloads[N] } = {
   [EVENTS.userLoggedIn]: UserLoggedInV1,
   [EVENTS.userEnrolled]: UserEnrolledV1,
+  [EVENTS.principalRevoked]: PrincipalRevokedV1,
   [EVENTS.pointsAdjusted]: PointsAdjustedV1,
   [EVENTS.auditRecorded]: AuditRecordedV1,
   [EVENTS.couponGenerationRequested]: CouponGenerationRequestedV1,
@@ -136,6 +153,7 @@ export const EVENT_PAYLOADS: { [N in keyof EventPayloads]: new () => EventPayloa
 export const EVENT_VERSIONS: Record<keyof EventPayloads, number> = {
   [EVENTS.userLoggedIn]: 1,
   [EVENTS.userEnrolled]: 1,
+  [EVENTS.principalRevoked]: 1,
   [EVENTS.pointsAdjusted]: 1,
   [EVENTS.auditRecorded]: 1,
   [EVENTS.couponGenerationRequested]: 1,

@@ -1,4 +1,5 @@
 import { ADMIN_AUTH_RPC } from './admin/admin.rpc';
+import { API_CLIENT_RPC } from './identity/api-clients.rpc';
 import { COUPON_RPC } from './coupons/coupon-books.rpc';
 import { LOYALTY_RPC } from './points/points.rpc';
 import { CAMPAIGN_RPC } from './vouchers/campaigns.rpc';
@@ -19,6 +20,7 @@ export const RPC = {
     myGroup: 'auth.group.mine',
     createInvite: 'auth.group.invite',
     ...ADMIN_AUTH_RPC,
+    ...API_CLIENT_RPC,
   },
   loyalty: LOYALTY_RPC,
   promotion: {
@@ -33,6 +35,8 @@ export type RpcService = keyof typeof RPC;
 export const EVENTS = {
   userLoggedIn: 'auth.user.logged-in',
   userEnrolled: 'auth.user.enrolled',
+  /** A user was disabled or had their roles changed, or an API client was revoked. */
+  principalRevoked: 'auth.principal.revoked',
   pointsAdjusted: 'loyalty.points.adjusted',
   auditRecorded: 'audit.recorded',
   couponGenerationRequested: 'promotion.coupon-generation.requested',

@@ -40,6 +40,26 @@ export const ERROR_CATALOGUE = {
     title: 'Invalid credentials',
     when: 'The username or password is wrong, or the account is disabled. The same answer for each, on purpose.',
   },
+  OAUTH_INVALID_REQUEST: {
+    status: 400,
+    title: 'Invalid token request',
+    when: 'Only on `POST /v1/oauth/token`, whose body is `{error: "invalid_request"}` (RFC 6749 §5.2): a parameter is missing or repeated, or the client authenticated in two ways at once.',
+  },
+  OAUTH_UNSUPPORTED_GRANT_TYPE: {
+    status: 400,
+    title: 'Unsupported grant type',
+    when: 'Only on `POST /v1/oauth/token` (`{error: "unsupported_grant_type"}`): the only grant is `client_credentials`.',
+  },
+  OAUTH_INVALID_SCOPE: {
+    status: 400,
+    title: 'Invalid scope',
+    when: 'Only on `POST /v1/oauth/token` (`{error: "invalid_scope"}`): the client asked for a scope it was not granted. Ask for fewer, or have an admin create a client with it.',
+  },
+  OAUTH_INVALID_CLIENT: {
+    status: 401,
+    title: 'Invalid client',
+    when: 'Only on `POST /v1/oauth/token` (`{error: "invalid_client"}`): the client id is unknown or revoked, or the secret is wrong or retired. The same answer for each, on purpose.',
+  },
   FORBIDDEN: {
     status: 403,
     title: 'Forbidden',
@@ -136,6 +156,12 @@ export const ERROR_CATALOGUE = {
     status: 415,
     title: 'Unsupported media type',
     when: 'The request has a body in a media type the route does not take (form-encoded, text, XML, or no `Content-Type` at all). Send the body as JSON with `Content-Type: application/json`; the few routes that take another type say so in the OpenAPI document.',
+  },
+  UNKNOWN_MEMBER: {
+    status: 422,
+    title: 'Unknown member',
+    when: 'An API client named a `userId` that is no member, or whose account is disabled. Check the id the member gave you; nothing was recorded.',
+    fields: { errors: { type: 'array', description: 'names `userId`' } },
   },
   INSUFFICIENT_POINTS: {
     status: 422,

@@ -1,15 +1,18 @@
 import { errors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
+import { API_CLIENT_SCOPES, type ApiClientScope } from '@lib/contracts';
 import { DomainError, Unauthenticated } from '@lib/errors';
-import { AuthenticatedUser, JwtSettings, ROLES, Role } from './authenticated-user';
+import { AuthenticatedUser, JwtSettings, PERSON_ROLES, PersonRole } from './authenticated-user';
 import { JwksCache } from './jwks-cache';
+import { TokenRevocations } from './token-revocations';
 import { VerifiedTokenCache } from './verified-token-cache';
 
 const MAX_TOKEN_LENGTH = 8192;
 
 /**
  * Verifies access tokens locally: RS256 only (pinned, so `alg: none` and HS256-with-the-public-key
- * fail), the key chosen by `kid` from auth's JWKS, and `iss`, `aud` and `exp` checked. Every
- * failure is the same 401 UNAUTHENTICATED; the reason goes to logs through `onRejected` only.
+ * fail), the key chosen by `kid` from auth's JWKS, and `iss`, `aud` and `exp` checked, then the
+ * principal's revocation time (TokenRevocations), on every call, cached or not. Every failure is
+ * the same 401 UNAUTHENTICATED; the reason goes to logs through `onRejected` only.
  */
 export class AccessTokenVerifier {
   private readonly cache: VerifiedTokenCache<AuthenticatedUser>;
@@ -21,6 +24,8 @@ export class AccessTokenVerifier {
     private readonly settings: JwtSettings,
     options: { cacheSize?: number; clockToleranceSeconds?: number; now?: () => number } = {},
     private readonly onRejected: (reason: string) => void = () => undefined,
+    /** Without it (unit tests of other parts), nothing is ever revoked. */
+    private readonly revocations?: TokenRevocations,
   ) {
     this.cache = new VerifiedTokenCache(options.cacheSize ?? 10_000, options.now);
     this.clockTolerance = options.clockToleranceSeconds ?? 5;
@@ -30,7 +35,7 @@ export class AccessTokenVerifier {
   async verify(token: string | undefined): Promise<AuthenticatedUser> {
     if (!token || token.length > MAX_TOKEN_LENGTH) throw unauthenticated('no bearer token');
     const cached = this.cache.get(token);
-    if (cached) return cached;
+    if (cached) return this.unlessRevoked(token, cached);
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, (header) => this.keyFor(header), {
@@ -50,8 +55,16 @@ export class AccessTokenVerifier {
       this.onRejected('ERR_CLAIMS_SHAPE');
       throw unauthenticated('the access token is invalid or expired');
     }
+    await this.revocations?.ensureLoaded();
     this.cache.set(token, user);
-    return user;
+    return this.unlessRevoked(token, user);
+  }
+
+  private unlessRevoked(token: string, user: AuthenticatedUser): AuthenticatedUser {
+    if (!this.revocations?.refuses(user)) return user;
+    this.cache.delete(token);
+    this.onRejected('REVOKED');
+    throw unauthenticated('the access token was revoked: log in again');
   }
 
   private async keyFor(header: JWTHeaderParameters) {
@@ -62,13 +75,36 @@ export class AccessTokenVerifier {
   }
 }
 
+/**
+ * The caller a token's claims describe, or undefined when they don't fit either shape: a person
+ * (`gid` and people roles) or an API client (`roles: ["client"]`, `client_id` equal to `sub` and
+ * known scopes). A token mixing the two is refused.
+ */
 function toUser(payload: JWTPayload): AuthenticatedUser | undefined {
-  const { sub, gid, roles, jti, exp } = payload as JWTPayload & { gid?: unknown; roles?: unknown };
-  if (typeof sub !== 'string' || typeof gid !== 'string' || typeof jti !== 'string' || !exp) return undefined;
-  if (!Array.isArray(roles) || !roles.every((r): r is Role => (ROLES as readonly unknown[]).includes(r))) {
-    return undefined;
+  const { sub, gid, roles, jti, exp, iat, client_id, scope } = payload as JWTPayload & {
+    gid?: unknown;
+    roles?: unknown;
+    client_id?: unknown;
+    scope?: unknown;
+  };
+  if (typeof sub !== 'string' || typeof jti !== 'string' || !exp || typeof iat !== 'number') return undefined;
+  if (!Array.isArray(roles) || roles.length === 0) return undefined;
+  const base = { userId: sub, tokenId: jti, issuedAt: iat, expiresAt: exp };
+  if (roles.length === 1 && roles[0] === 'client') {
+    if (client_id !== sub || gid !== undefined || typeof scope !== 'string') return undefined;
+    const scopes = scope.split(' ').filter(Boolean);
+    if (
+      !scopes.length ||
+      !scopes.every((s): s is ApiClientScope => (API_CLIENT_SCOPES as readonly string[]).includes(s))
+    ) {
+      return undefined;
+    }
+    return { ...base, groupId: '', roles: ['client'], scopes, clientId: sub };
   }
-  return { userId: sub, groupId: gid, roles, tokenId: jti, expiresAt: exp };
+  if (typeof gid !== 'string' || client_id !== undefined) return undefined;
+  if (!roles.every((r): r is PersonRole => (PERSON_ROLES as readonly unknown[]).includes(r)))
+    return undefined;
+  return { ...base, groupId: gid, roles, scopes: [] };
 }
 
 function unauthenticated(message: string): DomainError {

@@ -30,6 +30,10 @@ export class VerifiedTokenCache<T extends { expiresAt: number }> {
     this.entries.set(token, value);
   }
 
+  delete(token: string): void {
+    this.entries.delete(token);
+  }
+
   clear(): void {
     this.entries.clear();
   }

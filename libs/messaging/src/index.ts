@@ -12,4 +12,5 @@ export * from './consumer/processed-events';
 export * from './consumer/event-consumer';
 export * from './consumer/batch-processed-events';
 export * from './consumer/batch-event-consumer';
+export * from './broadcast/broadcast-subscription';
 export * from './messaging.module';

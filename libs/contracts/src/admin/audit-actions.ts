@@ -7,6 +7,9 @@
 export const AUDIT_ACTIONS = {
   userEnrolled: 'user.enroll',
   userUpdated: 'user.update',
+  apiClientCreated: 'api-client.create',
+  apiClientSecretRotated: 'api-client.secret.rotate',
+  apiClientRevoked: 'api-client.revoke',
   pointsAdjusted: 'points.adjust',
   campaignCreated: 'campaign.create',
   campaignUpdated: 'campaign.update',

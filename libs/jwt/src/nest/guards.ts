@@ -12,7 +12,8 @@ import { AuthGuard } from '@nestjs/passport';
 import { ExtractJwt } from 'passport-jwt';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { DomainError, Forbidden, Unauthenticated } from '@lib/errors';
-import { AuthenticatedUser, Role } from '../authenticated-user';
+import { Access, assertAccess } from '../access';
+import { AuthenticatedUser } from '../authenticated-user';
 import { JWT_STRATEGY } from './passport-jwt.strategy';
 
 /** Any failure to authenticate is the same 401 UNAUTHENTICATED problem. */
@@ -25,28 +26,34 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
   }
 }
 
-const ROLES_KEY = 'jwt:roles';
+const ROLES_KEY = 'jwt:access';
 
-/** Lets the request through only when the token carries one of `roles`: otherwise 403 FORBIDDEN. */
+/** Lets the request through only when the caller fits the route's access list: otherwise 403 FORBIDDEN. */
 @Injectable()
 export class RolesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
   canActivate(context: ExecutionContext): boolean {
-    const needed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (!needed?.length) return true;
+    const access =
+      this.reflector.getAllAndOverride<Access[] | undefined>(ROLES_KEY, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? [];
     const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
-    if (user && needed.some((role) => user.roles.includes(role))) return true;
-    throw new Forbidden(`this needs the ${needed.join(' or ')} role`);
+    if (!user) throw new Forbidden('no authenticated caller');
+    assertAccess(user, access);
+    return true;
   }
 }
 
-/** A route that needs a valid access token, and one of `roles` when given. */
-export function Authenticated(...roles: Role[]): MethodDecorator & ClassDecorator {
+/**
+ * A route that needs a valid access token and a caller that `access` names: people roles, and
+ * API clients by scope (`client('purchases:write')`). With none, any person and no API client.
+ * A method's list replaces its class's.
+ */
+export function Authenticated(...access: Access[]): MethodDecorator & ClassDecorator {
+  const roles = access.map((a) => (typeof a === 'string' ? a : `API client with ${a.clientScope}`));
   return applyDecorators(
-    SetMetadata(ROLES_KEY, roles),
+    SetMetadata(ROLES_KEY, access),
     UseGuards(JwtAuthGuard, RolesGuard),
     ApiBearerAuth('bearer'),
     ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED: missing, invalid or expired token' }),

@@ -8,12 +8,19 @@ import { CallerVerifier } from '../caller-verifier';
 import { JwksCache } from '../jwks-cache';
 import { JwksSource } from '../jwks-source';
 import { RpcJwksSource } from '../rpc-jwks-source';
+import { RpcRevocationSource } from '../rpc-revocation-source';
+import { RevocationSource, TokenRevocations } from '../token-revocations';
 import { JwtAuthGuard, RolesGuard } from './guards';
+import { RevocationFeed } from './revocation-feed';
 import { JwtStrategy } from './passport-jwt.strategy';
 
 export interface JwtModuleOptions extends JwtSettings {
   /** Defaults to asking auth over RPC; auth itself passes its own key store. */
   jwksSource?: JwksSource;
+  /** Defaults to asking auth over RPC; auth itself passes its own revocation store. */
+  revocationSource?: RevocationSource;
+  /** How often the full revocation list is re-read besides the pushes (30 s by default). */
+  revocationResyncMs?: number;
   /** Verified tokens kept until their exp; 0 turns the cache off. */
   verifiedTokenCacheSize?: number;
   /**
@@ -38,16 +45,31 @@ export class JwtModule {
             inject: [RpcClient],
           },
       { provide: JwksCache, useFactory: (source: JwksSource) => new JwksCache(source), inject: [JwksSource] },
+      options.revocationSource
+        ? { provide: RevocationSource, useValue: options.revocationSource }
+        : {
+            provide: RevocationSource,
+            useFactory: (rpc: RpcClient) => new RpcRevocationSource(rpc),
+            inject: [RpcClient],
+          },
+      {
+        provide: TokenRevocations,
+        useFactory: (source: RevocationSource) =>
+          new TokenRevocations(source, { resyncMs: options.revocationResyncMs }),
+        inject: [RevocationSource],
+      },
+      RevocationFeed,
       {
         provide: AccessTokenVerifier,
-        useFactory: (jwks: JwksCache, logger: Logger) =>
+        useFactory: (jwks: JwksCache, logger: Logger, revocations: TokenRevocations) =>
           new AccessTokenVerifier(
             jwks,
             { issuer: options.issuer, audience: options.audience },
             { cacheSize: options.verifiedTokenCacheSize },
             (reason) => logger.debug({ reason }, 'access token rejected'),
+            revocations,
           ),
-        inject: [JwksCache, LOGGER],
+        inject: [JwksCache, LOGGER, TokenRevocations],
       },
       {
         provide: CallerVerifier,
@@ -58,6 +80,7 @@ export class JwtModule {
     const exports: DynamicModule['exports'] & unknown[] = [
       JwksSource,
       JwksCache,
+      TokenRevocations,
       AccessTokenVerifier,
       CallerVerifier,
     ];
