@@ -35,11 +35,23 @@ export interface IdempotentReply<T> {
   body: T;
 }
 
+/** `POST /v1/purchases`: an API client with `purchases:write` reports a member's purchase. */
 export class CreatePurchaseDto {
-  @ApiProperty({ example: 'order-2026-000123', pattern: BUSINESS_ID_PATTERN.source })
+  @ApiProperty({
+    example: 'order-2026-000123',
+    pattern: BUSINESS_ID_PATTERN.source,
+    description: 'Idempotency key, scoped to the API client',
+  })
   @IsString()
   @Matches(BUSINESS_ID_PATTERN, { message: `purchaseId ${BUSINESS_ID_RULE}` })
   purchaseId!: string;
+
+  @ApiProperty({
+    format: 'uuid',
+    description: 'The member who made the purchase; the points go to their group',
+  })
+  @IsUUID('all', { message: 'userId must be a UUID' })
+  userId!: string;
 
   @ApiProperty({
     example: '12.50',
@@ -83,7 +95,8 @@ export class CreatePurchaseDto {
 export class PurchaseDto {
   @ApiProperty() purchaseId!: string;
   @ApiProperty() groupId!: string;
-  @ApiProperty({ description: 'The member who recorded it' }) userId!: string;
+  @ApiProperty({ description: 'The member who made the purchase' }) userId!: string;
+  @ApiProperty({ description: 'The API client that recorded it' }) clientId!: string;
   @ApiProperty({ example: '12.50', description: "Normalized to the currency's minor units" }) amount!: string;
   @ApiProperty({ example: 'USD' }) currency!: string;
   @ApiProperty({ example: 'STORE' }) payer!: string;
@@ -111,11 +124,21 @@ export class PointsDto {
   byPayer!: Record<string, number>;
 }
 
+/** `POST /v1/redemptions`: a member for their own group, or an API client naming the member. */
 export class CreateRedemptionDto {
   @ApiProperty({ example: 'redeem-7f3a', pattern: BUSINESS_ID_PATTERN.source })
   @IsString()
   @Matches(BUSINESS_ID_PATTERN, { message: `redemptionId ${BUSINESS_ID_RULE}` })
   redemptionId!: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'API clients (redemptions:write) only, and required for them: the member whose points are spent',
+  })
+  @Optional()
+  @IsUUID('all', { message: 'userId must be a UUID' })
+  userId?: string;
 
   @ApiProperty({ minimum: 1, maximum: MAX_POINTS_PER_REQUEST, example: 5000 })
   @IsInt()

@@ -3,7 +3,7 @@ export const LOYALTY_RPC = {
   ping: 'loyalty.system.ping',
   /** Admin: `{days}` → PointsDayDto[] for the last `days` UTC days, oldest first (admin stats). */
   pointsByDay: 'loyalty.stats.points-by-day',
-  /** Member: CreatePurchaseDto → IdempotentReply<PurchaseDto>. */
+  /** API client (purchases:write): CreatePurchaseDto → IdempotentReply<PurchaseDto>. */
   createPurchase: 'loyalty.purchase.create',
   /** Member: `query` PageQueryDto → Page<PurchaseDto>, newest first. */
   listPurchases: 'loyalty.purchase.list',
@@ -11,10 +11,12 @@ export const LOYALTY_RPC = {
   groupPoints: 'loyalty.points.get',
   /** Member: `query` PageQueryDto → Page<LedgerEntryDto>, newest first. */
   pointsHistory: 'loyalty.points.history',
-  /** Member: CreateRedemptionDto → IdempotentReply<RedemptionDto>. */
+  /** Member, or API client (redemptions:write) naming `userId`: CreateRedemptionDto → IdempotentReply<RedemptionDto>. */
   createRedemption: 'loyalty.redemption.create',
-  /** Admin: `params.groupId`, CreatePayerTransactionDto → IdempotentReply<PayerTransactionDto>. */
+  /** Admin or API client (payer-transactions:write): `params.groupId`, CreatePayerTransactionDto → IdempotentReply<PayerTransactionDto>. */
   createPayerTransaction: 'loyalty.transaction.create',
+  /** API client (members:read): `params: MemberParamsDto` → PointsDto of the member's group. */
+  memberPoints: 'loyalty.member.points.get',
   /** Admin: `params.groupId` → PointsDto. */
   adminGroupPoints: 'loyalty.admin.points.get',
   /** Admin: `params.groupId`, `query` PageQueryDto → Page<LedgerEntryDto>. */

@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Optional } from '../optional';
 
 export const VOUCHER_STATUSES = ['AVAILABLE', 'REDEEMED', 'EXPIRED'] as const;
 export type VoucherStatus = (typeof VOUCHER_STATUSES)[number];
@@ -29,6 +30,15 @@ export class RedeemVoucherDto {
   @IsNotEmpty()
   @MaxLength(100)
   orderId!: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'API clients (vouchers:redeem) only, and required for them: the member who holds the voucher',
+  })
+  @Optional()
+  @IsUUID('all', { message: 'userId must be a UUID' })
+  userId?: string;
 }
 
 export class RedeemedVoucherDto {
