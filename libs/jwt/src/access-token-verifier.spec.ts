@@ -4,6 +4,7 @@ import { forgedTokens, publicPemOf, TOKEN_ATTACKS } from '@lib/testing';
 import { AccessTokenVerifier } from './access-token-verifier';
 import { JwksCache } from './jwks-cache';
 import { JwksSource } from './jwks-source';
+import { RevocationSource, TokenRevocations } from './token-revocations';
 
 const settings = { issuer: 'loyalty-platform', audience: 'loyalty-api' };
 const pem = generateKeyPairSync('rsa', { modulusLength: 2048 })
@@ -121,5 +122,71 @@ describe('access-token verification (jose, RS256 pinned)', () => {
     expect(await verifier.verify(t)).toBe(first); // the same object: no second verification
     now += 1801 * 1000;
     await expect(verifier.verify(t)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it("reads an API client's token: scopes, client id, no group", async () => {
+    const clientToken = await token({
+      gid: undefined,
+      roles: ['client'],
+      client_id: 'u-1',
+      scope: 'purchases:write members:read',
+    });
+    await expect(verifier.verify(clientToken)).resolves.toMatchObject({
+      userId: 'u-1',
+      clientId: 'u-1',
+      groupId: '',
+      roles: ['client'],
+      scopes: ['purchases:write', 'members:read'],
+    });
+  });
+
+  it.each([
+    [
+      'a client token with a group',
+      { gid: 'g-1', roles: ['client'], client_id: 'u-1', scope: 'purchases:write' },
+    ],
+    [
+      'a client token for another client id',
+      { gid: undefined, roles: ['client'], client_id: 'other', scope: 'purchases:write' },
+    ],
+    [
+      'a client token with an unknown scope',
+      { gid: undefined, roles: ['client'], client_id: 'u-1', scope: 'admin:all' },
+    ],
+    ['a client token with no scope', { gid: undefined, roles: ['client'], client_id: 'u-1', scope: '' }],
+    [
+      'a person token that is also a client',
+      { roles: ['admin', 'client'], client_id: 'u-1', scope: 'purchases:write' },
+    ],
+    ['a person token carrying client_id', { client_id: 'u-1' }],
+  ])('refuses %s', async (_what, claims) => {
+    await expect(verifier.verify(await token(claims))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('refuses a revoked principal’s token even from the verified-token cache, and keeps its other callers', async () => {
+    class Listed extends RevocationSource {
+      async list() {
+        return [];
+      }
+    }
+    const revocations = new TokenRevocations(new Listed());
+    verifier = new AccessTokenVerifier(new JwksCache(source), settings, {}, undefined, revocations);
+    const held = await token();
+    await verifier.verify(held); // now cached
+    revocations.apply('u-1', Date.now() + 1000);
+    await expect(verifier.verify(held)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(verifier.verify(await token({}, KID, signingKey))).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    const someoneElse = new SignJWT({ gid: 'g-2', roles: ['member'] })
+      .setProtectedHeader({ alg: 'RS256', kid: KID })
+      .setIssuer(settings.issuer)
+      .setAudience(settings.audience)
+      .setSubject('u-2')
+      .setJti('t-2')
+      .setIssuedAt()
+      .setExpirationTime('30m')
+      .sign(signingKey);
+    await expect(verifier.verify(await someoneElse)).resolves.toMatchObject({ userId: 'u-2' });
   });
 });
