@@ -15,6 +15,18 @@ export const PORTS: Record<string, number> = {
   promotion: 3003,
   'coupon-worker': 3004,
 };
+/** metrics.port's default: every app's /metrics (METRICS_PORT), apart from its own port. */
+export const METRICS_PORT = 9464;
+/** What the Ingress routes to the gateway, and nothing else (ingress.docs.enabled adds the docs). */
+export const PUBLIC_PATHS = [
+  { path: '/v1', pathType: 'Prefix' },
+  { path: '/.well-known', pathType: 'Prefix' },
+  { path: '/admin', pathType: 'Prefix' },
+];
+export const DOCS_PATHS = [
+  { path: '/docs', pathType: 'Prefix' },
+  { path: '/docs-json', pathType: 'Exact' },
+];
 export const MIGRATING = ['auth', 'loyalty', 'promotion', 'coupon-worker'];
 export const APP_KINDS = ['Deployment', 'Service', 'ServiceAccount', 'PodDisruptionBudget', 'NetworkPolicy'];
 export const JWT_DIR = '/var/run/secrets/loyalty/jwt';

@@ -18,9 +18,12 @@ import {
   AUTH_SECRET_ENV,
   CONNECTION_KEYS,
   DEFAULT_CI,
+  DOCS_PATHS,
   JWT_DIR,
+  METRICS_PORT,
   MIGRATING,
   PORTS,
+  PUBLIC_PATHS,
   PRODUCTION,
   VALUES,
   byName,
@@ -142,10 +145,27 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
         /\/apps\/loyalty\/autoscaling/,
       ],
       [
-        'an ingress path not starting with /',
-        (v) => (v.ingress.hosts[0].paths[0].path = 'v1'),
-        /must match pattern "\^\/"/,
+        'ingress paths of its own (it routes the public paths only)',
+        (v) => (v.ingress.hosts[0].paths = [{ path: '/', pathType: 'Prefix' }]),
+        /\/ingress\/hosts\/0 must NOT have additional properties/,
       ],
+      [
+        'a metrics port in env (it comes from metrics.port)',
+        (v) => (v.apps.gateway.env.METRICS_PORT = '3000'),
+        /property name must be valid/,
+      ],
+      [
+        'a metrics port in extraEnv',
+        (v) => (v.extraEnv = [{ name: 'METRICS_PORT', value: '9090' }]),
+        /\/extraEnv\/0\/name must NOT be valid/,
+      ],
+      [
+        'a docs switch in env (it comes from ingress.docs.enabled)',
+        (v) => (v.apps.gateway.env.API_DOCS_ENABLED = 'true'),
+        /property name must be valid/,
+      ],
+      ['a metrics port out of range', (v) => (v.metrics.port = 0), /\/metrics\/port must be >= 1/],
+      ['no metrics port', (v) => delete v.metrics.port, /\/metrics must have required property 'port'/],
       [
         'an invalid existingSecret name',
         (v) => (v.admin.existingSecret = 'Admin_Secret'),
@@ -342,8 +362,12 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
         expect(c.image).toBe(`loyalty-platform-${app}:0.1.0`);
         expect(c.command).toBeUndefined(); // the image's CMD: node dist/main.js
         expect(c.args).toBeUndefined();
-        expect(c.ports).toEqual([{ name: 'http', containerPort: PORTS[app], protocol: 'TCP' }]);
+        expect(c.ports).toEqual([
+          { name: 'http', containerPort: PORTS[app], protocol: 'TCP' },
+          { name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' },
+        ]);
         expect(envOf(c).PORT).toBe(String(PORTS[app]));
+        expect(envOf(c).METRICS_PORT).toBe(String(METRICS_PORT));
 
         expect(c.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
         expect(c.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
@@ -380,12 +404,13 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
 
         expect(d.spec.template.metadata.annotations).toMatchObject({
           'prometheus.io/scrape': 'true',
-          'prometheus.io/port': String(PORTS[app]),
+          'prometheus.io/port': String(METRICS_PORT),
           'prometheus.io/path': '/metrics',
         });
         const service = one(objs, 'Service', app);
         expect(service.spec.ports).toEqual([
           { name: 'http', port: PORTS[app], targetPort: 'http', protocol: 'TCP' },
+          { name: 'metrics', port: METRICS_PORT, targetPort: 'metrics', protocol: 'TCP' },
         ]);
       },
     );
@@ -513,7 +538,7 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
         // starts and stops (the Job runs `migrate`, which neither migrates at start nor drains).
         const appEnv = envOf(containerOf(one(objs, 'Deployment', app)));
         const jobEnv = envOf(c);
-        const runtimeOnly = [...AUTH_SECRET_ENV, 'MIGRATE_ON_START', 'SHUTDOWN_TIMEOUT_MS'];
+        const runtimeOnly = [...AUTH_SECRET_ENV, 'MIGRATE_ON_START', 'SHUTDOWN_TIMEOUT_MS', 'METRICS_PORT'];
         const expected = Object.keys(appEnv).filter((name) => !runtimeOnly.includes(name));
         expect(Object.keys(jobEnv).sort()).toEqual(['APP_NAME', ...expected].sort());
         expect(jobEnv.APP_NAME).toBe(app);
@@ -559,20 +584,19 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
       expect(objs.filter(isHook)).toHaveLength(4);
     });
 
-    it('lets only the gateway take traffic from outside; the others only metrics scrapes', () => {
+    it('lets only the gateway take traffic from outside; the metrics port only the scrapers', () => {
       for (const app of APPS) {
         const np = one(objs, 'NetworkPolicy', app);
         expect(np.spec.policyTypes).toEqual(['Ingress']);
         const pods = one(objs, 'Deployment', app).spec.template.metadata.labels;
         expect(matches(np.spec.podSelector.matchLabels, pods)).toBe(true);
-        for (const rule of np.spec.ingress)
-          expect(rule.ports).toEqual([{ port: PORTS[app], protocol: 'TCP' }]);
         const open = np.spec.ingress.filter((r: any) => !r.from);
-        expect(open).toHaveLength(app === 'gateway' ? 1 : 0);
+        expect(open).toEqual(app === 'gateway' ? [{ ports: [{ port: PORTS[app], protocol: 'TCP' }] }] : []);
         const others = np.spec.ingress.filter((r: any) => r.from);
         expect(others).toEqual([
           {
-            ports: [{ port: PORTS[app], protocol: 'TCP' }],
+            // /metrics, on its own port: the monitoring namespace only, and never the app's port.
+            ports: [{ port: METRICS_PORT, protocol: 'TCP' }],
             from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
           },
           {
@@ -672,8 +696,43 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
       expect(ing.spec.ingressClassName).toBe('nginx');
       expect(ing.spec.tls).toEqual([{ hosts: ['api.loyalty.example.com'], secretName: 'loyalty-api-tls' }]);
       const backends = ing.spec.rules.flatMap((r: any) => r.http.paths.map((p: any) => p.backend.service));
-      expect(backends).toEqual([{ name: 'rel-loyalty-platform-gateway', port: { name: 'http' } }]);
+      expect(new Set(backends.map((b: any) => JSON.stringify(b)))).toEqual(
+        new Set([JSON.stringify({ name: 'rel-loyalty-platform-gateway', port: { name: 'http' } })]),
+      );
       expect(one(objs, 'Service', 'gateway').spec.ports[0].name).toBe('http');
+    });
+
+    it('routes only /v1, /.well-known, /admin and /docs: never /metrics or /health', () => {
+      const [ing] = ofKind(objs, 'Ingress');
+      expect(ing.spec.rules).toHaveLength(1);
+      const paths = ing.spec.rules[0].http.paths.map((p: any) => ({ path: p.path, pathType: p.pathType }));
+      expect(paths).toEqual([...PUBLIC_PATHS, ...DOCS_PATHS]);
+      // What a path routes, as Kubernetes matches it (Prefix: by whole path elements).
+      const routed = (url: string) =>
+        paths.some(({ path, pathType }: { path: string; pathType: string }) =>
+          pathType === 'Exact' ? url === path : url === path || url.startsWith(`${path}/`),
+        );
+      for (const url of [
+        '/v1/points',
+        '/.well-known/jwks.json',
+        '/admin',
+        '/admin/users',
+        '/docs',
+        '/docs-json',
+      ])
+        expect([url, routed(url)]).toEqual([url, true]);
+      for (const url of [
+        '/metrics',
+        '/health/ready',
+        '/health/live',
+        '/',
+        '/v10',
+        '/docs-yaml',
+        '/administrator',
+      ])
+        expect([url, routed(url)]).toEqual([url, false]);
+      // The gateway's /metrics isn't on the port the ingress routes to anyway.
+      expect(envOf(containerOf(one(objs, 'Deployment', 'gateway'))).METRICS_PORT).toBe(String(METRICS_PORT));
     });
 
     it('scrapes every app with a ServiceMonitor', () => {
@@ -684,7 +743,12 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
       expect(sm.metadata.namespace).toBe('monitoring');
       expect(sm.metadata.labels!.release).toBe('kube-prometheus-stack');
       expect(sm.spec.namespaceSelector).toEqual({ matchNames: ['loyalty'] });
-      expect(sm.spec.endpoints).toEqual([expect.objectContaining({ port: 'http', path: '/metrics' })]);
+      // The metrics port of every app's Service (METRICS_PORT), not the app's own.
+      expect(sm.spec.endpoints).toEqual([expect.objectContaining({ port: 'metrics', path: '/metrics' })]);
+      for (const svc of ofKind(objs, 'Service'))
+        expect(svc.spec.ports).toContainEqual(
+          expect.objectContaining({ name: 'metrics', port: METRICS_PORT, targetPort: 'metrics' }),
+        );
       const scraped = ofKind(objs, 'Service').filter((s) =>
         matches(sm.spec.selector.matchLabels, s.metadata.labels),
       );
@@ -892,6 +956,73 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
       expect(res.stderr).toMatch(/ingress\.enabled needs apps\.gateway\.enabled/);
     });
 
+    it('moves /metrics to another metrics.port: env, container and Service ports, annotations, policies', async () => {
+      const objs = await render([DEFAULT_CI], ['metrics.port=9100', 'metrics.serviceMonitor.enabled=true']);
+      for (const app of APPS) {
+        const d = one(objs, 'Deployment', app);
+        const c = containerOf(d);
+        expect(envOf(c).METRICS_PORT).toBe('9100');
+        expect(c.ports).toContainEqual({ name: 'metrics', containerPort: 9100, protocol: 'TCP' });
+        expect(d.spec.template.metadata.annotations['prometheus.io/port']).toBe('9100');
+        expect(one(objs, 'Service', app).spec.ports[1]).toEqual({
+          name: 'metrics',
+          port: 9100,
+          targetPort: 'metrics',
+          protocol: 'TCP',
+        });
+        const scrapers = one(objs, 'NetworkPolicy', app).spec.ingress.find((r: any) =>
+          r.from?.some((p: any) => p.namespaceSelector),
+        );
+        expect(scrapers.ports).toEqual([{ port: 9100, protocol: 'TCP' }]);
+        // The probes stay on the app's port.
+        expect(c.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
+      }
+      expect(ofKind(objs, 'ServiceMonitor')[0].spec.endpoints[0].port).toBe('metrics');
+    });
+
+    it('refuses a metrics.port that is an app’s port', async () => {
+      const res = await templateRaw([DEFAULT_CI], ['metrics.port=3002']);
+      expect(res.code).not.toBe(0);
+      expect(res.stderr).toMatch(/apps\.loyalty\.port and metrics\.port are both 3002/);
+    });
+
+    it('routes every host the same public paths', async () => {
+      const objs = await render(
+        [DEFAULT_CI],
+        [
+          'ingress.enabled=true',
+          'ingress.hosts[0].host=a.example.com',
+          'ingress.hosts[1].host=b.example.com',
+        ],
+      );
+      const [ing] = ofKind(objs, 'Ingress');
+      expect(ing.spec.rules.map((r: any) => r.host)).toEqual(['a.example.com', 'b.example.com']);
+      for (const rule of ing.spec.rules)
+        expect(rule.http.paths.map((p: any) => ({ path: p.path, pathType: p.pathType }))).toEqual([
+          ...PUBLIC_PATHS,
+          ...DOCS_PATHS,
+        ]);
+    });
+
+    it('with ingress.docs.enabled=false, routes no /docs and turns the docs off in the gateway', async () => {
+      const objs = await render([DEFAULT_CI], ['ingress.enabled=true', 'ingress.docs.enabled=false']);
+      const [ing] = ofKind(objs, 'Ingress');
+      expect(ing.spec.rules[0].http.paths.map((p: any) => ({ path: p.path, pathType: p.pathType }))).toEqual(
+        PUBLIC_PATHS,
+      );
+      expect(envOf(containerOf(one(objs, 'Deployment', 'gateway'))).API_DOCS_ENABLED).toBe('false');
+      for (const app of APPS.filter((a) => a !== 'gateway'))
+        expect(envOf(containerOf(one(objs, 'Deployment', app)))).not.toHaveProperty('API_DOCS_ENABLED');
+      // By default the gateway serves them (its own default), and the ingress routes them.
+      const defaults = await render([DEFAULT_CI], ['ingress.enabled=true']);
+      expect(envOf(containerOf(one(defaults, 'Deployment', 'gateway')))).not.toHaveProperty(
+        'API_DOCS_ENABLED',
+      );
+      expect(ofKind(defaults, 'Ingress')[0].spec.rules[0].http.paths.map((p: any) => p.path)).toContain(
+        '/docs',
+      );
+    });
+
     it('renders NOTES.txt', async () => {
       // `helm template` renders NOTES.txt (an error in it fails every render above) but doesn't
       // print it, and helm 3's `install --dry-run` wants a cluster: render it through a copy of
@@ -927,6 +1058,7 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
         expect(defaults).toMatch(/port-forward svc\/rel-loyalty-platform-gateway 3000:3000/);
         expect(defaults).toMatch(/rel-loyalty-platform-connections, made from the values/);
         expect(defaults).not.toMatch(/placeholder-for-rendering-only/);
+        expect(defaults).toMatch(/\/health\/ready on its port, and \/metrics on port 9464/);
       } finally {
         rmSync(copy, { recursive: true, force: true });
       }

@@ -21,8 +21,8 @@ import {
  * Values that turn on the options no other render uses: per-app scheduling, labels and
  * annotations, an image digest, extraEnv with valueFrom, a NodePort Service, named and disabled
  * ServiceAccounts, an autoscaler with a memory target and behavior, a percentage PDB, a preStop
- * sleep on another app, /tmp without a size limit, the migration Job's scheduling, an ingress
- * without class or TLS, a ServiceMonitor in the release's namespace, no scrapers (empty ingress
+ * sleep on another app, /tmp without a size limit, the migration Job's scheduling, another metrics
+ * port, an ingress without class, TLS or docs, a ServiceMonitor in the release's namespace, no scrapers (empty ingress
  * rules) and egress limited to DNS (with the `helm test` hook's own egress policy); then what
  * fits the chart into a cluster: global registry and pull secrets (names and objects), extra
  * volumes (ConfigMap, Secret), mounts and env globally and per app (the migration Job's too), the
@@ -45,12 +45,13 @@ extraEnv:
 keda: { enabled: true, minReplicaCount: 2, maxReplicaCount: 5, authenticationRef: rabbitmq-auth }
 tmpVolume: { sizeLimit: null }
 metrics:
+  port: 9100
   podAnnotations: false
   serviceMonitor: { enabled: true }
   prometheusRule: { enabled: true, errorRatio: { ratio: 0.01, for: 1h30m } }
   dashboard: { enabled: true, annotations: { grafana_folder: Loyalty } }
   rabbitmqSelector: 'vhost="/"'
-ingress: { enabled: true }
+ingress: { enabled: true, docs: { enabled: false } }
 networkPolicy:
   metrics: { from: [] }
   egress: { enabled: true }

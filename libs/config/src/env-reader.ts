@@ -30,6 +30,15 @@ export class EnvReader {
     return n;
   }
 
+  /** `true` or `false` (any case, trimmed); unset or empty: `fallback`. */
+  bool(name: string, fallback: boolean): boolean {
+    const raw = (this.env[name] ?? '').trim().toLowerCase();
+    if (raw === '') return fallback;
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    this.problems.push(`${name} must be true or false (got "${this.env[name]}")`);
+    return fallback;
+  }
+
   /** A secret from `<NAME>_FILE` (a mounted file) or else `<NAME>`, where PEMs often carry "\n". */
   secret(name: string): string | undefined {
     const file = this.env[`${name}_FILE`];

@@ -48,4 +48,44 @@ describe('readPlatformConfig (pure)', () => {
     );
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
+
+  describe('METRICS_PORT', () => {
+    it('is unset by default: /metrics stays on the API port', () => {
+      expect(readPlatformConfig('loyalty', {}, base).metricsPort).toBeUndefined();
+      expect(readPlatformConfig('loyalty', {}, { ...base, METRICS_PORT: '' }).metricsPort).toBeUndefined();
+    });
+
+    it('is read as a port of its own', () => {
+      expect(readPlatformConfig('loyalty', {}, { ...base, METRICS_PORT: '9464' }).metricsPort).toBe(9464);
+    });
+
+    it.each([
+      ['9464', { PORT: '9464' }, /METRICS_PORT must differ from PORT \(both 9464\)/],
+      ['3002', {}, /METRICS_PORT must differ from PORT \(both 3002\)/],
+      ['0', {}, /METRICS_PORT must be an integer in 1\.\.65535/],
+      ['scrape', {}, /METRICS_PORT must be an integer in 1\.\.65535/],
+      ['70000', {}, /METRICS_PORT must be an integer in 1\.\.65535/],
+    ])('refuses %s %j, naming the variable', (value, env, message) => {
+      const attempt = () => readPlatformConfig('loyalty', {}, { ...base, ...env, METRICS_PORT: value });
+      expect(attempt).toThrow(ConfigError);
+      expect(attempt).toThrow(message);
+    });
+  });
+
+  describe('API_DOCS_ENABLED', () => {
+    const docs = (value?: string) =>
+      readPlatformConfig('gateway', { mongo: false }, { ...base, API_DOCS_ENABLED: value }).apiDocsEnabled;
+
+    it('serves the docs unless told not to', () => {
+      expect(docs(undefined)).toBe(true);
+      expect(docs('')).toBe(true);
+      expect(docs('TRUE')).toBe(true);
+      expect(docs('false')).toBe(false);
+      expect(docs(' False ')).toBe(false);
+    });
+
+    it('refuses anything else, naming the variable', () => {
+      expect(() => docs('off')).toThrow('API_DOCS_ENABLED must be true or false (got "off")');
+    });
+  });
 });

@@ -7,6 +7,12 @@ import { EnvReader } from './env-reader';
 export interface PlatformConfig {
   app: string;
   port: number;
+  /**
+   * METRICS_PORT: /metrics is served on a small server of its own on this port, and no longer on
+   * `port`, so that whatever routes the API (an ingress) never exposes it; deployments set it (the
+   * Helm chart does). Unset: /metrics is served on `port` with the API, as in local development.
+   */
+  metricsPort?: number;
   mongoUri: string;
   mongoDb: string;
   redisUrl: string;
@@ -21,6 +27,8 @@ export interface PlatformConfig {
   jwt: { issuer: string; audience: string };
   /** ADMIN_CONSOLE_DIR: the built admin console the gateway serves at /admin (relative to cwd). */
   adminConsoleDir: string;
+  /** API_DOCS_ENABLED (default true): the gateway serves the OpenAPI UI at /docs and /docs-json. */
+  apiDocsEnabled?: boolean;
 }
 
 export const DEFAULT_PORTS: Record<string, number> = {
@@ -40,9 +48,11 @@ export function readPlatformConfig(
   const required = (name: string, hint: string) => reader.required(name, hint);
   const int = (name: string, fallback: number, min: number, max: number) =>
     reader.int(name, fallback, min, max);
+  const port = int('PORT', DEFAULT_PORTS[app] ?? 3000, 0, 65535);
   const config: PlatformConfig = {
     app,
-    port: int('PORT', DEFAULT_PORTS[app] ?? 3000, 0, 65535),
+    port,
+    metricsPort: metricsPort(reader, port),
     mongoUri:
       needs.mongo === false
         ? ''
@@ -59,9 +69,23 @@ export function readPlatformConfig(
       .filter(Boolean),
     jwt: { issuer: env.JWT_ISSUER || 'loyalty-platform', audience: env.JWT_AUDIENCE || 'loyalty-api' },
     adminConsoleDir: env.ADMIN_CONSOLE_DIR || 'dist/admin-console',
+    apiDocsEnabled: reader.bool('API_DOCS_ENABLED', true),
   };
   reader.finish(app);
   return config;
+}
+
+/** METRICS_PORT, when set: a port of its own, never the API's (that would publish /metrics with it). */
+function metricsPort(reader: EnvReader, port: number): number | undefined {
+  const raw = reader.get('METRICS_PORT');
+  if (raw === undefined || raw === '') return undefined;
+  const metrics = reader.int('METRICS_PORT', 0, 1, 65535);
+  if (metrics === port) {
+    reader.problem(
+      `METRICS_PORT must differ from PORT (both ${port}): /metrics gets a port the API doesn't use; unset METRICS_PORT to serve it with the API`,
+    );
+  }
+  return metrics;
 }
 
 function queueType(reader: EnvReader): 'classic' | 'quorum' {

@@ -1,6 +1,7 @@
 export * from './request-context';
 export * from './logger';
 export * from './metrics';
+export * from './metrics-server';
 export * from './health';
 export * from './http-instrumentation';
 export * from './observability.module';

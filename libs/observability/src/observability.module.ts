@@ -13,6 +13,7 @@ import type { FastifyReply } from 'fastify';
 import { HealthRegistry } from './health';
 import { createLogger, Logger } from './logger';
 import { Metrics } from './metrics';
+import { MetricsServer } from './metrics-server';
 import { TracingHandle, startTracing } from './tracing/start-tracing';
 
 export const LOGGER = Symbol('LOGGER');
@@ -51,6 +52,34 @@ class MetricsController {
   }
 }
 
+/**
+ * The server of METRICS_PORT, when the app has one. The app's `listen` starts it (libs/runtime),
+ * not its init: `main.js migrate` and tests that only init an app open no port. Closed with the
+ * app, after the drain (scrapes still see the drain's last figures).
+ */
+export class SeparateMetricsPort implements OnApplicationShutdown {
+  private server?: MetricsServer;
+
+  constructor(
+    /** Undefined: /metrics is served on the app's own port (MetricsController). */
+    readonly port: number | undefined,
+    private readonly metrics: Metrics,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Listens on METRICS_PORT (once); without one, does nothing. */
+  async start(): Promise<void> {
+    if (this.port === undefined || this.server) return;
+    const server = new MetricsServer(this.metrics, this.logger);
+    await server.listen(this.port);
+    this.server = server;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.server?.close();
+  }
+}
+
 /** This app's tracing (on with OTEL_EXPORTER_OTLP_ENDPOINT): flushed when the app closes. */
 class AppTracing implements OnApplicationShutdown {
   constructor(private readonly handle: TracingHandle | undefined) {}
@@ -63,11 +92,14 @@ export interface ObservabilityOptions {
   app: string;
   /** Off in tests that start several apps in one process. */
   collectDefaultMetrics?: boolean;
+  /** METRICS_PORT: serve /metrics there alone, not on the app's port. Unset: on the app's port. */
+  metricsPort?: number;
 }
 
 /**
  * Logger, metrics, tracing (see start-tracing.ts), health registry and the /health and /metrics
- * endpoints of every app.
+ * endpoints of every app: /health on the app's port (the kubelet's probes), /metrics there too or,
+ * with a metricsPort, on that port only.
  */
 @Global()
 @Module({})
@@ -75,7 +107,8 @@ export class ObservabilityModule {
   static forRoot(options: ObservabilityOptions): DynamicModule {
     return {
       module: ObservabilityModule,
-      controllers: [HealthController, MetricsController],
+      controllers:
+        options.metricsPort === undefined ? [HealthController, MetricsController] : [HealthController],
       providers: [
         { provide: LOGGER, useFactory: () => createLogger(options.app) },
         {
@@ -83,9 +116,15 @@ export class ObservabilityModule {
           useFactory: () => new Metrics(options.app, options.collectDefaultMetrics ?? true),
         },
         HealthRegistry,
+        {
+          provide: SeparateMetricsPort,
+          useFactory: (metrics: Metrics, logger: Logger) =>
+            new SeparateMetricsPort(options.metricsPort, metrics, logger),
+          inject: [Metrics, LOGGER],
+        },
         { provide: AppTracing, useFactory: () => new AppTracing(startTracing(options.app)) },
       ],
-      exports: [LOGGER, Metrics, HealthRegistry],
+      exports: [LOGGER, Metrics, HealthRegistry, SeparateMetricsPort],
     };
   }
 }

@@ -4,7 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { MicroserviceOptions, NestMicroservice } from '@nestjs/microservices';
 import { trustProxySetting } from '@lib/config';
 import { AmqpConnection, AmqpRpcServer, PassThroughRpcErrors, Topology } from '@lib/messaging';
-import { JsonLogger, LOGGER, Logger, Metrics, instrumentHttp } from '@lib/observability';
+import { JsonLogger, LOGGER, Logger, Metrics, SeparateMetricsPort, instrumentHttp } from '@lib/observability';
 import { SchemaSetup } from '@lib/persistence';
 
 export interface CreateAppOptions {
@@ -71,10 +71,14 @@ export async function createApp(
   return app;
 }
 
-/** Starts serving: RPC first (so the app takes requests once ready), then HTTP. */
+/**
+ * Starts serving: RPC first (so the app takes requests once ready), then HTTP, then /metrics on
+ * METRICS_PORT when the app has one (closed with the app: ObservabilityModule).
+ */
 export async function listen(app: INestApplication, port: number): Promise<void> {
   await app.startAllMicroservices();
   await app.listen(port, '0.0.0.0');
+  await app.get(SeparateMetricsPort, { strict: false }).start();
 }
 
 /** `node main.js migrate`: build indexes and apply migrations (PersistenceModule init), then exit. */

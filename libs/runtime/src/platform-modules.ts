@@ -17,7 +17,11 @@ export interface PlatformNeeds {
 /** The infrastructure modules an app needs, configured from one PlatformConfig. */
 export function platformModules(config: PlatformConfig, needs: PlatformNeeds): DynamicModule[] {
   const modules: DynamicModule[] = [
-    ObservabilityModule.forRoot({ app: config.app, collectDefaultMetrics: needs.defaultMetrics ?? true }),
+    ObservabilityModule.forRoot({
+      app: config.app,
+      collectDefaultMetrics: needs.defaultMetrics ?? true,
+      metricsPort: config.metricsPort,
+    }),
     MessagingModule.forRoot({
       url: config.rabbitUrl,
       app: config.app,

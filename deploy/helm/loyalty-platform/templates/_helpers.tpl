@@ -264,6 +264,9 @@ Stops rendering, with what to set, when a secret has neither its values nor an e
 {{- range $app := splitList " " (include "loyalty.appNames" .) }}
 {{- $cfg := index $v.apps $app }}
 {{- if $cfg.enabled }}
+{{- if eq (int $cfg.port) (int $v.metrics.port) }}
+{{- fail (printf "apps.%s.port and metrics.port are both %d: /metrics gets a port of its own (METRICS_PORT), which the ingress never routes. Change one of them" $app (int $cfg.port)) }}
+{{- end }}
 {{- $sleep := $cfg.preStopSleepSeconds | default 0 | int }}
 {{- $timeout := $cfg.shutdownTimeoutSeconds | int }}
 {{- $grace := $cfg.terminationGracePeriodSeconds | int }}
@@ -286,7 +289,7 @@ The container environment of an app (ctx with mode): PORT, the global env overri
 own (variables whose value is empty are left out, so an app can unset a global one with ''), the
 secrets it needs, then the app's extraEnv. The migration job's containers (mode "migrate") get the
 same as their app's Deployment, the connection URLs from the hook Secret, but none of auth's
-secrets (admin credentials, JWT key files).
+secrets (admin credentials, JWT key files), and nothing about serving (METRICS_PORT, the drain).
 */}}
 {{- define "loyalty.env" -}}
 {{- $cfg := index .root.Values.apps .app -}}
@@ -295,6 +298,8 @@ secrets (admin credentials, JWT key files).
 {{- if eq .mode "runtime" }}
 - name: SHUTDOWN_TIMEOUT_MS
   value: {{ mul ($cfg.shutdownTimeoutSeconds | int) 1000 | toString | quote }}
+- name: METRICS_PORT
+  value: {{ .root.Values.metrics.port | toString | quote }}
 {{- end }}
 {{- $env := deepCopy (.root.Values.env | default dict) }}
 {{- if and .root.Values.trustProxy (not (hasKey $env "TRUST_PROXY")) }}
@@ -302,6 +307,10 @@ secrets (admin credentials, JWT key files).
 {{- end }}
 {{- range $name, $value := $cfg.env | default dict }}
 {{- $_ := set $env $name $value }}
+{{- end }}
+{{- if and (eq .app "gateway") (not .root.Values.ingress.docs.enabled) }}
+{{- /* No /docs through the ingress, and none on the gateway's port either. */}}
+{{- $_ := set $env "API_DOCS_ENABLED" "false" }}
 {{- end }}
 {{- if and (eq .mode "runtime") .root.Values.migrations.enabled (include "loyalty.usesMongo" .) }}
 {{- /* The migration Job migrates before the new pods start: they don't (MIGRATE_ON_START). */}}
