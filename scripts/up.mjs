@@ -179,13 +179,16 @@ async function startApps(baseEnv) {
   };
 
   const t0 = Date.now();
-  for (const app of APPS) {
-    log(`starting ${app.name} on port ${app.port}…`);
+  // METRICS_PORT in the shell or .env: one port per app from it (five apps can't share one).
+  const metricsBase = Number(baseEnv.METRICS_PORT) || 0;
+  for (const [index, app] of APPS.entries()) {
+    const metricsEnv = metricsBase ? { METRICS_PORT: String(metricsBase + index) } : {};
+    log(`starting ${app.name} on port ${app.port}${metricsBase ? `, metrics on ${metricsBase + index}` : ''}…`);
     // detached: own process group, so the terminal's Ctrl-C reaches only us and each app gets
     // exactly one SIGTERM from us (a second signal would cut its graceful shutdown short).
     const child = spawn(process.execPath, [entryOf(app.name)], {
       cwd: ROOT,
-      env: { ...baseEnv, PORT: String(app.port), APP_NAME: app.name },
+      env: { ...baseEnv, ...metricsEnv, PORT: String(app.port), APP_NAME: app.name },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
