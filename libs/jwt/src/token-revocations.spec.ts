@@ -55,15 +55,37 @@ describe('token revocations (per-principal valid-after times)', () => {
     expect(revocations.size).toBe(2);
   });
 
-  it('answers 503 until the list has been read once, retrying at most every retryMs', async () => {
+  it('answers 503 until the list has been read once, with concurrent callers sharing one read', async () => {
     source.failing = true;
     await expect(revocations.ensureLoaded()).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
-    await expect(revocations.ensureLoaded()).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
-    expect(source.reads).toBe(1);
+    expect(revocations.isLoaded).toBe(false);
     source.failing = false;
-    now += 1000;
-    await expect(revocations.ensureLoaded()).resolves.toBeUndefined();
+    await Promise.all([revocations.ensureLoaded(), revocations.ensureLoaded(), revocations.ensureLoaded()]);
+    expect(source.reads).toBe(2);
+    expect(revocations.isLoaded).toBe(true);
     await revocations.ensureLoaded();
     expect(source.reads).toBe(2);
+  });
+
+  it('keeps trying in the background until auth answers, then re-reads every resync period', async () => {
+    jest.useFakeTimers();
+    try {
+      revocations = new TokenRevocations(source, { retryMs: 1000, resyncMs: 30_000 });
+      source.failing = true;
+      revocations.start();
+      await jest.advanceTimersByTimeAsync(2500);
+      expect(source.reads).toBe(3); // at 0, 1 s and 2 s
+      source.failing = false;
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(revocations.isLoaded).toBe(true);
+      expect(source.reads).toBe(4);
+      await jest.advanceTimersByTimeAsync(29_000);
+      expect(source.reads).toBe(4);
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(source.reads).toBe(5);
+    } finally {
+      revocations.stop();
+      jest.useRealTimers();
+    }
   });
 });

@@ -10,7 +10,7 @@ export abstract class RevocationSource {
 export interface TokenRevocationsOptions {
   /** How often the full list is read again, besides the pushes (a missed push heals by then). */
   resyncMs?: number;
-  /** A failed first read is tried again at most this often. */
+  /** Until the first read succeeds, the background read is tried this often. */
   retryMs?: number;
   /** Revocations older than this are forgotten: longer than any access token lives. */
   retentionMs?: number;
@@ -29,7 +29,7 @@ export class TokenRevocations {
   private validAfter = new Map<string, number>();
   private loaded = false;
   private inFlight?: Promise<void>;
-  private lastAttempt = -Infinity;
+  private running = false;
   private timer?: NodeJS.Timeout;
   private readonly resyncMs: number;
   private readonly retryMs: number;
@@ -67,12 +67,10 @@ export class TokenRevocations {
   /**
    * Resolves once the list has been read at least once. Until then no token can be trusted not
    * to be revoked, so a verifier that can't read it answers 503 (as when it can't read the JWKS).
+   * Concurrent callers share one read.
    */
   async ensureLoaded(): Promise<void> {
     if (this.loaded) return;
-    if (!this.inFlight && this.now() - this.lastAttempt < this.retryMs) {
-      throw new UpstreamUnavailable('the token revocation list could not be read from auth');
-    }
     try {
       await this.sync();
     } catch {
@@ -80,16 +78,30 @@ export class TokenRevocations {
     }
   }
 
-  /** Starts the periodic re-read (the first read happens on first use, or here in the background). */
+  /** True once the list has been read: readiness waits for it (RevocationFeed). */
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  /**
+   * Reads the list now and then again: every `retryMs` until a read succeeds (auth may start
+   * after this app), then every `resyncMs`.
+   */
   start(): void {
-    if (this.timer) return;
-    void this.sync().catch(() => undefined);
-    this.timer = setInterval(() => void this.sync().catch(() => undefined), this.resyncMs);
-    this.timer.unref();
+    if (this.running) return;
+    this.running = true;
+    const tick = async () => {
+      await this.sync().catch(() => undefined);
+      if (!this.running) return;
+      this.timer = setTimeout(() => void tick(), this.loaded ? this.resyncMs : this.retryMs);
+      this.timer.unref();
+    };
+    void tick();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
 
@@ -98,7 +110,6 @@ export class TokenRevocations {
   }
 
   private async load(): Promise<void> {
-    this.lastAttempt = this.now();
     const items = await this.source.list();
     // Merged, never replaced: a push that arrived while the list was being read may be newer.
     for (const { principalId, validAfter } of items) this.apply(principalId, validAfter);

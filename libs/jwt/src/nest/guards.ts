@@ -19,8 +19,11 @@ import { JWT_STRATEGY } from './passport-jwt.strategy';
 /** Any failure to authenticate is the same 401 UNAUTHENTICATED problem. */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
-  override handleRequest<T = AuthenticatedUser>(err: unknown, user: T | false): T {
+  override handleRequest<T = AuthenticatedUser>(err: unknown, user: T | false, info?: unknown): T {
     if (err instanceof DomainError) throw err;
+    // passport-jwt hands the key provider's errors over as `info`: the verifier's own answer,
+    // e.g. 503 while auth can't be asked for the revocation list, must not become a 401.
+    if (info instanceof DomainError) throw info;
     if (err || !user) throw new Unauthenticated();
     return user;
   }
