@@ -7,10 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Connection } from 'mongoose';
+import type { AuthenticatedUser } from '@lib/jwt';
 import { openMongoConnection } from '@lib/persistence';
 import { openLedgerStore } from '../../apps/loyalty/src/ledger/mongo/ledger-collections';
 import { ledgerProcess } from '../../test/support/loyalty/ledger-process';
 import { HttpLoadResult, summarize } from './points-http-load';
+
+const TILL_ID = randomUUID();
 
 export async function runInProcessPurchases(spec: {
   mongoUri: string;
@@ -22,7 +25,21 @@ export async function runInProcessPurchases(spec: {
   const connection: Connection = await openMongoConnection({ uri: spec.mongoUri, dbName: spec.dbName });
   try {
     const handler = ledgerProcess(connection, await openLedgerStore(connection)).purchases;
-    const groups = Array.from({ length: spec.sessions * 2 }, () => randomUUID());
+    // One member per group; one till (an API client) records every purchase, as in production.
+    const members = Array.from({ length: spec.sessions * 2 }, () => ({
+      userId: randomUUID(),
+      groupId: randomUUID(),
+    }));
+    const till: AuthenticatedUser = {
+      userId: TILL_ID,
+      clientId: TILL_ID,
+      groupId: '',
+      roles: ['client'],
+      scopes: ['purchases:write'],
+      tokenId: 'bench',
+      issuedAt: 0,
+      expiresAt: 0,
+    };
     const latencies: number[] = [];
     let errors = 0;
     let done = 0;
@@ -32,13 +49,14 @@ export async function runInProcessPurchases(spec: {
     const cpu0 = process.cpuUsage();
     const loop = async (s: number) => {
       for (let n = 0; performance.now() < windowEnd; n++) {
-        const groupId = groups[s + spec.sessions * (n % 2)];
+        const member = members[s + spec.sessions * (n % 2)];
         const sent = performance.now();
         try {
-          await handler.execute(
-            { userId: 'bench', groupId, roles: ['member'], tokenId: 'bench', expiresAt: 0 },
-            { purchaseId: `p-${s}-${n}`, amount: '12.50' },
-          );
+          await handler.execute(till, member, {
+            purchaseId: `p-${s}-${n}`,
+            userId: member.userId,
+            amount: '12.50',
+          });
           done++;
           const at = performance.now();
           if (at >= windowStart && at < windowEnd) latencies.push(at - sent);

@@ -4,6 +4,8 @@ import { RPC } from '@lib/contracts';
 import { RpcClient, Topology } from '@lib/messaging';
 import { TestIsolation } from '@lib/testing';
 import { ADMIN_ENV, admin, member } from '../support/identity-client';
+import { apiClientOverRpc, type RpcApiClient } from '../support/loyalty/api-clients-over-rpc';
+import { untilTokensVerified } from '../support/loyalty/tokens-verified';
 import {
   AsCaller,
   envelopeCases,
@@ -31,10 +33,15 @@ describe('loyalty RPCs refuse malformed payloads off the queue and write nothing
   let memberToken: string;
   let adminToken: string;
   let groupId: string;
+  let userId: string;
+  /** An API client with every ledger scope: purchases, redemptions at a till, members' points. */
+  let till: RpcApiClient;
 
   const asMember = (rest: object) => ({ caller: { accessToken: memberToken }, ...rest });
   const asAdmin = (rest: object) => ({ caller: { accessToken: adminToken }, ...rest });
+  const asTill: AsCaller = (rest) => till.as(rest);
   const group = () => ({ groupId });
+  const memberParams = () => ({ userId });
 
   beforeAll(async () => {
     stack = await startPlatformStack(iso, { services: ['loyalty'], authEnv: ADMIN_ENV });
@@ -43,7 +50,10 @@ describe('loyalty RPCs refuse malformed payloads off the queue and write nothing
     const m = await member(stack.http);
     memberToken = m.accessToken;
     groupId = m.groupId;
+    userId = m.userId;
     adminToken = (await admin(stack.http)).accessToken;
+    await untilTokensVerified(rpc, 'loyalty', RPC.loyalty.groupPoints, adminToken);
+    till = await apiClientOverRpc(rpc, adminToken, ['purchases:write', 'redemptions:write', 'members:read']);
     db = await mongoose
       .createConnection(iso.infra.mongoUri, { dbName: serviceDatabase(iso, 'loyalty') })
       .asPromise();
@@ -51,7 +61,7 @@ describe('loyalty RPCs refuse malformed payloads off the queue and write nothing
     await rpc.send(
       'loyalty',
       RPC.loyalty.createPurchase,
-      asMember({ body: { purchaseId: 'seed', amount: '5.00' } }),
+      asTill({ body: { purchaseId: 'seed', userId, amount: '5.00' } }),
     );
     await rpc.send(
       'loyalty',
@@ -81,23 +91,26 @@ describe('loyalty RPCs refuse malformed payloads off the queue and write nothing
     ['an unknown params field', wrap({ ...rest, params: { groupId, userId: 'x' } }), 'userId'],
   ];
 
-  const purchase = { purchaseId: 'p-1', amount: '12.50' };
+  // Built when a test runs: the member exists only after beforeAll.
+  const purchase = () => ({ purchaseId: 'p-1', userId, amount: '12.50' });
   const redemption = { redemptionId: 'r-1', points: 1 };
   const transaction = { transactionId: 't-1', payer: 'ACME', points: 5, reason: 'test' };
 
   // Built when a test runs: the tokens and the group exist only after beforeAll.
   const cases = (): Record<string, RpcCase[]> => ({
     [RPC.loyalty.createPurchase]: [
-      ...envelopeCases(() => asMember({ body: purchase })),
-      ['no body', asMember({}), 'purchaseId'],
-      ['a body that is not an object', asMember({ body: 'purchase' }), 'body'],
-      ['an array body', asMember({ body: [purchase] }), 'body'],
-      ['a number amount', asMember({ body: { ...purchase, amount: 12.5 } }), 'amount'],
-      ['a missing purchaseId', asMember({ body: { amount: '1.00' } }), 'purchaseId'],
-      ['an unknown body field', asMember({ body: { ...purchase, groupId: randomUUID() } }), 'groupId'],
-      ['a null payer', asMember({ body: { ...purchase, payer: null } }), 'payer'],
-      ['a lower-case currency', asMember({ body: { ...purchase, currency: 'usd' } }), 'currency'],
-      ...unexpectedPartCases(asMember, { body: purchase }, ['query', 'params']),
+      ...envelopeCases(() => asTill({ body: purchase() })),
+      ['no body', asTill({}), 'purchaseId'],
+      ['a body that is not an object', asTill({ body: 'purchase' }), 'body'],
+      ['an array body', asTill({ body: [purchase()] }), 'body'],
+      ['a number amount', asTill({ body: { ...purchase(), amount: 12.5 } }), 'amount'],
+      ['a missing purchaseId', asTill({ body: { userId, amount: '1.00' } }), 'purchaseId'],
+      ['a missing userId', asTill({ body: { purchaseId: 'p-1', amount: '1.00' } }), 'userId'],
+      ['a userId that is not a UUID', asTill({ body: { ...purchase(), userId: 'me' } }), 'userId'],
+      ['an unknown body field', asTill({ body: { ...purchase(), groupId: randomUUID() } }), 'groupId'],
+      ['a null payer', asTill({ body: { ...purchase(), payer: null } }), 'payer'],
+      ['a lower-case currency', asTill({ body: { ...purchase(), currency: 'usd' } }), 'currency'],
+      ...unexpectedPartCases(asTill, { body: purchase() }, ['query', 'params']),
     ],
     [RPC.loyalty.createRedemption]: [
       ...envelopeCases(() => asMember({ body: redemption })),
@@ -106,7 +119,16 @@ describe('loyalty RPCs refuse malformed payloads off the queue and write nothing
       ['fractional points', asMember({ body: { ...redemption, points: 1.5 } }), 'points'],
       ['a missing redemptionId', asMember({ body: { points: 1 } }), 'redemptionId'],
       ['an unknown body field', asMember({ body: { ...redemption, payer: 'ACME' } }), 'payer'],
+      ['a userId that is not a UUID', asTill({ body: { ...redemption, userId: 42 } }), 'userId'],
       ...unexpectedPartCases(asMember, { body: redemption }, ['query', 'params']),
+    ],
+    [RPC.loyalty.memberPoints]: [
+      ...envelopeCases(() => asTill({ params: memberParams() })),
+      ['no params', asTill({}), 'userId'],
+      ['a userId that is not a UUID', asTill({ params: { userId: 'nope' } }), 'userId'],
+      ['a userId that is a number', asTill({ params: { userId: 42 } }), 'userId'],
+      ['an unknown params field', asTill({ params: { ...memberParams(), groupId } }), 'groupId'],
+      ...unexpectedPartCases(asTill, { params: memberParams() }, ['body', 'query']),
     ],
     [RPC.loyalty.createPayerTransaction]: [
       ...envelopeCases(() => asAdmin({ params: group(), body: transaction })),

@@ -170,6 +170,11 @@ describe('promotion RPCs refuse malformed payloads off the queue and write nothi
       ],
       [
         'an unknown body field',
+        asMember({ params: { voucherId: ids.voucherId }, body: { orderId: 'o-1', code: 'x' } }),
+        'code',
+      ],
+      [
+        'a userId that is not a UUID',
         asMember({ params: { voucherId: ids.voucherId }, body: { orderId: 'o-1', userId: 'x' } }),
         'userId',
       ],

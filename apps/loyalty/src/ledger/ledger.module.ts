@@ -2,11 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PersistenceModule } from '@lib/persistence';
 import { LoyaltySettings, readLoyaltySettings } from '../loyalty.settings';
 import { RpcGroupDirectory } from './adapters/rpc-group-directory';
+import { RpcMemberDirectory } from './adapters/rpc-member-directory';
 import { LedgerRpcController } from './ledger.rpc-controller';
 import { LEDGER_MIGRATIONS, LEDGER_MODELS } from './mongo/ledger-collections';
 import { MongoPointsLedgerRepository } from './mongo/mongo-points-ledger.repository';
 import { MongoRequestLog } from './mongo/mongo-request-log.repository';
 import { GroupDirectory } from './ports/group-directory';
+import { MemberDirectory } from './ports/member-directory';
 import { PointsLedgerRepository } from './ports/points-ledger.repository';
 import { RequestLog } from './ports/request-log.repository';
 import { HistoryQueries } from './queries/history.queries';
@@ -19,6 +21,7 @@ import { RedeemPointsHandler } from './redeem-points/redeem-points.handler';
 import { IdempotentCommands } from './services/idempotent-commands';
 import { KnownGroups } from './services/known-groups';
 import { LedgerWriter } from './services/ledger-writer';
+import { MemberGroups } from './services/member-groups';
 
 /** The points ledger: purchases, redemptions, payer transactions, balances, history, daily totals. */
 @Module({})
@@ -39,8 +42,10 @@ export class LedgerModule {
         { provide: PointsLedgerRepository, useClass: MongoPointsLedgerRepository },
         { provide: RequestLog, useClass: MongoRequestLog },
         { provide: GroupDirectory, useClass: RpcGroupDirectory },
+        { provide: MemberDirectory, useClass: RpcMemberDirectory },
         IdempotentCommands,
         KnownGroups,
+        MemberGroups,
         LedgerWriter,
         RecordPurchaseHandler,
         RedeemPointsHandler,

@@ -5,11 +5,12 @@ import {
   CreatePurchaseDto,
   CreateRedemptionDto,
   GroupParamsDto,
+  MemberParamsDto,
   PageQueryDto,
   PointsByDayRequestDto,
   RPC,
 } from '@lib/contracts';
-import { CallerVerifier } from '@lib/jwt';
+import { CallerVerifier, client } from '@lib/jwt';
 import { RpcPayload, type ValidRpcRequest } from '@lib/messaging';
 import { readPageRequest } from '@lib/paging';
 import { HistoryQueries } from './queries/history.queries';
@@ -20,18 +21,22 @@ import { RecordPayerTransactionHandler } from './record-payer-transaction/record
 import { RecordPurchaseHandler } from './record-purchase/record-purchase.handler';
 import { RedeemPointsHandler } from './redeem-points/redeem-points.handler';
 import { KnownGroups } from './services/known-groups';
+import { MemberGroups } from './services/member-groups';
 
 /**
  * Maps the ledger RPCs to use cases. Every request is checked against the gateway's own DTOs
- * first; members act on the group their verified token names, never on one the request names;
- * admin RPCs re-check the admin role from the token, then that the group they name exists (auth
- * owns groups: a group it doesn't know is 404, and no ledger is opened for it).
+ * first, then the caller's role or API-client scope from its verified token. Members act on the
+ * group their token names, never on one the request names; API clients name a member, whose group
+ * auth says (an unknown or disabled member is 422 UNKNOWN_MEMBER); admin RPCs (and the payer feed's
+ * clients) name a group, which must exist (auth owns groups: a group it doesn't know is 404, and
+ * no ledger is opened for it).
  */
 @Controller()
 export class LedgerRpcController {
   constructor(
     private readonly callers: CallerVerifier,
     private readonly groups: KnownGroups,
+    private readonly members: MemberGroups,
     private readonly purchases: RecordPurchaseHandler,
     private readonly redemptions: RedeemPointsHandler,
     private readonly transactions: RecordPayerTransactionHandler,
@@ -43,8 +48,9 @@ export class LedgerRpcController {
 
   @MessagePattern(RPC.loyalty.createPurchase)
   async createPurchase(@RpcPayload({ body: CreatePurchaseDto }) req: ValidRpcRequest<CreatePurchaseDto>) {
-    const caller = await this.callers.caller(req);
-    return this.purchases.execute(caller, req.body);
+    const till = await this.callers.caller(req, client('purchases:write'));
+    const member = await this.members.member(req.body.userId, req.caller);
+    return this.purchases.execute(till, member, req.body);
   }
 
   @MessagePattern(RPC.loyalty.listPurchases)
@@ -71,8 +77,9 @@ export class LedgerRpcController {
   async createRedemption(
     @RpcPayload({ body: CreateRedemptionDto }) req: ValidRpcRequest<CreateRedemptionDto>,
   ) {
-    const caller = await this.callers.caller(req);
-    return this.redemptions.execute(caller, req.body);
+    const caller = await this.callers.caller(req, 'member', 'admin', client('redemptions:write'));
+    const member = await this.members.actingFor(caller, req.body.userId, req.caller);
+    return this.redemptions.execute(caller, member, req.body);
   }
 
   @MessagePattern(RPC.loyalty.createPayerTransaction)
@@ -80,9 +87,18 @@ export class LedgerRpcController {
     @RpcPayload({ body: CreatePayerTransactionDto, params: GroupParamsDto })
     req: ValidRpcRequest<CreatePayerTransactionDto, never, GroupParamsDto>,
   ) {
-    const admin = await this.callers.caller(req, 'admin');
+    const caller = await this.callers.caller(req, 'admin', client('payer-transactions:write'));
     await this.groups.assertExists(req.params.groupId, req.caller);
-    return this.transactions.execute(admin, req.params.groupId, req.body);
+    return this.transactions.execute(caller, req.params.groupId, req.body);
+  }
+
+  @MessagePattern(RPC.loyalty.memberPoints)
+  async memberPoints(
+    @RpcPayload({ params: MemberParamsDto }) req: ValidRpcRequest<never, never, MemberParamsDto>,
+  ) {
+    await this.callers.caller(req, client('members:read'));
+    const member = await this.members.member(req.params.userId, req.caller);
+    return this.points.points(member.groupId);
   }
 
   @MessagePattern(RPC.loyalty.adminGroupPoints)

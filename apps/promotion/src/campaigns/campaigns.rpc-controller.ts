@@ -16,18 +16,20 @@ import type {
   RedeemedVoucherDto,
   VoucherListDto,
 } from '@lib/contracts';
-import { CallerVerifier } from '@lib/jwt';
+import { CallerVerifier, client } from '@lib/jwt';
 import { RpcPayload, ValidRpcRequest } from '@lib/messaging';
 import { readPageRequest } from '@lib/paging';
 import { ChangeCampaignStatusHandler } from './change-campaign-status/change-campaign-status.handler';
 import { CreateCampaignHandler } from './create-campaign/create-campaign.handler';
+import { voucherHolder } from './domain/voucher';
 import { CampaignsQueries } from './queries/campaigns.queries';
 import { VouchersQueries } from './queries/vouchers.queries';
 import { RedeemVoucherHandler } from './redeem-voucher/redeem-voucher.handler';
 
 /**
  * Maps the campaign and voucher RPCs to use cases. Every part of a request is checked against the
- * gateway's DTOs first; the caller always comes from its verified token.
+ * gateway's DTOs first; the caller always comes from its verified token. Vouchers are redeemed by
+ * their holder, or at a till by an API client (vouchers:redeem) naming the holder.
  */
 @Controller()
 export class CampaignsRpcController {
@@ -90,7 +92,8 @@ export class CampaignsRpcController {
     @RpcPayload({ body: RedeemVoucherDto, params: VoucherParamsDto })
     req: ValidRpcRequest<RedeemVoucherDto, never, VoucherParamsDto>,
   ): Promise<RedeemedVoucherDto> {
-    const caller = await this.callers.caller(req);
-    return this.redeemVoucher.execute(caller.userId, req.params.voucherId, req.body.orderId);
+    const caller = await this.callers.caller(req, 'member', 'admin', client('vouchers:redeem'));
+    const holder = voucherHolder(caller, req.body.userId);
+    return this.redeemVoucher.execute(holder, req.params.voucherId, req.body.orderId);
   }
 }

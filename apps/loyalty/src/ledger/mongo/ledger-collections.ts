@@ -11,7 +11,7 @@ import {
   LOT_MODEL,
   lotSchema,
 } from './points-ledger.schemas';
-import { REQUEST_MODEL, requestSchema } from './request-log.schemas';
+import { REQUEST_MODEL, requestSchema, requestScopes } from './request-log.schemas';
 
 /**
  * The ledger's collections (schemas and indexes) and migrations: the one list that LedgerModule
@@ -23,7 +23,7 @@ export const LEDGER_MODELS: ReadonlyArray<{ name: string; schema: Schema }> = [
   { name: ENTRY_MODEL, schema: entrySchema },
   { name: REQUEST_MODEL, schema: requestSchema },
 ];
-export const LEDGER_MIGRATIONS: readonly Migration[] = [ledgerValidators];
+export const LEDGER_MIGRATIONS: readonly Migration[] = [ledgerValidators, requestScopes];
 
 /** The ledger's Mongo adapters on a connection of their own. */
 export interface LedgerStore {

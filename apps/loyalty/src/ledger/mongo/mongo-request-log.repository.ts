@@ -11,10 +11,7 @@ import {
   REQUESTS_ORDER,
 } from '../ports/request-log.repository';
 import { driverCollection } from './driver-collection';
-import { REQUEST_MODEL, RequestDoc } from './request-log.schemas';
-
-// groupId is a UUID and kind a fixed word, so the key cannot be ambiguous whatever businessId holds.
-const idOf = (key: RequestKey) => `${key.kind}:${key.groupId}:${key.businessId}`;
+import { REQUEST_MODEL, RequestDoc, requestId } from './request-log.schemas';
 
 @Injectable()
 export class MongoRequestLog extends RequestLog {
@@ -26,16 +23,17 @@ export class MongoRequestLog extends RequestLog {
   private readonly collection: () => Collection<RequestDoc>;
 
   async find<T>(key: RequestKey): Promise<RequestRecord<T> | null> {
-    const doc = await this.collection().findOne({ _id: idOf(key) }, { session: TransactionScope.session() });
+    const doc = await this.collection().findOne(
+      { _id: requestId(key) },
+      { session: TransactionScope.session() },
+    );
     return doc ? (doc as unknown as RequestRecord<T>) : null;
   }
 
   async insert<T>(record: RequestRecord<T>): Promise<void> {
     await this.collection().insertOne(
-      { _id: idOf(record), ...record },
-      {
-        session: TransactionScope.session(),
-      },
+      { _id: requestId(record), ...record },
+      { session: TransactionScope.session() },
     );
   }
 

@@ -1,15 +1,22 @@
 import type { CursorKey, KeysetField } from '@lib/paging';
 
-/** What an idempotent create is keyed by: its kind, the group and the client's business id. */
+/** What an idempotent create is keyed by: its kind, the scope that owns the business id, and that id. */
 export type RequestKind = 'purchase' | 'redemption' | 'transaction';
 
 export interface RequestKey {
   kind: RequestKind;
-  groupId: string;
+  /**
+   * The namespace that owns the business id: the API client's id for a client's request (a till
+   * numbers its own purchases, whichever member they are for), the group for a person's request.
+   * Both are random UUIDs, so the two kinds of scope never collide.
+   */
+  scope: string;
   businessId: string;
 }
 
 export interface RequestRecord<T> extends RequestKey {
+  /** The group whose ledger the request wrote: a replay must name the same one. */
+  groupId: string;
   /** SHA-256 of the canonical request body: a replay must match it. */
   fingerprint: string;
   /** The first answer, given again to every replay. */
@@ -17,21 +24,26 @@ export interface RequestRecord<T> extends RequestKey {
   createdAt: Date;
 }
 
-/** A group's purchases (or other requests) page newest first, the business id breaking ties. */
+/**
+ * A group's purchases (or other requests) page newest first, the business id, then its scope,
+ * breaking ties: two tills may record the same purchaseId for one group in the same millisecond.
+ */
 export const REQUESTS_ORDER: readonly KeysetField[] = [
   { path: 'createdAt', order: 'desc', date: true },
   { path: 'businessId', order: 'desc' },
+  { path: 'scope', order: 'desc' },
 ];
 
 /**
- * The first answer to every idempotent create. Business ids are scoped to the group: two groups
- * may use the same purchaseId without ever seeing each other's. A second insert of a key throws
- * UniqueViolation (the unique index decides between concurrent duplicates).
+ * The first answer to every idempotent create. Business ids are scoped (see RequestKey.scope):
+ * two API clients, or two groups, may use the same purchaseId without ever seeing each other's.
+ * A second insert of a key throws UniqueViolation (the unique key decides between concurrent
+ * duplicates).
  */
 export abstract class RequestLog {
   abstract find<T>(key: RequestKey): Promise<RequestRecord<T> | null>;
   abstract insert<T>(record: RequestRecord<T>): Promise<void>;
-  /** In REQUESTS_ORDER; `after` (a key of that order) continues a page. */
+  /** A group's requests of one kind, whoever made them, in REQUESTS_ORDER; `after` continues a page. */
   abstract list<T>(
     kind: RequestKind,
     groupId: string,

@@ -10,16 +10,19 @@ import {
 } from '@lib/contracts';
 import type { AuthenticatedUser } from '@lib/jwt';
 import { Outbox } from '@lib/messaging';
+import { requestScope } from '../domain/request-scope';
 import { parseTransactionTime } from '../domain/timestamps';
 import { fingerprint, IdempotentCommands } from '../services/idempotent-commands';
 import { LedgerWriter } from '../services/ledger-writer';
 
 /**
- * An admin payer transaction (the payer feed, and manual adjustments): positive points add a lot
+ * A payer transaction, by an admin (manual adjustments) or an API client with
+ * payer-transactions:write (the payer feed): positive points add a lot
  * dated `timestamp`; negative points take that payer's oldest points, refused with 422
  * INSUFFICIENT_PAYER_POINTS when the payer would go below zero. The same transaction adds the
  * ADJUST entry, the transaction record, and two outbox events: `audit.recorded` (the audit log)
- * and `loyalty.points.adjusted` (members are told). Idempotent by transactionId within the group.
+ * and `loyalty.points.adjusted` (members are told). Idempotent by transactionId within the group
+ * for admins, and per client for API clients (the same id for another group is a conflict).
  */
 @Injectable()
 export class RecordPayerTransactionHandler {
@@ -30,7 +33,7 @@ export class RecordPayerTransactionHandler {
   ) {}
 
   execute(
-    admin: AuthenticatedUser,
+    caller: AuthenticatedUser,
     groupId: string,
     body: CreatePayerTransactionDto,
   ): Promise<IdempotentReply<PayerTransactionDto>> {
@@ -45,8 +48,12 @@ export class RecordPayerTransactionHandler {
       reason,
       timestamp: timestamp?.toISOString() ?? null,
     });
-    const key = { kind: 'transaction', groupId, businessId: transactionId } as const;
-    return this.commands.run(key, print, async () => {
+    const key = {
+      kind: 'transaction',
+      scope: requestScope(caller, groupId),
+      businessId: transactionId,
+    } as const;
+    return this.commands.run(key, groupId, print, async () => {
       const now = new Date();
       const at = timestamp ?? now;
       const write = {
@@ -54,7 +61,7 @@ export class RecordPayerTransactionHandler {
         groupId,
         payer,
         reference: transactionId,
-        actorId: admin.userId,
+        actorId: caller.userId,
         at: now,
       } as const;
       const account =
@@ -64,7 +71,7 @@ export class RecordPayerTransactionHandler {
       await this.outbox.add(EVENTS.auditRecorded, {
         eventId: randomUUID(),
         occurredAt: now.toISOString(),
-        actorId: admin.userId,
+        actorId: caller.userId,
         action: AUDIT_ACTIONS.pointsAdjusted,
         target: auditTarget('group', groupId),
         details: { transactionId, payer, points, reason },

@@ -25,8 +25,8 @@ function canonicalJson(value: unknown): string {
 /**
  * Idempotent creates: the first call runs `work` and stores its answer with the request's
  * fingerprint in the same transaction; a replay gets that answer (created: false); the same key
- * with another body is 409 IDEMPOTENCY_CONFLICT. Concurrent duplicates: the unique index lets one
- * commit, the others roll back and answer as replays.
+ * with another body, or for another group, is 409 IDEMPOTENCY_CONFLICT. Concurrent duplicates: the
+ * unique key lets one commit, the others roll back and answer as replays.
  */
 @Injectable()
 export class IdempotentCommands {
@@ -38,23 +38,32 @@ export class IdempotentCommands {
   ) {}
 
   /**
-   * `precheck` runs after the replay lookup and before the transaction: a cheap read that may
-   * refuse the request (e.g. too few points) without opening a transaction at all.
+   * `groupId` is the ledger `work` writes: one group's writes queue behind each other in this
+   * process. `precheck` runs after the replay lookup and before the transaction: a cheap read that
+   * may refuse the request (e.g. too few points) without opening a transaction at all.
    */
   run<T>(
     key: RequestKey,
+    groupId: string,
     print: string,
     work: () => Promise<T>,
     precheck?: () => Promise<void>,
   ): Promise<IdempotentReply<T>> {
-    return this.serializer.run(key.groupId, async () => {
+    const request = { key, groupId, print };
+    return this.serializer.run(groupId, async () => {
       const prior = await this.requests.find<T>(key);
-      if (prior) return replay(prior, print, key);
+      if (prior) return replay(prior, request);
       await precheck?.();
       try {
         const body = await this.uow.run(async () => {
           const response = await work();
-          await this.requests.insert<T>({ ...key, fingerprint: print, response, createdAt: new Date() });
+          await this.requests.insert<T>({
+            ...key,
+            groupId,
+            fingerprint: print,
+            response,
+            createdAt: new Date(),
+          });
           return response;
         });
         return { created: true, body };
@@ -62,13 +71,19 @@ export class IdempotentCommands {
         if (!(err instanceof UniqueViolation)) throw err;
         const winner = await this.requests.find<T>(key);
         if (!winner) throw err;
-        return replay(winner, print, key);
+        return replay(winner, request);
       }
     });
   }
 }
 
-function replay<T>(record: RequestRecord<T>, print: string, key: RequestKey): IdempotentReply<T> {
-  if (record.fingerprint !== print) throw new IdempotencyConflict(`${key.kind} ${key.businessId}`);
+function replay<T>(
+  record: RequestRecord<T>,
+  request: { key: RequestKey; groupId: string; print: string },
+): IdempotentReply<T> {
+  // An API client's business id spans groups: the same id for another member's group is another request.
+  if (record.fingerprint !== request.print || record.groupId !== request.groupId) {
+    throw new IdempotencyConflict(`${request.key.kind} ${request.key.businessId}`);
+  }
   return { created: false, body: record.response };
 }

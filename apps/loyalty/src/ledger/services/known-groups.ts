@@ -7,11 +7,11 @@ import { GroupDirectory } from '../ports/group-directory';
 export const KNOWN_GROUPS_REMEMBERED = 10_000;
 
 /**
- * The admin routes that name a group (`/v1/admin/groups/{groupId}/…`) act only on a group that
- * exists: the payer feed must not open a ledger for a typo, and the reads answer 404 rather than
- * an empty ledger. Groups are never deleted, so a group once found is remembered (the payer feed
- * then costs no RPC per transaction); one not found is asked about again next time, since it may
- * have been created since. Member routes never come here.
+ * The admin routes that name a group (`/v1/admin/groups/{groupId}/…`, the payer feed's API
+ * clients included) act only on a group that exists: the payer feed must not open a ledger for a
+ * typo, and the reads answer 404 rather than an empty ledger. Groups are never deleted, so a group
+ * once found is remembered (the payer feed then costs no RPC per transaction); one not found is
+ * asked about again next time, since it may have been created since. Member routes never come here.
  */
 @Injectable()
 export class KnownGroups {

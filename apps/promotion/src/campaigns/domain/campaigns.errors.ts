@@ -29,3 +29,15 @@ export const voucherAlreadyRedeemed = () =>
 
 export const voucherExpired = (expiresAt: Date) =>
   new DomainError('VOUCHER_EXPIRED', 'this voucher has expired', { expiresAt: expiresAt.toISOString() });
+
+/** A person redeems their own vouchers: only API clients (a till) name the member. */
+export const holderNamedByPerson = () =>
+  new ValidationFailed([
+    { field: 'userId', message: 'only API clients name a member; a member redeems their own vouchers' },
+  ]);
+
+/** An API client must say whose voucher it redeems: the voucher has to be that member's. */
+export const holderRequired = () =>
+  new ValidationFailed([
+    { field: 'userId', message: 'userId is required: an API client names the member who holds the voucher' },
+  ]);

@@ -1,4 +1,4 @@
-import { redemptionRefusal, Voucher, voucherExpiry, voucherStatus } from './voucher';
+import { redemptionRefusal, Voucher, voucherExpiry, voucherHolder, voucherStatus } from './voucher';
 
 const issuedAt = new Date('2026-06-01T00:00:00Z');
 const voucher = (over: Partial<Voucher> = {}): Voucher => ({
@@ -39,5 +39,23 @@ describe('voucher rules', () => {
     });
     // A redeemed voucher replayed after its expiry is still the same redemption.
     expect(redemptionRefusal(redeemed, 'u', 'o-1', new Date('2026-08-01T00:00:00Z'))).toBeNull();
+  });
+
+  it("redeems a member's own voucher, or the one of the member an API client names", () => {
+    const member = { userId: 'u' };
+    const till = { userId: 'client-1', clientId: 'client-1' };
+    expect(voucherHolder(member, undefined)).toBe('u');
+    expect(voucherHolder(till, 'u2')).toBe('u2');
+    const refusal = (work: () => unknown) => {
+      try {
+        work();
+      } catch (err) {
+        return err;
+      }
+      throw new Error('not refused');
+    };
+    const namingUserId = { code: 'VALIDATION_FAILED', errors: [{ field: 'userId' }] };
+    expect(refusal(() => voucherHolder(member, 'u2'))).toMatchObject(namingUserId);
+    expect(refusal(() => voucherHolder(till, undefined))).toMatchObject(namingUserId);
   });
 });

@@ -1,5 +1,11 @@
 import type { DomainError } from '@lib/errors';
-import { voucherAlreadyRedeemed, voucherExpired, voucherNotFound } from './campaigns.errors';
+import {
+  holderNamedByPerson,
+  holderRequired,
+  voucherAlreadyRedeemed,
+  voucherExpired,
+  voucherNotFound,
+} from './campaigns.errors';
 
 export interface Voucher {
   voucherId: string;
@@ -47,4 +53,21 @@ export function redemptionRefusal(
   if (now >= voucher.expiresAt) return voucherExpired(voucher.expiresAt);
   // Only a read outside the redeeming transaction's snapshot could get here.
   throw new Error('voucher is redeemable, yet the redemption did not apply');
+}
+
+/**
+ * Whose voucher a redemption is for: a member's own (naming anyone is refused), or the member an
+ * API client (a till, scope vouchers:redeem) names, which it must. The voucher must then be that
+ * member's, or it is 404 like any voucher that doesn't exist.
+ */
+export function voucherHolder(
+  caller: { userId: string; clientId?: string },
+  named: string | undefined,
+): string {
+  if (!caller.clientId) {
+    if (named !== undefined) throw holderNamedByPerson();
+    return caller.userId;
+  }
+  if (named === undefined) throw holderRequired();
+  return named;
 }
