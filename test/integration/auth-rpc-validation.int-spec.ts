@@ -3,7 +3,8 @@ import { RPC } from '@lib/contracts';
 import { DomainError } from '@lib/errors';
 import { RpcClient } from '@lib/messaging';
 import { encodeCursor } from '@lib/paging';
-import { TestIsolation } from '@lib/testing';
+import { TokenRevocations } from '@lib/jwt';
+import { TestIsolation, waitFor } from '@lib/testing';
 import { AUDIT_CONSUMER } from '../../apps/auth/src/audit/append-audit-entry/append-audit-entry.consumer';
 import { NOTIFICATIONS_CONSUMER } from '../../apps/auth/src/notifications/send-notifications/send-notifications.consumer';
 import { ADMIN_ENV, PASSWORD, admin, member, uniqueUsername } from '../support/identity-client';
@@ -32,6 +33,14 @@ describe('auth RPCs check their input against the gateway DTOs (real auth, Mongo
     iso.queue(AUDIT_CONSUMER);
     iso.queue(NOTIFICATIONS_CONSUMER);
     stack = await startIdentityStack(iso, { authEnv: ADMIN_ENV });
+    // The gateway verifies no token until it has read the revocation list (admin() uses /v1/me).
+    const revocations = stack.gateway.get(TokenRevocations);
+    await waitFor('the gateway to read the revocation list', () =>
+      revocations.ensureLoaded().then(
+        () => true,
+        () => false,
+      ),
+    );
     db = await mongoose.createConnection(iso.infra.mongoUri, { dbName: iso.dbName }).asPromise();
     rpc = stack.auth.get(RpcClient);
     boss = await admin(stack.http);
@@ -171,7 +180,118 @@ describe('auth RPCs check their input against the gateway DTOs (real auth, Mongo
     ['groupExists', 'no params', () => asAdmin({}), 'groupId'],
     ['groupExists', 'a groupId that is not a UUID', () => asAdmin({ params: { groupId: 'g' } }), 'groupId'],
     ['groupExists', 'a body', () => asAdmin({ params: { groupId: m.groupId }, body: { x: 1 } }), 'x'],
+    ['createApiClient', 'missing fields', () => asAdmin({ body: {} }), 'scopes'],
+    [
+      'createApiClient',
+      'a name of a wrong type',
+      () => asAdmin({ body: { name: 7, scopes: ['members:read'] } }),
+      'name',
+    ],
+    [
+      'createApiClient',
+      'an empty name',
+      () => asAdmin({ body: { name: '', scopes: ['members:read'] } }),
+      'name',
+    ],
+    [
+      'createApiClient',
+      'an unknown scope',
+      () => asAdmin({ body: { name: 'T', scopes: ['admin'] } }),
+      'scopes',
+    ],
+    ['createApiClient', 'no scope', () => asAdmin({ body: { name: 'T', scopes: [] } }), 'scopes'],
+    [
+      'createApiClient',
+      'a repeated scope',
+      () => asAdmin({ body: { name: 'T', scopes: ['members:read', 'members:read'] } }),
+      'scopes',
+    ],
+    [
+      'createApiClient',
+      'scopes that are a string',
+      () => asAdmin({ body: { name: 'T', scopes: 'members:read' } }),
+      'scopes',
+    ],
+    [
+      'createApiClient',
+      'a secret chosen by the caller',
+      () => asAdmin({ body: { name: 'T', scopes: ['members:read'], clientSecret: 'lps_mine' } }),
+      'clientSecret',
+    ],
+    [
+      'createApiClient',
+      'params it does not take',
+      () => asAdmin({ body: { name: 'T', scopes: ['members:read'] }, params: { clientId: 'c' } }),
+      'clientId',
+    ],
+    ...paging('listApiClients', () => auditCursor),
+    ['rotateApiClientSecret', 'no params', () => asAdmin({}), 'clientId'],
+    [
+      'rotateApiClientSecret',
+      'a clientId that is not a UUID',
+      () => asAdmin({ params: { clientId: 'till-1' } }),
+      'clientId',
+    ],
+    [
+      'rotateApiClientSecret',
+      'a body (the secret is never chosen by the caller)',
+      () => asAdmin({ params: { clientId: m.userId }, body: { clientSecret: 'lps_mine' } }),
+      'clientSecret',
+    ],
+    ['revokeApiClient', 'no params', () => asAdmin({}), 'clientId'],
+    [
+      'revokeApiClient',
+      'a clientId that is a number',
+      () => asAdmin({ params: { clientId: 5 } }),
+      'clientId',
+    ],
+    [
+      'revokeApiClient',
+      'a query',
+      () => asAdmin({ params: { clientId: m.userId }, query: { force: 1 } }),
+      'force',
+    ],
+    ['issueClientToken', 'no secret', () => ({ body: { clientId: m.userId } }), 'clientSecret'],
+    [
+      'issueClientToken',
+      'a secret of a wrong type',
+      () => ({ body: { clientId: m.userId, clientSecret: 1 } }),
+      'clientSecret',
+    ],
+    [
+      'issueClientToken',
+      'scopes as an array',
+      () => ({ body: { clientId: m.userId, clientSecret: 's', scope: ['members:read'] } }),
+      'scope',
+    ],
+    [
+      'issueClientToken',
+      'a grant type (the gateway checks it; auth takes none)',
+      () => ({ body: { clientId: m.userId, clientSecret: 's', grant_type: 'client_credentials' } }),
+      'grant_type',
+    ],
+    ['issueClientToken', 'a body that is a string', () => ({ body: 'client_id=x' }), 'body'],
+    ['lookupMember', 'no params', () => asAdmin({}), 'userId'],
+    [
+      'lookupMember',
+      'a userId that is not a UUID',
+      () => asAdmin({ params: { userId: 'member-1' } }),
+      'userId',
+    ],
+    [
+      'lookupMember',
+      'a body',
+      () => asAdmin({ params: { userId: m.userId }, body: { groupId: m.groupId } }),
+      'groupId',
+    ],
+    ['tokenRevocations', 'a query', () => ({ query: { since: 0 } }), 'since'],
+    ['tokenRevocations', 'a body', () => ({ body: { principalId: m.userId } }), 'principalId'],
   ];
+
+  it('covers every auth RPC pattern but ping', () => {
+    const covered = new Set(CASES.map(([pattern]) => pattern));
+    expect(Object.keys(RPC.auth).filter((p) => p !== 'ping' && !covered.has(p as Pattern))).toEqual([]);
+  });
 
   it.each(CASES)(
     '%s refuses %s: VALIDATION_FAILED naming the field, nothing written',

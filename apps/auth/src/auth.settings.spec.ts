@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@lib/config';
-import { readAuthSettings } from './auth.settings';
+import { readAuthSettings, revocationRetentionMs } from './auth.settings';
 import { KeyStore } from './keys/adapters/key-store';
 import { generateSigningKeyPem } from './keys/generate-signing-key/generate-signing-key';
 
@@ -11,10 +11,11 @@ const pem = generateSigningKeyPem();
 const jwt = { issuer: 'loyalty-platform', audience: 'loyalty-api' };
 
 describe('auth settings', () => {
-  it('defaults: 30-minute access tokens, 30-day refresh, 10 failures per account and IP per 15 minutes, 100 per IP per hour', () => {
+  it('defaults: 30-minute access tokens, 15-minute client tokens, 30-day refresh, 10 failures per account and IP per 15 minutes, 100 per IP per hour', () => {
     const s = readAuthSettings({ JWT_PRIVATE_KEY: pem });
     expect(s.accessTokenTtlSeconds).toBe(1800);
     expect(s.refreshTokenTtlDays).toBe(30);
+    expect(s.clientTokenTtlSeconds).toBe(900);
     expect(s.loginLimits).toEqual({
       maxFailuresPerAccountAndIp: 10,
       accountAndIpWindowMs: 15 * 60_000,
@@ -104,6 +105,23 @@ describe('auth settings', () => {
     expect(() => readAuthSettings({ JWT_PRIVATE_KEY: pem, ACCESS_TOKEN_TTL_SECONDS: '5' })).toThrow(
       /ACCESS_TOKEN_TTL_SECONDS must be an integer in 60..86400/,
     );
+    expect(() => readAuthSettings({ JWT_PRIVATE_KEY: pem, CLIENT_TOKEN_TTL_SECONDS: '59' })).toThrow(
+      /CLIENT_TOKEN_TTL_SECONDS must be an integer in 60..86400/,
+    );
+    expect(() => readAuthSettings({ JWT_PRIVATE_KEY: pem, CLIENT_TOKEN_TTL_SECONDS: '86401' })).toThrow(
+      /CLIENT_TOKEN_TTL_SECONDS must be an integer in 60..86400/,
+    );
+  });
+
+  it('reads the client token lifetime, and keeps revocations as long as the longer lifetime plus a minute', () => {
+    const s = readAuthSettings({
+      JWT_PRIVATE_KEY: pem,
+      CLIENT_TOKEN_TTL_SECONDS: '3600',
+      ACCESS_TOKEN_TTL_SECONDS: '600',
+    });
+    expect(s.clientTokenTtlSeconds).toBe(3600);
+    expect(revocationRetentionMs(s)).toBe(3600_000 + 60_000);
+    expect(revocationRetentionMs(readAuthSettings({ JWT_PRIVATE_KEY: pem }))).toBe(1800_000 + 60_000);
   });
 
   it('publishes the signing key and, during a rotation, the previous ones, each with its RFC 7638 kid', async () => {

@@ -42,6 +42,8 @@ export class AuthSettings {
     readonly previousKeyPems: string[],
     readonly accessTokenTtlSeconds: number,
     readonly refreshTokenTtlDays: number,
+    /** How long an API client's access token (client-credentials grant) lives. */
+    readonly clientTokenTtlSeconds: number,
     readonly loginLimits: LoginLimitSettings,
     readonly abuseLimits: AbuseLimitSettings,
     readonly mail: MailSettings,
@@ -52,6 +54,14 @@ export class AuthSettings {
 
 const HOUR_MS = 3600_000;
 const PEM_BLOCK = /-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g;
+
+/**
+ * How long a token revocation must be kept: while any access token issued before it may still be
+ * presented (the longest lifetime of either kind), plus a minute for clock skew between apps.
+ */
+export function revocationRetentionMs(settings: AuthSettings): number {
+  return Math.max(settings.accessTokenTtlSeconds, settings.clientTokenTtlSeconds) * 1000 + 60_000;
+}
 
 /** Every bad variable is reported by name, all at once (ConfigError). */
 export function readAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSettings {
@@ -69,6 +79,7 @@ export function readAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
     previousKeyPems,
     reader.int('ACCESS_TOKEN_TTL_SECONDS', 1800, 60, 86_400),
     reader.int('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+    reader.int('CLIENT_TOKEN_TTL_SECONDS', 900, 60, 86_400),
     {
       maxFailuresPerAccountAndIp: reader.int('LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP', 10, 1, 1_000_000),
       accountAndIpWindowMs: 15 * 60_000,

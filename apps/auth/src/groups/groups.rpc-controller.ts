@@ -1,14 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { GroupParamsDto, RPC, type GroupDto, type GroupExistsDto, type InviteDto } from '@lib/contracts';
-import { CallerVerifier } from '@lib/jwt';
+import { CallerVerifier, client } from '@lib/jwt';
 import { RpcPayload, type ValidRpcRequest } from '@lib/messaging';
 import { CreateInviteHandler } from './create-invite/create-invite.handler';
 import { GroupsQueries } from './queries/groups.queries';
 
 /**
  * The caller's group and its invites: the group is the one the verified token names, never input.
- * And, for admins only, whether a named group exists (loyalty asks before it acts on one).
+ * And, for admins and payer-transaction clients only, whether a named group exists (loyalty asks
+ * before it acts on one).
  */
 @Controller()
 export class GroupsRpcController {
@@ -27,7 +28,8 @@ export class GroupsRpcController {
   async groupExists(
     @RpcPayload({ params: GroupParamsDto }) req: ValidRpcRequest<never, never, GroupParamsDto>,
   ): Promise<GroupExistsDto> {
-    await this.callers.caller(req, 'admin');
+    // Loyalty asks before a payer transaction: an admin's, or a payer feed's (an API client).
+    await this.callers.caller(req, 'admin', client('payer-transactions:write'));
     return this.groups.exists(req.params.groupId);
   }
 

@@ -3,12 +3,14 @@ import { MessagePattern } from '@nestjs/microservices';
 import {
   AdminUserQueryDto,
   EnrollUserDto,
+  MemberParamsDto,
   RegisterDto,
   RPC,
   UpdateUserDto,
   UserIdParamDto,
+  type MemberLookupDto,
 } from '@lib/contracts';
-import { CallerVerifier } from '@lib/jwt';
+import { CallerVerifier, client } from '@lib/jwt';
 import { RpcPayload, type ValidRpcRequest } from '@lib/messaging';
 import { readPageRequest } from '@lib/paging';
 import { EnrollUserHandler } from './enroll-user/enroll-user.handler';
@@ -19,9 +21,10 @@ import { RegistrationLimit } from './services/registration-limit';
 import { UpdateUserHandler } from './update-user/update-user.handler';
 
 /**
- * Registration, the caller's own account, and the administration of accounts. Every request is
- * checked against the gateway's DTOs first; the caller comes from the re-verified token only, and
- * the admin RPCs re-check the admin role there.
+ * Registration, the caller's own account, the administration of accounts, and the member look-up
+ * of API clients. Every request is checked against the gateway's DTOs first; the caller comes from
+ * the re-verified token only, and each RPC re-checks there who may call it (no access list: people
+ * only, never an API client).
  */
 @Controller()
 export class UsersRpcController {
@@ -70,6 +73,26 @@ export class UsersRpcController {
   ) {
     const admin = await this.callers.caller(req, 'admin');
     return this.updateUserHandler.execute(admin, req.params.userId, req.body);
+  }
+
+  /**
+   * Loyalty and promotion ask this when an API client names a member (a purchase, a redemption or
+   * a voucher at a till), forwarding the client's token: a client with a scope that acts for
+   * members, or an admin. Members can't probe for other accounts.
+   */
+  @MessagePattern(RPC.auth.lookupMember)
+  async lookupMember(
+    @RpcPayload({ params: MemberParamsDto }) req: ValidRpcRequest<never, never, MemberParamsDto>,
+  ): Promise<MemberLookupDto> {
+    await this.callers.caller(
+      req,
+      'admin',
+      client('purchases:write'),
+      client('redemptions:write'),
+      client('vouchers:redeem'),
+      client('members:read'),
+    );
+    return this.users.activeMember(req.params.userId);
   }
 
   @MessagePattern(RPC.auth.memberStats)

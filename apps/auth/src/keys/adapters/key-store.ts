@@ -2,7 +2,12 @@ import { createHash, createPrivateKey, createPublicKey, KeyObject } from 'node:c
 import { SignJWT, type JSONWebKeySet, type JWK } from 'jose';
 import { ConfigError } from '@lib/config';
 import { JwksSource, type JwtSettings } from '@lib/jwt';
-import { AccessTokenClaims, AccessTokenSigner } from '../ports/access-token-signer';
+import {
+  AccessTokenClaims,
+  AccessTokenSigner,
+  ClientTokenClaims,
+  TokenTiming,
+} from '../ports/access-token-signer';
 
 interface PublishedKey {
   kid: string;
@@ -42,16 +47,32 @@ export class KeyStore extends JwksSource implements AccessTokenSigner {
     return { keys: this.published.map((k) => k.jwk) };
   }
 
-  sign(claims: AccessTokenClaims, ttlSeconds: number): Promise<string> {
-    const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ gid: claims.groupId, roles: claims.roles })
+  sign(claims: AccessTokenClaims, timing: TokenTiming): Promise<string> {
+    return this.signed(
+      new SignJWT({ gid: claims.groupId, roles: claims.roles }),
+      claims.userId,
+      claims.tokenId,
+      timing,
+    );
+  }
+
+  signClient(claims: ClientTokenClaims, timing: TokenTiming): Promise<string> {
+    // `roles: ["client"]` and `client_id` = `sub`, with no `gid`: the shape verifiers accept as an
+    // API client's, never as a person's (libs/jwt AccessTokenVerifier).
+    const payload = { client_id: claims.clientId, scope: claims.scopes.join(' '), roles: ['client'] };
+    return this.signed(new SignJWT(payload), claims.clientId, claims.tokenId, timing);
+  }
+
+  private signed(jwt: SignJWT, subject: string, tokenId: string, timing: TokenTiming): Promise<string> {
+    const iat = timing.issuedAt ?? Math.floor(Date.now() / 1000);
+    return jwt
       .setProtectedHeader({ alg: 'RS256', kid: this.signingKid, typ: 'JWT' })
       .setIssuer(this.jwt.issuer)
       .setAudience(this.jwt.audience)
-      .setSubject(claims.userId)
-      .setJti(claims.tokenId)
-      .setIssuedAt(now)
-      .setExpirationTime(now + ttlSeconds)
+      .setSubject(subject)
+      .setJti(tokenId)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + timing.ttlSeconds)
       .sign(this.signingKey);
   }
 }

@@ -55,9 +55,12 @@ export class LogInHandler {
     const rehash = this.passwords.needsRehash(user.passwordHash)
       ? await this.passwords.hash(input.password)
       : undefined;
-    const refreshToken = await this.uow.run(async () => {
+    const session = await this.uow.run(async () => {
       const recorded = await this.users.recordLogin(user.userId, now);
       if (!recorded) throw invalidCredentials(); // disabled after the password check
+      // The token describes the account as this transaction sees it, with an `iat` after any
+      // revocation it sees: roles changed since the read above come with that revocation.
+      const current = (await this.users.findById(user.userId)) ?? user;
       const { firstLogin } = recorded;
       const eventId = randomUUID();
       await this.sessions.recordLogin({
@@ -77,8 +80,12 @@ export class LogInHandler {
         registeredAt: user.createdAt.toISOString(),
       });
       if (rehash) await this.users.updatePasswordHash(user.userId, rehash);
-      return this.tokens.startFamily(user.userId, now);
+      return {
+        user: current,
+        issuedAt: await this.tokens.issuedAt(user.userId, now),
+        refreshToken: await this.tokens.startFamily(user.userId, now),
+      };
     });
-    return this.tokens.pair(user, refreshToken);
+    return this.tokens.pair(session.user, session.refreshToken, session.issuedAt);
   }
 }

@@ -8,6 +8,8 @@ interface FamilyDoc extends Omit<RefreshFamilyState, 'familyId'> {
   _id: string;
   revokedReason: string | null;
   rotations: number;
+  /** Changes to the user that a refresh must not race (fenceAllForUser). */
+  fences?: number;
 }
 interface TokenDoc extends Omit<StoredRefreshToken, 'tokenHash'> {
   _id: string;
@@ -25,6 +27,7 @@ export const familySchema = new Schema<FamilyDoc>(
     revokedAt: { type: Date, default: null },
     revokedReason: { type: String, default: null },
     rotations: { type: Number, required: true, default: 0 },
+    fences: { type: Number, default: 0 },
   },
   { collection: 'refresh_families', versionKey: false },
 );
@@ -138,6 +141,15 @@ export class MongoSessionsRepository extends SessionsRepository {
       { session: TransactionScope.session() },
     );
     return result.modifiedCount;
+  }
+
+  async fenceAllForUser(userId: string): Promise<void> {
+    // $inc, not $set: a write that changes nothing would not conflict with anything.
+    await this.families.updateMany(
+      { userId, revokedAt: null },
+      { $inc: { fences: 1 } },
+      { session: TransactionScope.session() },
+    );
   }
 
   async recordLogin(login: LoginRecord): Promise<void> {

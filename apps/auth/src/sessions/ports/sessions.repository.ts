@@ -23,5 +23,11 @@ export abstract class SessionsRepository {
   abstract spendToken(tokenHash: string, now: Date): Promise<boolean>;
   abstract revokeFamily(familyId: string, reason: string, now: Date): Promise<void>;
   abstract revokeAllForUser(userId: string, reason: string, now: Date): Promise<number>;
+  /**
+   * Writes to each live family of the user, in the caller's unit of work, without revoking it: a
+   * refresh in flight (which also writes its family) then conflicts with the caller's change (new
+   * roles) and is retried after it, reading it.
+   */
+  abstract fenceAllForUser(userId: string): Promise<void>;
   abstract recordLogin(login: LoginRecord): Promise<void>;
 }

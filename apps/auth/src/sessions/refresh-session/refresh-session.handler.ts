@@ -25,7 +25,8 @@ export class RefreshSessionHandler {
 
   async execute(refreshToken: string): Promise<TokenPair> {
     const tokenHash = hashRefreshToken(refreshToken);
-    const outcome: { user: User; next: string } | ReuseDetected = await this.uow.run(async () => {
+    type Refreshed = { user: User; next: string; issuedAt: number };
+    const outcome: Refreshed | ReuseDetected = await this.uow.run(async () => {
       const now = new Date();
       const token = await this.sessions.findToken(tokenHash);
       const family = token ? await this.sessions.findFamily(token.familyId) : null;
@@ -36,13 +37,18 @@ export class RefreshSessionHandler {
       // A concurrent refresh of the same token conflicts here; on retry it reads usedAt and is
       // treated as the reuse it is.
       if (!(await this.sessions.spendToken(tokenHash, now))) return new ReuseDetected(token!.familyId);
-      return { user: user!, next: await this.tokens.nextRefreshToken(token!.familyId, token!.userId, now) };
+      return {
+        user: user!,
+        // Read with the user: the new access token is dated after any revocation of the roles it carries.
+        issuedAt: await this.tokens.issuedAt(token!.userId, now),
+        next: await this.tokens.nextRefreshToken(token!.familyId, token!.userId, now),
+      };
     });
     if (outcome instanceof ReuseDetected) {
       await this.uow.run(() => this.sessions.revokeFamily(outcome.familyId, 'reuse-detected', new Date()));
       this.logger.warn({ familyId: outcome.familyId }, 'refresh token reuse: family revoked');
       throw refreshRefused();
     }
-    return this.tokens.pair(outcome.user, outcome.next);
+    return this.tokens.pair(outcome.user, outcome.next, outcome.issuedAt);
   }
 }

@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { TokenPairDto } from '@lib/contracts';
 import { AuthSettings } from '../../auth.settings';
 import { AccessTokenSigner } from '../../keys/ports/access-token-signer';
+import { PrincipalRevocations } from '../../revocations/ports/principal-revocations';
 import type { User } from '../../users/domain/user';
 import { hashRefreshToken } from '../domain/refresh-family';
 import { SessionsRepository } from '../ports/sessions.repository';
@@ -15,7 +16,17 @@ export class TokenIssuer {
     private readonly signer: AccessTokenSigner,
     private readonly sessions: SessionsRepository,
     private readonly settings: AuthSettings,
+    private readonly revocations: PrincipalRevocations,
   ) {}
+
+  /**
+   * Inside the unit of work that read the user the access token will describe: its `iat`, at or
+   * after the user's last revocation. A token dated after a revocation must carry what came with
+   * it (new roles), hence the same transaction.
+   */
+  issuedAt(userId: string, now: Date): Promise<number> {
+    return this.revocations.issuedAt(userId, now);
+  }
 
   /** Inside a unit of work: a new family with its first refresh token. */
   async startFamily(userId: string, now: Date): Promise<string> {
@@ -42,12 +53,15 @@ export class TokenIssuer {
     return token;
   }
 
-  /** After commit: the access token that goes with a refresh token. Roles are read fresh each time. */
-  async pair(user: User, refreshToken: string): Promise<TokenPair> {
+  /**
+   * After commit: the access token that goes with a refresh token, for the user as the unit of
+   * work read them (roles are read fresh each time), dated `issuedAt` (see above).
+   */
+  async pair(user: User, refreshToken: string, issuedAt: number): Promise<TokenPair> {
     const ttlSeconds = this.settings.accessTokenTtlSeconds;
     const accessToken = await this.signer.sign(
       { userId: user.userId, groupId: user.groupId, roles: user.roles, tokenId: randomUUID() },
-      ttlSeconds,
+      { ttlSeconds, issuedAt },
     );
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: ttlSeconds };
   }

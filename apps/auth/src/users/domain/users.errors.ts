@@ -42,6 +42,13 @@ export function noChanges(): DomainError {
   ]);
 }
 
+/** An API client (or an admin) named a member who is unknown or whose account is disabled. */
+export function unknownMember(): DomainError {
+  return new DomainError('UNKNOWN_MEMBER', 'no active member has this userId', {}, [
+    { field: 'userId', message: 'must be an active member' },
+  ]);
+}
+
 export function userNotFound(): DomainError {
   return new NotFound('user');
 }

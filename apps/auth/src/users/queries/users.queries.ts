@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { MemberStatsDto } from '@lib/contracts';
+import type { MemberLookupDto, MemberStatsDto } from '@lib/contracts';
 import { GroupsRepository } from '../../groups/ports/groups.repository';
-import { toProfile, UserProfile } from '../domain/user';
-import { userNotFound } from '../domain/users.errors';
+import { canLogIn, toProfile, UserProfile } from '../domain/user';
+import { unknownMember, userNotFound } from '../domain/users.errors';
 import { UsersRepository } from '../ports/users.repository';
 
 @Injectable()
@@ -17,6 +17,16 @@ export class UsersQueries {
     const user = await this.users.findById(userId);
     if (!user) throw userNotFound();
     return toProfile(user);
+  }
+
+  /**
+   * The group of a member an API client names (a purchase, a redemption at a till): only an
+   * ACTIVE account is a member one can act for; unknown and disabled get the same answer.
+   */
+  async activeMember(userId: string): Promise<MemberLookupDto> {
+    const user = await this.users.findById(userId);
+    if (!user || !canLogIn(user)) throw unknownMember();
+    return { userId: user.userId, groupId: user.groupId };
   }
 
   /** Auth's part of the admin stats: how many accounts and groups there are. */

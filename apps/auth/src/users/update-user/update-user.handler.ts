@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AUDIT_ACTIONS, auditTarget } from '@lib/contracts';
 import { UniqueViolation, UnitOfWork } from '@lib/persistence';
 import { AuditTrail } from '../../audit/ports/audit-trail';
+import { PrincipalRevocations } from '../../revocations/ports/principal-revocations';
 import { SessionsRepository } from '../../sessions/ports/sessions.repository';
 import { AdminUserView, describeChanges, normalizeEmail, toAdminView, UserChanges } from '../domain/user';
 import {
@@ -18,13 +19,19 @@ import { UsersRepository } from '../ports/users.repository';
  * of a user being disabled (its touch of each family conflicts with any refresh in flight, so no
  * token minted concurrently survives), and adds the audit entry to the outbox. Login and refresh
  * read the user's status and roles each time, so a disable blocks both at once and new roles
- * arrive with the next token; access tokens already issued run out on their own.
+ * arrive with the next token.
+ *
+ * A disable, or roles that really change, also revoke the user's access tokens (revocations/): in
+ * the same transaction, every token issued before now is refused everywhere within seconds. A
+ * change of roles touches the user's live refresh families as well, so that a refresh in flight,
+ * which read the old roles, conflicts with it and is retried with the new ones.
  */
 @Injectable()
 export class UpdateUserHandler {
   constructor(
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
+    private readonly revocations: PrincipalRevocations,
     private readonly audit: AuditTrail,
     private readonly uow: UnitOfWork,
   ) {}
@@ -47,10 +54,10 @@ export class UpdateUserHandler {
         if (!user) throw userNotFound();
         const diff = describeChanges(user, changes);
         await this.users.update(userId, changes);
-        const revoked =
-          changes.status === 'DISABLED'
-            ? await this.sessions.revokeAllForUser(userId, 'account-disabled', now)
-            : 0;
+        const disabled = changes.status === 'DISABLED';
+        const revoked = disabled ? await this.sessions.revokeAllForUser(userId, 'account-disabled', now) : 0;
+        if (diff.roles) await this.sessions.fenceAllForUser(userId);
+        if (disabled || diff.roles) await this.revocations.revoke(userId, now);
         await this.audit.record(
           actor.userId,
           AUDIT_ACTIONS.userUpdated,
