@@ -53,4 +53,11 @@ describe("the console's production bundle", () => {
       expect(lazy.some((id) => id.endsWith(`/${drawing}.tsx`))).toBe(true);
     }
   });
+
+  it('leaves the API clients page out of it: it comes in its own chunk, when first opened', () => {
+    const eager = firstLoad(chunks).flatMap((c) => c.moduleIds);
+    expect(eager.filter((id) => id.includes('/pages/api-clients/'))).toEqual([]);
+    const lazy = chunks.filter((c) => !firstLoad(chunks).includes(c)).flatMap((c) => c.moduleIds);
+    expect(lazy.some((id) => id.endsWith('/pages/ApiClients.tsx'))).toBe(true);
+  });
 });

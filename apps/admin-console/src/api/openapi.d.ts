@@ -71,6 +71,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/oauth/token': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Get an access token for an API client (OAuth 2.0 client credentials)
+     * @description RFC 6749 §4.4. The client authenticates with HTTP Basic or with client_id and client_secret in the form, never both. Unknown parameters are ignored; a repeated one is invalid_request. Errors here are RFC 6749 §5.2 JSON, except 415, 429 and 5xx, which are problem+json.
+     */
+    post: operations['OAuthTokenController_token'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/me': {
     parameters: {
       query?: never;
@@ -149,7 +169,10 @@ export interface paths {
     /** My group's purchases */
     get: operations['PointsController_listPurchases'];
     put?: never;
-    /** Record a purchase and earn points */
+    /**
+     * Record a member's purchase: the member's group earns points
+     * @description API clients with purchases:write only (a till, a shop back end); a member token gets 403. Idempotent by purchaseId per API client.
+     */
     post: operations['PointsController_createPurchase'];
     delete?: never;
     options?: never;
@@ -200,8 +223,31 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Spend points, oldest first */
+    /**
+     * Spend points, oldest first
+     * @description A person spends their group's points (no userId); an API client with redemptions:write spends a member's, naming them with userId. Idempotent by redemptionId (per group for people, per API client for clients).
+     */
     post: operations['PointsController_createRedemption'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/{userId}/points': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A member's group's points balance, by payer
+     * @description API clients with members:read only. The same shape as GET /v1/points.
+     */
+    get: operations['MemberPointsController_points'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -217,7 +263,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Add or remove a payer's points in a group */
+    /**
+     * Add or remove a payer's points in a group
+     * @description An admin, or an API client with payer-transactions:write (a payer's feed).
+     */
     post: operations['AdminPointsController_createTransaction'];
     delete?: never;
     options?: never;
@@ -321,7 +370,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Redeem a voucher for an order */
+    /**
+     * Redeem a voucher for an order
+     * @description The member who holds it (no userId), or an API client with vouchers:redeem naming the member with userId: another member's voucher is 404, as an unknown one.
+     */
     post: operations['VouchersController_redeem'];
     delete?: never;
     options?: never;
@@ -536,6 +588,64 @@ export interface paths {
     patch: operations['AdminUsersController_update'];
     trace?: never;
   };
+  '/v1/admin/api-clients': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The active API clients, never with a secret */
+    get: operations['ApiClientsController_list'];
+    put?: never;
+    /** Create an API client with scopes; its secret is shown this once */
+    post: operations['ApiClientsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/api-clients/{clientId}/secrets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Rotate a client's secret
+     * @description The new secret is shown this once; the previous one keeps working for 24 hours, then stops.
+     */
+    post: operations['ApiClientsController_rotateSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/api-clients/{clientId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Revoke an API client
+     * @description It gets no more tokens, and the tokens it holds are refused within 5 seconds.
+     */
+    delete: operations['ApiClientsController_revoke'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/audit-logs': {
     parameters: {
       query?: never;
@@ -701,6 +811,36 @@ export interface components {
       /** @description The refresh token from login or the last refresh */
       refreshToken: string;
     };
+    ClientCredentialsFormDto: {
+      /** @enum {string} */
+      grant_type: 'client_credentials';
+      /**
+       * @description Space-separated scopes, each one the client holds; every scope it holds when absent
+       * @example purchases:write
+       */
+      scope?: string;
+      /** @description Only without HTTP Basic: the client id */
+      client_id?: string;
+      /** @description Only without HTTP Basic: the client secret */
+      client_secret?: string;
+    };
+    ClientTokenDto: {
+      access_token: string;
+      /** @enum {string} */
+      token_type: 'Bearer';
+      /** @example 900 */
+      expires_in: number;
+      /**
+       * @description Space-separated
+       * @example purchases:write members:read
+       */
+      scope: string;
+    };
+    OAuthErrorDto: {
+      /** @enum {string} */
+      error: 'invalid_request' | 'invalid_client' | 'invalid_scope' | 'unsupported_grant_type';
+      error_description?: string;
+    };
     MeDto: {
       userId: string;
       username: string;
@@ -745,8 +885,16 @@ export interface components {
       keys: components['schemas']['JwkDto'][];
     };
     CreatePurchaseDto: {
-      /** @example order-2026-000123 */
+      /**
+       * @description Idempotency key, scoped to the API client
+       * @example order-2026-000123
+       */
       purchaseId: string;
+      /**
+       * Format: uuid
+       * @description The member who made the purchase; the points go to their group
+       */
+      userId: string;
       /**
        * @description Decimal string, never a number: greater than 0, at most 999999999 before the point and at most the currency's minor-unit digits after it (2 for USD and EUR, 0 for JPY, 3 for BHD)
        * @example 12.50
@@ -773,8 +921,10 @@ export interface components {
     PurchaseDto: {
       purchaseId: string;
       groupId: string;
-      /** @description The member who recorded it */
+      /** @description The member who made the purchase */
       userId: string;
+      /** @description The API client that recorded it */
+      clientId: string;
       /**
        * @description Normalized to the currency's minor units
        * @example 12.50
@@ -834,6 +984,11 @@ export interface components {
     CreateRedemptionDto: {
       /** @example redeem-7f3a */
       redemptionId: string;
+      /**
+       * Format: uuid
+       * @description API clients (redemptions:write) only, and required for them: the member whose points are spent
+       */
+      userId?: string;
       /** @example 5000 */
       points: number;
     };
@@ -991,6 +1146,11 @@ export interface components {
     RedeemVoucherDto: {
       /** @example order-2026-000123 */
       orderId: string;
+      /**
+       * Format: uuid
+       * @description API clients (vouchers:redeem) only, and required for them: the member who holds the voucher
+       */
+      userId?: string;
     };
     RedeemedVoucherDto: {
       voucherId: string;
@@ -1220,6 +1380,99 @@ export interface components {
       /** @description Replaces the roles; they take effect at the next token (login or refresh) */
       roles?: ('member' | 'admin')[];
     };
+    CreateApiClientDto: {
+      /** @example Store 042 till */
+      name: string;
+      /**
+       * @example [
+       *       "purchases:write"
+       *     ]
+       */
+      scopes: (
+        | 'purchases:write'
+        | 'redemptions:write'
+        | 'payer-transactions:write'
+        | 'vouchers:redeem'
+        | 'members:read'
+      )[];
+    };
+    CreatedApiClientDto: {
+      /** Format: uuid */
+      clientId: string;
+      name: string;
+      scopes: (
+        | 'purchases:write'
+        | 'redemptions:write'
+        | 'payer-transactions:write'
+        | 'vouchers:redeem'
+        | 'members:read'
+      )[];
+      /** @enum {string} */
+      status: 'ACTIVE' | 'REVOKED';
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description When the current secret was issued
+       */
+      secretCreatedAt: string;
+      /**
+       * Format: date-time
+       * @description Until when the previous secret still works after a rotation; null when none does
+       */
+      previousSecretExpiresAt: string | null;
+      /**
+       * Format: date-time
+       * @description The last token issued
+       */
+      lastTokenAt: string | null;
+      /** @description Shown this once; only a hash is stored */
+      clientSecret: string;
+    };
+    ApiClientDto: {
+      /** Format: uuid */
+      clientId: string;
+      name: string;
+      scopes: (
+        | 'purchases:write'
+        | 'redemptions:write'
+        | 'payer-transactions:write'
+        | 'vouchers:redeem'
+        | 'members:read'
+      )[];
+      /** @enum {string} */
+      status: 'ACTIVE' | 'REVOKED';
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description When the current secret was issued
+       */
+      secretCreatedAt: string;
+      /**
+       * Format: date-time
+       * @description Until when the previous secret still works after a rotation; null when none does
+       */
+      previousSecretExpiresAt: string | null;
+      /**
+       * Format: date-time
+       * @description The last token issued
+       */
+      lastTokenAt: string | null;
+    };
+    ApiClientPageDto: {
+      items: components['schemas']['ApiClientDto'][];
+      nextCursor: string | null;
+    };
+    ApiClientSecretDto: {
+      /** @description Shown this once; the previous secret keeps working for 24 hours */
+      clientSecret: string;
+      /**
+       * Format: date-time
+       * @description When the previous secret stops working
+       */
+      previousSecretExpiresAt: string;
+    };
     AuditEntryDto: {
       auditId: string;
       actorId: string;
@@ -1297,6 +1550,10 @@ export interface components {
         | 'INVITE_INVALID'
         | 'UNAUTHENTICATED'
         | 'INVALID_CREDENTIALS'
+        | 'OAUTH_INVALID_REQUEST'
+        | 'OAUTH_UNSUPPORTED_GRANT_TYPE'
+        | 'OAUTH_INVALID_SCOPE'
+        | 'OAUTH_INVALID_CLIENT'
         | 'FORBIDDEN'
         | 'NOT_FOUND'
         | 'USERNAME_TAKEN'
@@ -1312,6 +1569,7 @@ export interface components {
         | 'VOUCHER_EXPIRED'
         | 'COUPON_BOOK_INACTIVE'
         | 'UNSUPPORTED_MEDIA_TYPE'
+        | 'UNKNOWN_MEMBER'
         | 'INSUFFICIENT_POINTS'
         | 'INSUFFICIENT_PAYER_POINTS'
         | 'MAX_CODES_PER_USER'
@@ -1704,6 +1962,115 @@ export interface operations {
       };
     };
   };
+  OAuthTokenController_token: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['ClientCredentialsFormDto'];
+      };
+    };
+    responses: {
+      /** @description An access token (RFC 6749 §5.1) */
+      200: {
+        headers: {
+          /** @description no-store: the answer carries a token */
+          'Cache-Control'?: string;
+          /** @description no-cache, for HTTP/1.0 caches */
+          Pragma?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClientTokenDto'];
+        };
+      };
+      /** @description invalid_request (a parameter missing or repeated, two ways of authenticating), invalid_scope (a scope the client does not hold), unsupported_grant_type */
+      400: {
+        headers: {
+          /** @description no-store: the answer carries a token */
+          'Cache-Control'?: string;
+          /** @description no-cache, for HTTP/1.0 caches */
+          Pragma?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthErrorDto'];
+        };
+      };
+      /** @description invalid_client: no credentials, an unknown or revoked client, or a wrong or retired secret */
+      401: {
+        headers: {
+          /** @description no-store: the answer carries a token */
+          'Cache-Control'?: string;
+          /** @description no-cache, for HTTP/1.0 caches */
+          Pragma?: string;
+          /** @description Basic realm="loyalty-platform" */
+          'WWW-Authenticate': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthErrorDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description RATE_LIMITED */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description RATE_LIMITED: the same as `Retry-After` */
+            retryAfterSeconds?: number;
+          };
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
   MeController_me: {
     parameters: {
       query?: never;
@@ -1735,6 +2102,15 @@ export interface operations {
       };
       /** @description UNAUTHENTICATED */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1830,6 +2206,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
       /** @description NOT_FOUND */
       404: {
         headers: {
@@ -1912,6 +2297,15 @@ export interface operations {
       };
       /** @description UNAUTHENTICATED */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2099,8 +2493,21 @@ export interface operations {
           };
         };
       };
-      /** @description UNAUTHENTICATED */
+      /**
+       * @description UNAUTHENTICATED
+       *
+       *     UNAUTHENTICATED: missing, invalid or expired token
+       */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2191,8 +2598,25 @@ export interface operations {
           };
         };
       };
-      /** @description UNAUTHENTICATED */
+      /**
+       * @description UNAUTHENTICATED
+       *
+       *     UNAUTHENTICATED: missing, invalid or expired token
+       */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /**
+       * @description FORBIDDEN
+       *
+       *     FORBIDDEN: needs API client with purchases:write
+       */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2216,6 +2640,18 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNKNOWN_MEMBER */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description UNKNOWN_MEMBER: names `userId` */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
         };
       };
       /** @description INTERNAL */
@@ -2279,8 +2715,21 @@ export interface operations {
           };
         };
       };
-      /** @description UNAUTHENTICATED */
+      /**
+       * @description UNAUTHENTICATED
+       *
+       *     UNAUTHENTICATED: missing, invalid or expired token
+       */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2363,8 +2812,21 @@ export interface operations {
           };
         };
       };
-      /** @description UNAUTHENTICATED */
+      /**
+       * @description UNAUTHENTICATED
+       *
+       *     UNAUTHENTICATED: missing, invalid or expired token
+       */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2455,8 +2917,25 @@ export interface operations {
           };
         };
       };
-      /** @description UNAUTHENTICATED */
+      /**
+       * @description UNAUTHENTICATED
+       *
+       *     UNAUTHENTICATED: missing, invalid or expired token
+       */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /**
+       * @description FORBIDDEN
+       *
+       *     FORBIDDEN: needs member or admin or API client with redemptions:write
+       */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2482,7 +2961,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
-      /** @description INSUFFICIENT_POINTS */
+      /** @description INSUFFICIENT_POINTS, UNKNOWN_MEMBER */
       422: {
         headers: {
           [name: string]: unknown;
@@ -2493,6 +2972,118 @@ export interface operations {
             available?: number;
             /** @description INSUFFICIENT_POINTS: the points asked for */
             requested?: number;
+            /** @description UNKNOWN_MEMBER: names `userId` */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  MemberPointsController_points: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PointsDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /**
+       * @description UNAUTHENTICATED
+       *
+       *     UNAUTHENTICATED: missing, invalid or expired token
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /**
+       * @description FORBIDDEN
+       *
+       *     FORBIDDEN: needs API client with members:read
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNKNOWN_MEMBER */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description UNKNOWN_MEMBER: names `userId` */
+            errors?: components['schemas']['FieldErrorDto'][];
           };
         };
       };
@@ -2572,7 +3163,11 @@ export interface operations {
           };
         };
       };
-      /** @description UNAUTHENTICATED */
+      /**
+       * @description UNAUTHENTICATED
+       *
+       *     UNAUTHENTICATED: missing, invalid or expired token
+       */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2581,7 +3176,11 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
-      /** @description FORBIDDEN */
+      /**
+       * @description FORBIDDEN
+       *
+       *     FORBIDDEN: needs admin or API client with payer-transactions:write
+       */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3319,6 +3918,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
       /** @description UNSUPPORTED_MEDIA_TYPE */
       415: {
         headers: {
@@ -3396,8 +4004,25 @@ export interface operations {
           };
         };
       };
-      /** @description UNAUTHENTICATED */
+      /**
+       * @description UNAUTHENTICATED
+       *
+       *     UNAUTHENTICATED: missing, invalid or expired token
+       */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /**
+       * @description FORBIDDEN
+       *
+       *     FORBIDDEN: needs member or admin or API client with vouchers:redeem
+       */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4218,6 +4843,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
       /** @description NOT_FOUND */
       404: {
         headers: {
@@ -4347,6 +4981,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
       /** @description UNSUPPORTED_MEDIA_TYPE */
       415: {
         headers: {
@@ -4425,6 +5068,15 @@ export interface operations {
       };
       /** @description UNAUTHENTICATED */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4552,6 +5204,15 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
       /** @description NOT_FOUND */
       404: {
         headers: {
@@ -4649,6 +5310,15 @@ export interface operations {
       };
       /** @description UNAUTHENTICATED */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -5018,6 +5688,392 @@ export interface operations {
             /** @description EMAIL_TAKEN: names `email` */
             errors?: components['schemas']['FieldErrorDto'][];
           };
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  ApiClientsController_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiClientPageDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  ApiClientsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateApiClientDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          /** @description no-store */
+          'Cache-Control'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedApiClientDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  ApiClientsController_rotateSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          /** @description no-store */
+          'Cache-Control'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiClientSecretDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  ApiClientsController_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Revoked */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
       /** @description UNSUPPORTED_MEDIA_TYPE */

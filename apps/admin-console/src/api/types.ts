@@ -48,3 +48,12 @@ export type AuditVerification = Schemas['AuditVerificationDto'];
 
 /** Each part is null when its service did not answer: the rest still shows. */
 export type AdminStats = Schemas['AdminStatsDto'];
+
+export type ApiClient = Schemas['ApiClientDto'];
+export type ApiClientScope = ApiClient['scopes'][number];
+/** The body of POST /v1/admin/api-clients. */
+export type NewApiClient = Schemas['CreateApiClientDto'];
+/** The answer to a create: the client and its secret, shown this once. */
+export type CreatedApiClient = Schemas['CreatedApiClientDto'];
+/** The answer to a rotation: the new secret, shown this once, and when the old one stops. */
+export type RotatedSecret = Schemas['ApiClientSecretDto'];

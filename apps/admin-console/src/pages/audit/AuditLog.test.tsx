@@ -101,7 +101,8 @@ describe('AuditLogPage filters', () => {
     const list = document.getElementById(input.getAttribute('list')!)!;
     const values = [...list.querySelectorAll('option')].map((o) => o.value);
     expect(values).toContain('coupon-book.generation-job.create');
-    expect(values).toHaveLength(8);
+    expect(values).toContain('api-client.revoke');
+    expect(values).toHaveLength(11);
   });
 
   it('filters on an actor or a target clicked in the table', async () => {

@@ -4,6 +4,9 @@
 export const AUDIT_ACTIONS = [
   'user.enroll',
   'user.update',
+  'api-client.create',
+  'api-client.secret.rotate',
+  'api-client.revoke',
   'points.adjust',
   'campaign.create',
   'campaign.update',
