@@ -1,11 +1,14 @@
 /**
  * The points ledger over real HTTP, next to raw-driver baselines measured in the same run:
- * - purchases-gateway: `POST /v1/purchases` through the real gateway (helmet, validation, JWT) and
- *   one RPC over RabbitMQ to the real loyalty service (re-verifies the token, idempotency check,
- *   one transaction: account, lot, EARN entry, request record). 64 connections, 64 groups (one
- *   user each), a new purchaseId per request. Gateway, auth and loyalty in three processes.
- * - redemptions-gateway: `POST /v1/redemptions` of 1 point, same layout, the same 64 groups
- *   (funded by the purchases and one big purchase each).
+ * - purchases-gateway: `POST /v1/purchases` by one API client (a till with `purchases:write`, its
+ *   token from the client-credentials grant, as in production: members can't record purchases)
+ *   through the real gateway (helmet, validation, JWT) and one RPC over RabbitMQ to the real
+ *   loyalty service (re-verifies the token, finds the named member's group through auth's member
+ *   lookup or its short cache, idempotency check, one transaction: account, lot, EARN entry,
+ *   request record). 64 connections, naming 64 members (one group each), a new purchaseId per
+ *   request. Gateway, auth and loyalty in three processes.
+ * - redemptions-gateway: `POST /v1/redemptions` of 1 point by the members themselves, same layout,
+ *   the same 64 groups (funded by the purchases and one big purchase each, recorded by the till).
  * - hot-redemptions-gateway: `POST /v1/redemptions` of 1 point, 64 connections, all one group.
  * - *-raw: the same documents in one transaction with the raw `mongodb` driver (snapshot reads,
  *   majority writes), 32 concurrent sessions, no HTTP, no RabbitMQ, no Nest (support/points-raw-
@@ -35,6 +38,7 @@ const CONNECTIONS = 64;
 const SESSIONS = 32;
 const GROUPS = 64;
 const PASSWORD = 'correct-horse-battery';
+const ADMIN = { username: 'bench.admin', password: randomBytes(12).toString('hex') };
 const ROUNDS = positiveInt('BENCH_ROUNDS', 2);
 const SECONDS = positiveInt('BENCH_SECONDS', 6);
 const WARMUP_SECONDS = positiveInt('BENCH_WARMUP_SECONDS', 1);
@@ -131,8 +135,38 @@ async function api(port: number, path: string, body: unknown, expect: number, to
   return json;
 }
 
-async function setUpUsers(port: number, id: string): Promise<Array<{ token: string; groupId: string }>> {
-  const users = new Array<{ token: string; groupId: string }>(GROUPS);
+/**
+ * The till: the admin creates an API client with `purchases:write`, which gets its token with the
+ * client-credentials grant (`POST /v1/oauth/token`, form-encoded, secret in HTTP Basic).
+ */
+async function setUpTill(port: number): Promise<string> {
+  const login = await api(port, '/v1/auth/login', ADMIN, 200);
+  const created = await api(
+    port,
+    '/v1/admin/api-clients',
+    { name: 'bench till', scopes: ['purchases:write'] },
+    201,
+    login.accessToken as string,
+  );
+  const basic = Buffer.from(`${String(created.clientId)}:${String(created.clientSecret)}`).toString('base64');
+  const res = await fetch(`http://127.0.0.1:${port}/v1/oauth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${basic}` },
+    body: new URLSearchParams({ grant_type: 'client_credentials' }).toString(),
+  });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (res.status !== 200) throw new Error(`POST /v1/oauth/token: ${res.status} ${JSON.stringify(json)}`);
+  return json.access_token as string;
+}
+
+interface BenchUser {
+  token: string;
+  userId: string;
+  groupId: string;
+}
+
+async function setUpUsers(port: number, id: string, tillToken: string): Promise<BenchUser[]> {
+  const users = new Array<BenchUser>(GROUPS);
   let next = 0;
   const worker = async () => {
     while (next < GROUPS) {
@@ -145,14 +179,24 @@ async function setUpUsers(port: number, id: string): Promise<Array<{ token: stri
         201,
       );
       const login = await api(port, '/v1/auth/login', { username, password: PASSWORD }, 200);
-      users[i] = { token: login.accessToken as string, groupId: reg.groupId as string };
-      // Enough points for every redemption of the run, in one old lot.
+      users[i] = {
+        token: login.accessToken as string,
+        userId: reg.userId as string,
+        groupId: reg.groupId as string,
+      };
+      // Enough points for every redemption of the run, in one old lot, recorded by the till
+      // (its purchaseIds are its own: one per member).
       await api(
         port,
         '/v1/purchases',
-        { purchaseId: 'fund', amount: '900000000.00', occurredAt: '2020-01-01T00:00:00Z' },
+        {
+          purchaseId: `fund-${i}`,
+          userId: users[i].userId,
+          amount: '900000000.00',
+          occurredAt: '2020-01-01T00:00:00Z',
+        },
         201,
-        users[i].token,
+        tillToken,
       );
     }
   };
@@ -217,6 +261,7 @@ async function main(): Promise<void> {
     prefix: `bench.points.${id}.`,
     signingKeyPem: generateSigningKeyPem(),
     jwt: { issuer: 'loyalty-platform', audience: 'loyalty-api' },
+    admin: ADMIN,
   };
   const env = {
     ...process.env,
@@ -233,8 +278,9 @@ async function main(): Promise<void> {
     servers.push(await Server.start('loyalty', env));
     const gateway = await Server.start('gateway', env);
     servers.push(gateway);
-    progress(`setup: ${GROUPS} users, one group each, funded`);
-    const users = await setUpUsers(gateway.port, id);
+    progress(`setup: an API client (the till), ${GROUPS} users, one group each, funded by the till`);
+    const tillToken = await setUpTill(gateway.port);
+    const users = await setUpUsers(gateway.port, id, tillToken);
     const rawGroups = Array.from({ length: GROUPS }, () => randomBytes(16).toString('hex'));
     await prepareRawDb(rawDb, rawGroups);
     const window = { warmupMs: WARMUP_SECONDS * 1000, durationMs: SECONDS * 1000 };
@@ -244,8 +290,12 @@ async function main(): Promise<void> {
       progress(`round ${r + 1}/${ROUNDS}: purchases`);
       figures['purchases-gateway'] = await measureGateway('purchases-gateway', servers, gateway, {
         path: '/v1/purchases',
-        token: (c) => users[c % GROUPS].token,
-        body: (c, n) => ({ purchaseId: `b${r}-${c}-${n}`, amount: '12.50' }),
+        token: () => tillToken,
+        body: (c, n) => ({
+          purchaseId: `b${r}-${c}-${n}`,
+          userId: users[c % GROUPS].userId,
+          amount: '12.50',
+        }),
       });
       figures['purchases-raw'] = await runRawLoad(client, rawDb, {
         op: 'purchase',
@@ -369,7 +419,7 @@ async function main(): Promise<void> {
       cpuUsPerOp: figures['purchases-in-process'].cpuUsPerOp,
     },
   );
-  line('purchases-gateway', gatewayLayout + `, ${GROUPS} groups`, {
+  line('purchases-gateway', gatewayLayout + `, one API client naming ${GROUPS} members (one group each)`, {
     baseline: 'purchases-raw',
     ratio: ratio('purchases-gateway', 'purchases-raw'),
     target: 'ratio >= 0.7, p99 < 50 ms',

@@ -12,6 +12,8 @@ export interface BenchConfig {
   /** The auth service's RS256 signing key (PKCS8 PEM); the baseline verifies with its public half. */
   signingKeyPem: string;
   jwt: { issuer: string; audience: string };
+  /** The admin account auth bootstraps (ADMIN_USERNAME/ADMIN_PASSWORD), when a run needs one. */
+  admin?: { username: string; password: string };
 }
 
 export const CONFIG_ENV = 'BENCH_IDENTITY_CONFIG';

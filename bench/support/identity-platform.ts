@@ -31,6 +31,9 @@ export async function startAuth(config: BenchConfig): Promise<RunningServer> {
     LOGIN_MAX_FAILURES_PER_IP: '10000000',
     LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: '1000000',
     RATE_LIMIT_REGISTRATIONS_PER_IP_PER_HOUR: '1000000',
+    // API clients' tokens (the points run's till) outlast any run, however many rounds.
+    CLIENT_TOKEN_TTL_SECONDS: '86400',
+    ...(config.admin ? { ADMIN_USERNAME: config.admin.username, ADMIN_PASSWORD: config.admin.password } : {}),
   });
   const app = await createApp(AuthModule.register(platformConfig(config, 'auth'), settings), {
     rpcService: 'auth',

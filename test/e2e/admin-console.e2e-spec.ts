@@ -8,7 +8,15 @@ import {
   screenshot,
   signIn,
 } from '../support/console-browser';
-import { ADMIN_ENV, admin, member, PASSWORD, TEST_ADMIN, uniqueUsername } from '../support/identity-client';
+import {
+  ADMIN_ENV,
+  admin,
+  apiClient,
+  member,
+  PASSWORD,
+  TEST_ADMIN,
+  uniqueUsername,
+} from '../support/identity-client';
 import { PlatformStack, startPlatformStack } from '../support/stack';
 
 /**
@@ -292,11 +300,13 @@ describe('admin console in Chromium, against the real platform', () => {
 
   it('shows the live figures of all of the above on Home, as the stats API gives them', async () => {
     const shopper = await member(stack.http);
+    // A till records the shopper's purchase (members can't); the shopper spends some points.
+    const till = await apiClient(stack.http, await adminApi(), ['purchases:write']);
     await stack
       .http()
       .post('/v1/purchases')
-      .set(shopper.auth)
-      .send({ purchaseId: `p-${Date.now()}`, amount: '240.00' })
+      .set(till.auth)
+      .send({ purchaseId: `p-${Date.now()}`, userId: shopper.userId, amount: '240.00' })
       .expect(201);
     await stack
       .http()

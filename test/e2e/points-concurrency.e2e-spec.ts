@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { TestIsolation } from '@lib/testing';
 import { expectLedgerInvariants } from '../support/loyalty/expect-ledger-invariants';
-import { ADMIN_ENV, admin, member } from '../support/identity-client';
+import { ADMIN_ENV, admin, apiClient, type ApiClientCaller, member } from '../support/identity-client';
 import { PlatformStack, serviceDatabase, startPlatformStack } from '../support/stack';
 
 type Res = { status: number; body: Record<string, any> };
@@ -11,6 +11,8 @@ describe('points ledger under concurrency (exact totals, real MongoDB transactio
   let stack: PlatformStack;
   let db: mongoose.Connection;
   let boss: Awaited<ReturnType<typeof admin>>;
+  /** The till that records this file's purchases (members can't: API clients with purchases:write do). */
+  let till: ApiClientCaller;
 
   beforeAll(async () => {
     stack = await startPlatformStack(iso, {
@@ -25,6 +27,7 @@ describe('points ledger under concurrency (exact totals, real MongoDB transactio
       .createConnection(iso.infra.mongoUri, { dbName: serviceDatabase(iso, 'loyalty') })
       .asPromise();
     boss = await admin(stack.http);
+    till = await apiClient(stack.http, boss.auth, ['purchases:write']);
   });
 
   afterAll(async () => {
@@ -34,6 +37,13 @@ describe('points ledger under concurrency (exact totals, real MongoDB transactio
   });
 
   const invariantsHold = (groupId: string) => expectLedgerInvariants(db.db!, groupId);
+  /** `POST /v1/purchases` by `by` (the till unless said) for the member `userId`. */
+  const purchase = (userId: string, body: Record<string, unknown>, by: ApiClientCaller = till) =>
+    stack
+      .http()
+      .post('/v1/purchases')
+      .set(by.auth)
+      .send({ userId, ...body });
 
   it('200 simultaneous redemptions of 10 against 1000 points: exactly 100 succeed, 100 get 422, balance 0', async () => {
     const m = await member(stack.http);
@@ -91,11 +101,11 @@ describe('points ledger under concurrency (exact totals, real MongoDB transactio
     ).toBe(100);
   });
 
-  it('50 simultaneous copies of one purchase credit exactly once: one 201, 49 × 200 with the same body', async () => {
+  it("50 simultaneous copies of one till's purchase credit exactly once: one 201, 49 × 200 with the same body", async () => {
     const m = await member(stack.http);
     const body = { purchaseId: 'once', amount: '123.45', payer: 'DANNON' };
     const results = (await Promise.all(
-      Array.from({ length: 50 }, () => stack.http().post('/v1/purchases').set(m.auth).send(body)),
+      Array.from({ length: 50 }, () => purchase(m.userId, body)),
     )) as unknown as Res[];
 
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
@@ -111,14 +121,32 @@ describe('points ledger under concurrency (exact totals, real MongoDB transactio
     expect(await db.collection('point_lots').countDocuments({ groupId: m.groupId })).toBe(1);
   });
 
+  it('idempotency is per till: two tills sending 25 copies each of one purchaseId credit exactly twice', async () => {
+    const m = await member(stack.http);
+    const otherTill = await apiClient(stack.http, boss.auth, ['purchases:write']);
+    const body = { purchaseId: 'order-7', amount: '10.00' };
+    const results = (await Promise.all(
+      Array.from({ length: 50 }, (_, i) => purchase(m.userId, body, i % 2 ? otherTill : till)),
+    )) as unknown as Res[];
+
+    for (const t of [till, otherTill]) {
+      const mine = results.filter((r) => r.body.clientId === t.clientId);
+      expect(mine).toHaveLength(25);
+      expect(mine.filter((r) => r.status === 201)).toHaveLength(1);
+      expect(mine.filter((r) => r.status === 200)).toHaveLength(24);
+      const first = mine.find((r) => r.status === 201)!.body;
+      for (const r of mine) expect(r.body).toEqual(first);
+    }
+    expect(results.filter((r) => r.status === 201).map((r) => r.body.pointsEarned)).toEqual([10, 10]);
+    expect((await stack.http().get('/v1/points').set(m.auth).expect(200)).body.balance).toBe(20);
+    const s = await invariantsHold(m.groupId);
+    expect(s.entries).toBe(2);
+    expect(await db.collection('point_lots').countDocuments({ groupId: m.groupId })).toBe(2);
+  });
+
   it('50 simultaneous copies of one redemption debit exactly once', async () => {
     const m = await member(stack.http);
-    await stack
-      .http()
-      .post('/v1/purchases')
-      .set(m.auth)
-      .send({ purchaseId: 'fund', amount: '500.00' })
-      .expect(201);
+    await purchase(m.userId, { purchaseId: 'fund', amount: '500.00' }).expect(201);
     const results = (await Promise.all(
       Array.from({ length: 50 }, () =>
         stack.http().post('/v1/redemptions').set(m.auth).send({ redemptionId: 'one-spend', points: 120 }),
@@ -135,16 +163,11 @@ describe('points ledger under concurrency (exact totals, real MongoDB transactio
     const requests: Array<Promise<unknown>> = [];
     for (let i = 0; i < 40; i++) {
       requests.push(
-        stack
-          .http()
-          .post('/v1/purchases')
-          .set(m.auth)
-          .send({
-            purchaseId: `p-${i % 30}`,
-            amount: `${10 + (i % 30)}.00`,
-            payer: i % 2 ? 'DANNON' : 'STORE',
-          })
-          .then(),
+        purchase(m.userId, {
+          purchaseId: `p-${i % 30}`,
+          amount: `${10 + (i % 30)}.00`,
+          payer: i % 2 ? 'DANNON' : 'STORE',
+        }).then(),
       );
       requests.push(
         stack

@@ -5,7 +5,7 @@ import { TestIsolation, waitFor } from '@lib/testing';
 import { ServiceClient } from '../../apps/gateway/src/http/service-client';
 import { expectLedgerInvariants } from '../support/loyalty/expect-ledger-invariants';
 import { EventTap } from '../support/event-tap';
-import { ADMIN_ENV, admin, member } from '../support/identity-client';
+import { ADMIN_ENV, admin, apiClient, type ApiClientCaller, member } from '../support/identity-client';
 import { PlatformStack, serviceDatabase, startPlatformStack } from '../support/stack';
 
 type Member = Awaited<ReturnType<typeof member>>;
@@ -21,6 +21,8 @@ describe('points ledger through the gateway (real loyalty, auth, MongoDB, Rabbit
   let http: PlatformStack['http'];
   let db: mongoose.Connection;
   let boss: Admin;
+  /** The till that records every purchase in this file: purchases come from API clients, not members. */
+  let till: ApiClientCaller;
   let audits: EventTap;
   let adjustments: EventTap;
 
@@ -37,6 +39,7 @@ describe('points ledger through the gateway (real loyalty, auth, MongoDB, Rabbit
       .createConnection(iso.infra.mongoUri, { dbName: serviceDatabase(iso, 'loyalty') })
       .asPromise();
     boss = await admin(http);
+    till = await apiClient(http, boss.auth, ['purchases:write']);
   });
 
   afterAll(async () => {
@@ -52,8 +55,12 @@ describe('points ledger through the gateway (real loyalty, auth, MongoDB, Rabbit
     expect(res.body).toMatchObject({ status, code });
   };
   const id = (label: string) => `${label}-${randomUUID()}`;
-  const purchase = (who: { auth: Record<string, string> }, body: Record<string, unknown>) =>
-    http().post('/v1/purchases').set(who.auth).send(body) as unknown as Promise<Res>;
+  /** `POST /v1/purchases` as `by` (the till unless said), with exactly `body`. */
+  const record = (body: Record<string, unknown>, by: { auth: Record<string, string> } = till) =>
+    http().post('/v1/purchases').set(by.auth).send(body) as unknown as Promise<Res>;
+  /** The till records a purchase of member `m` (fields in `body` win, userId included). */
+  const purchase = (m: Pick<Member, 'userId'>, body: Record<string, unknown>, by = till) =>
+    record({ userId: m.userId, ...body }, by);
   const redeem = (who: Member, body: Record<string, unknown>) =>
     http().post('/v1/redemptions').set(who.auth).send(body) as unknown as Promise<Res>;
   const transaction = (groupId: string, body: Record<string, unknown>, auth = boss.auth) =>
@@ -65,14 +72,16 @@ describe('points ledger through the gateway (real loyalty, auth, MongoDB, Rabbit
   const invariantsHold = (groupId: string) => expectLedgerInvariants(db.db!, groupId);
 
   describe('POST /v1/purchases', () => {
-    it("earns floor(amount × rate) for the caller's group: 201 with the documented fields", async () => {
+    it("a till records a member's purchase: floor(amount × rate) to the member's group, 201 with the documented fields", async () => {
       const m = await member(http);
-      const res = await purchase(m, { purchaseId: 'p-1', amount: '12.50', storeId: 'store-7' });
+      const purchaseId = id('p');
+      const res = await purchase(m, { purchaseId, amount: '12.50', storeId: 'store-7' });
       expect(res.status).toBe(201);
       expect(res.body).toEqual({
-        purchaseId: 'p-1',
+        purchaseId,
         groupId: m.groupId,
         userId: m.userId,
+        clientId: till.clientId,
         amount: '12.50',
         currency: 'USD',
         payer: 'STORE',
@@ -82,6 +91,7 @@ describe('points ledger through the gateway (real loyalty, auth, MongoDB, Rabbit
         balance: 18,
         createdAt: expect.any(String),
       });
+      // The member sees the points on their own token.
       expect(await points(m)).toEqual({ groupId: m.groupId, balance: 18, byPayer: { STORE: 18 } });
     });
 
@@ -106,29 +116,26 @@ describe('points ledger through the gateway (real loyalty, auth, MongoDB, Rabbit
 
     it('records a purchase too small to earn anything, without a ledger entry', async () => {
       const m = await member(http);
-      const res = await purchase(m, { purchaseId: 'tiny', amount: '0.50' });
+      const res = await purchase(m, { purchaseId: id('tiny'), amount: '0.50' });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ pointsEarned: 0, balance: 0 });
       expect((await http().get('/v1/points/history').set(m.auth).expect(200)).body.items).toEqual([]);
       expect((await http().get('/v1/purchases').set(m.auth).expect(200)).body.items).toHaveLength(1);
     });
 
-    it('a replay with the same body is 200 with the same body, and credits nothing more', async () => {
+    it("a till's replay with the same body is 200 with the same body, and credits nothing more", async () => {
       const m = await member(http);
-      const body = {
-        purchaseId: 'again',
-        amount: '20.00',
-        payer: 'DANNON',
-        occurredAt: '2026-01-02T03:04:05Z',
-      };
+      const purchaseId = id('again');
+      const body = { purchaseId, amount: '20.00', payer: 'DANNON', occurredAt: '2026-01-02T03:04:05Z' };
       const first = await purchase(m, body);
       expect(first.status).toBe(201);
       // Key order and an equivalent amount do not make it a different request.
-      const replay = await purchase(m, {
+      const replay = await record({
         occurredAt: '2026-01-02T03:04:05.000Z',
         payer: 'DANNON',
         amount: '20',
-        purchaseId: 'again',
+        userId: m.userId,
+        purchaseId,
       });
       expect(replay.status).toBe(200);
       expect(replay.body).toEqual(first.body);
@@ -143,19 +150,39 @@ describe('points ledger through the gateway (real loyalty, auth, MongoDB, Rabbit
       [{ occurredAt: '2026-01-01T00:00:00Z' }],
     ])('the same purchaseId with a different body (%j) is 409 IDEMPOTENCY_CONFLICT', async (change) => {
       const m = await member(http);
-      const body = { purchaseId: 'conflict', amount: '20.00' };
+      const body = { purchaseId: id('conflict'), amount: '20.00' };
       expect((await purchase(m, body)).status).toBe(201);
       problem(await purchase(m, { ...body, ...change }), 409, 'IDEMPOTENCY_CONFLICT');
       expect((await points(m)).balance).toBe(30);
     });
 
-    it('scopes purchaseIds to the group: another group may use the same id and sees nothing of the first', async () => {
+    it('the same purchaseId from the same till for another member is 409 IDEMPOTENCY_CONFLICT: nobody else is credited', async () => {
       const [a, b] = [await member(http), await member(http)];
-      expect((await purchase(a, { purchaseId: 'shared-id', amount: '10.00' })).status).toBe(201);
-      const other = await purchase(b, { purchaseId: 'shared-id', amount: '99.00' });
-      expect(other.status).toBe(201);
-      expect(other.body).toMatchObject({ groupId: b.groupId, userId: b.userId, pointsEarned: 148 });
+      const body = { purchaseId: id('whose'), amount: '10.00' };
+      expect((await purchase(a, body)).status).toBe(201);
+      problem(await purchase(b, body), 409, 'IDEMPOTENCY_CONFLICT');
       expect((await points(a)).balance).toBe(15);
+      expect(await points(b)).toEqual({ groupId: b.groupId, balance: 0, byPayer: {} });
+      expect((await http().get('/v1/purchases').set(b.auth).expect(200)).body.items).toEqual([]);
+    });
+
+    it("scopes purchaseIds to the till: another till may use the same id, and each member's group sees only its own", async () => {
+      const [a, b] = [await member(http), await member(http)];
+      const otherTill = await apiClient(http, boss.auth, ['purchases:write']);
+      const purchaseId = id('shared');
+      const first = await purchase(a, { purchaseId, amount: '10.00' });
+      expect(first.status).toBe(201);
+      const other = await purchase(b, { purchaseId, amount: '99.00' }, otherTill);
+      expect(other.status).toBe(201);
+      expect(other.body).toMatchObject({
+        groupId: b.groupId,
+        userId: b.userId,
+        clientId: otherTill.clientId,
+        pointsEarned: 148,
+      });
+      expect((await points(a)).balance).toBe(15);
+      expect((await points(b)).balance).toBe(148);
+      expect((await http().get('/v1/purchases').set(a.auth).expect(200)).body.items).toEqual([first.body]);
       expect((await http().get('/v1/purchases').set(b.auth).expect(200)).body.items).toEqual([other.body]);
     });
 
@@ -185,13 +212,15 @@ describe('points ledger through the gateway (real loyalty, auth, MongoDB, Rabbit
       [{ purchaseId: '' }, 'purchaseId', /1-64/],
       [{ purchaseId: 'x'.repeat(65) }, 'purchaseId', /1-64/],
       [{ purchaseId: 'has space' }, 'purchaseId', /1-64/],
+      [{ userId: 'not-a-uuid' }, 'userId', /UUID/],
+      [{ userId: 42 }, 'userId', /UUID/],
       [{ points: 100 }, 'points', /not an allowed field/],
       [{ groupId: randomUUID() }, 'groupId', /not an allowed field/],
     ])(
       'rejects %j with 400 VALIDATION_FAILED naming the field, writing nothing',
       async (fields, field, rule) => {
         const m = await member(http);
-        const res = await purchase(m, { purchaseId: 'bad', amount: '10.00', ...fields });
+        const res = await purchase(m, { purchaseId: id('bad'), amount: '10.00', ...fields });
         problem(res, 400, 'VALIDATION_FAILED');
         expect(res.body.errors).toEqual(
           expect.arrayContaining([{ field, message: expect.stringMatching(rule) }]),
@@ -201,31 +230,73 @@ describe('points ledger through the gateway (real loyalty, auth, MongoDB, Rabbit
     );
 
     it('names every missing required field', async () => {
-      const m = await member(http);
-      const res = await purchase(m, {});
+      const res = await record({});
       problem(res, 400, 'VALIDATION_FAILED');
       expect(new Set(res.body.errors.map((e: { field: string }) => e.field))).toEqual(
-        new Set(['purchaseId', 'amount']),
+        new Set(['purchaseId', 'userId', 'amount']),
       );
     });
 
+    it('a member nobody knows is 422 UNKNOWN_MEMBER naming userId, and nothing is written', async () => {
+      const userId = randomUUID();
+      const purchaseId = id('ghost');
+      const res = await record({ purchaseId, userId, amount: '10.00' });
+      problem(res, 422, 'UNKNOWN_MEMBER');
+      expect(res.body.errors).toEqual([{ field: 'userId', message: expect.any(String) }]);
+      for (const [name, filter] of [
+        ['ledger_requests', { businessId: purchaseId }],
+        ['point_lots', { reference: purchaseId }],
+        ['point_entries', { reference: purchaseId }],
+      ] as const) {
+        expect([name, await db.collection(name).countDocuments(filter)]).toEqual([name, 0]);
+      }
+    });
+
+    // Issue 17: a member could record any purchase for themselves and mint points. Only tills
+    // (API clients with purchases:write) record purchases now, at the gateway and in loyalty.
+    it("the issue's attack: a member's own purchase of 999999999 DANNON in 1970 is 403 FORBIDDEN, and mints nothing", async () => {
+      const m = await member(http);
+      const attack = {
+        purchaseId: id('mint'),
+        userId: m.userId,
+        amount: '999999999',
+        payer: 'DANNON',
+        occurredAt: '1970-01-01T00:00:00Z',
+      };
+      problem(await record(attack, m), 403, 'FORBIDDEN');
+      // Access is checked before the body: without userId (a body a till would get 400 for) a
+      // member still gets 403, and learns nothing about what a valid purchase looks like.
+      problem(await record({ ...attack, userId: undefined }, m), 403, 'FORBIDDEN');
+      // An admin is a person too, not a till.
+      problem(await record(attack, boss), 403, 'FORBIDDEN');
+      // Loyalty checks again whatever reaches it, bypassing the gateway.
+      const services = stack.gateway.get(ServiceClient);
+      await expect(
+        services.call('loyalty', RPC.loyalty.createPurchase, { accessToken: m.accessToken, body: attack }),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      expect(await points(m)).toEqual({ groupId: m.groupId, balance: 0, byPayer: {} });
+      expect((await http().get('/v1/purchases').set(m.auth).expect(200)).body.items).toEqual([]);
+      expect((await http().get('/v1/points/history').set(m.auth).expect(200)).body.items).toEqual([]);
+    });
+
+    it('a till without purchases:write is 403 FORBIDDEN, at the gateway and in loyalty', async () => {
+      const m = await member(http);
+      const reader = await apiClient(http, boss.auth, ['members:read']);
+      const body = { purchaseId: id('no-scope'), amount: '10.00' };
+      problem(await purchase(m, body, reader), 403, 'FORBIDDEN');
+      await expect(
+        stack.gateway.get(ServiceClient).call('loyalty', RPC.loyalty.createPurchase, {
+          accessToken: reader.accessToken,
+          body: { ...body, userId: m.userId },
+        }),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      expect((await points(m)).balance).toBe(0);
+    });
+
     it('needs a valid token: 401 UNAUTHENTICATED without one or with a forged one', async () => {
-      problem(
-        await http().post('/v1/purchases').send({ purchaseId: 'x', amount: '1.00' }),
-        401,
-        'UNAUTHENTICATED',
-      );
-      problem(
-        await purchase(
-          { auth: { Authorization: 'Bearer not.a.token' } },
-          {
-            purchaseId: 'x',
-            amount: '1.00',
-          },
-        ),
-        401,
-        'UNAUTHENTICATED',
-      );
+      const body = { purchaseId: 'x', userId: randomUUID(), amount: '1.00' };
+      problem(await http().post('/v1/purchases').send(body), 401, 'UNAUTHENTICATED');
+      problem(await record(body, { auth: { Authorization: 'Bearer not.a.token' } }), 401, 'UNAUTHENTICATED');
     });
   });
 

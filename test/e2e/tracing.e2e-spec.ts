@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { RPC } from '@lib/contracts';
 import { TestIsolation, waitFor } from '@lib/testing';
 import { startInMemoryTracing } from '../../libs/observability/src/testing/in-memory-tracing';
-import { ADMIN_ENV, admin, member } from '../support/identity-client';
+import { ADMIN_ENV, admin, apiClient, member } from '../support/identity-client';
 import { PlatformStack, startPlatformStack } from '../support/stack';
 
 const ROOT = join(__dirname, '..', '..');
@@ -15,6 +16,8 @@ type Res = { status: number; body: Record<string, any> };
 const idOf = (s: ReadableSpan) => s.spanContext().spanId;
 const parentOf = (s: ReadableSpan) => s.parentSpanContext?.spanId;
 const kindName = (s: ReadableSpan) => SpanKind[s.kind];
+const startNs = (s: ReadableSpan) => s.startTime[0] * 1e9 + s.startTime[1];
+const endNs = (s: ReadableSpan) => s.endTime[0] * 1e9 + s.endTime[1];
 
 /**
  * In production each app is its own process and names its spans by its resource's service.name.
@@ -88,24 +91,28 @@ describe('tracing: one request followed from the gateway through RabbitMQ into a
     return spans;
   }
 
-  it("gives a purchase ONE trace: the gateway, the RPC to loyalty and loyalty's MongoDB writes", async () => {
-    const m = await member(http);
-    const purchase = (purchaseId: string) =>
+  it("gives a purchase ONE trace: the gateway, the RPC to loyalty, loyalty's member lookup in auth and loyalty's MongoDB writes", async () => {
+    const till = await apiClient(http, (await admin(http)).auth, ['purchases:write']);
+    const purchase = (purchaseId: string, userId: string) =>
       http()
         .post('/v1/purchases')
-        .set(m.auth)
-        .send({ purchaseId, amount: '12.50' }) as unknown as Promise<Res>;
-    expect((await purchase('warm-up')).status).toBe(201); // loyalty fetches auth's keys once
+        .set(till.auth)
+        .send({ purchaseId, userId, amount: '12.50' }) as unknown as Promise<Res>;
+    // loyalty fetches auth's keys and the revocation list once; this member is then in its cache.
+    expect((await purchase('warm-up', (await member(http)).userId)).status).toBe(201);
+    // A member loyalty has not looked up yet: the trace shows the lookup, not a cache hit.
+    const shopper = await member(http);
     tracing.reset();
 
-    expect((await purchase('traced')).status).toBe(201);
+    expect((await purchase('traced', shopper.userId)).status).toBe(201);
     const spans = await traceOf('POST /v1/purchases', (all) =>
       all.some((s) => s.kind === SpanKind.SERVER && s.name === 'loyalty.purchase.create'),
     );
 
     const [httpSpan] = spans.filter((s) => s.name === 'POST /v1/purchases');
-    const client = spans.find((s) => s.kind === SpanKind.CLIENT && s.name === 'loyalty.purchase.create');
-    const server = spans.find((s) => s.kind === SpanKind.SERVER && s.name === 'loyalty.purchase.create');
+    const rpc = (kind: SpanKind, name: string) => spans.find((s) => s.kind === kind && s.name === name);
+    const client = rpc(SpanKind.CLIENT, RPC.loyalty.createPurchase);
+    const server = rpc(SpanKind.SERVER, RPC.loyalty.createPurchase);
     expect(httpSpan).toMatchObject({ kind: SpanKind.SERVER, attributes: { 'http.route': '/v1/purchases' } });
     expect(httpSpan.attributes['http.response.status_code']).toBe(201);
     // Parent links across the wire: HTTP server → RPC client (gateway) → RPC server (loyalty).
@@ -113,23 +120,36 @@ describe('tracing: one request followed from the gateway through RabbitMQ into a
     expect(server && parentOf(server)).toBe(idOf(client!));
     expect(server!.attributes['rpc.service']).toBe('loyalty');
 
-    // MongoDB, under loyalty's server span: the purchase's reads and its transaction's writes.
+    // Loyalty asks auth which group the named member is in: RPC client (loyalty) → RPC server (auth).
     const byId = new Map(spans.map((s) => [idOf(s), s]));
+    const lookupClient = rpc(SpanKind.CLIENT, RPC.auth.lookupMember);
+    const lookupServer = rpc(SpanKind.SERVER, RPC.auth.lookupMember);
+    expect(lookupClient && parentOf(lookupClient)).toBe(idOf(server!));
+    expect(lookupServer && parentOf(lookupServer)).toBe(idOf(lookupClient!));
+    expect(lookupServer!.attributes['rpc.service']).toBe('auth');
+
+    // MongoDB: the purchase's reads and its transaction's writes under loyalty's server span, and
+    // auth's read of the member under its own.
     const mongo = spans.filter((s) => s.attributes['db.system.name'] === 'mongodb');
-    expect(mongo.length).toBeGreaterThan(0);
-    for (const s of mongo) {
-      expect(s.kind).toBe(SpanKind.CLIENT);
-      expect(serviceOf(s, byId)).toBe('loyalty');
-    }
-    const operations = mongo.map((s) => s.attributes['db.operation.name']);
+    for (const s of mongo) expect(s.kind).toBe(SpanKind.CLIENT);
+    const loyaltyMongo = mongo.filter((s) => serviceOf(s, byId) === 'loyalty');
+    const authMongo = mongo.filter((s) => serviceOf(s, byId) === 'auth');
+    expect(loyaltyMongo.length + authMongo.length).toBe(mongo.length);
+    expect(authMongo.length).toBeGreaterThan(0);
+    const operations = loyaltyMongo.map((s) => s.attributes['db.operation.name']);
     expect(operations).toEqual(expect.arrayContaining(['insert', 'commitTransaction']));
-    expect(mongo.map((s) => s.attributes['db.collection.name'])).toEqual(
+    expect(loyaltyMongo.map((s) => s.attributes['db.collection.name'])).toEqual(
       expect.arrayContaining(['ledger_requests']),
     );
+    // The lookup is done before loyalty's transaction starts: no RPC waits inside a transaction.
+    const firstWrite = Math.min(
+      ...loyaltyMongo.filter((s) => s.attributes['db.operation.name'] === 'insert').map(startNs),
+    );
+    expect(endNs(lookupClient!)).toBeLessThanOrEqual(firstWrite);
 
-    // One trace, and every span of it belongs to the gateway or loyalty.
+    // One trace, and every span of it belongs to the gateway, loyalty or auth.
     expect(new Set(spans.map((s) => s.spanContext().traceId)).size).toBe(1);
-    expect(new Set(spans.map((s) => serviceOf(s, byId)))).toEqual(new Set(['gateway', 'loyalty']));
+    expect(new Set(spans.map((s) => serviceOf(s, byId)))).toEqual(new Set(['gateway', 'loyalty', 'auth']));
     console.log(`one purchase, one trace (${spans[0].spanContext().traceId}):\n${renderTree(spans)}`);
   });
 
