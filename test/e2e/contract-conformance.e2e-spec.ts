@@ -5,7 +5,7 @@ import { RpcClient } from '@lib/messaging';
 import { LOGGER, type Logger } from '@lib/observability';
 import { TestIsolation } from '@lib/testing';
 import { createBook, uploadCodes } from '../support/coupons-client';
-import { ADMIN_ENV, admin, member } from '../support/identity-client';
+import { ADMIN_ENV, admin, apiClient, member } from '../support/identity-client';
 import { PlatformStack, startPlatformStack } from '../support/stack';
 
 type Auth = Record<string, string>;
@@ -23,6 +23,7 @@ describe('contract conformance: what a careful client trips over (e2e)', () => {
   let stack: PlatformStack;
   let chief: Auth;
   let alice: Awaited<ReturnType<typeof member>>;
+  let till: Awaited<ReturnType<typeof apiClient>>;
   let bookId: string;
   let codes: string[];
   let doc: any;
@@ -30,8 +31,10 @@ describe('contract conformance: what a careful client trips over (e2e)', () => {
 
   beforeAll(async () => {
     stack = await startPlatformStack(iso, { services: ['loyalty', 'promotion'], authEnv: ADMIN_ENV });
-    chief = (await admin(stack.http)).auth;
+    const adminAuth = (await admin(stack.http)).auth;
+    chief = adminAuth;
     alice = await member(stack.http);
+    till = await apiClient(stack.http, adminAuth, ['purchases:write', 'members:read']);
     bookId = (await createBook(stack.http, chief)).couponBookId;
     codes = await uploadCodes(stack.http, chief, bookId, 3);
     doc = (await stack.http().get('/docs-json').expect(200)).body;
@@ -108,6 +111,24 @@ describe('contract conformance: what a careful client trips over (e2e)', () => {
 
     it('a caller without a token still learns that first (401 before 400)', async () => {
       problem(await http().post('/v1/groups/me/invites').send({ groupId: 'x' }), 401, 'UNAUTHENTICATED');
+    });
+
+    it('the token endpoint is the exception: it ignores parameters it does not know (RFC 6749 §3.2)', async () => {
+      const res = await http()
+        .post('/v1/oauth/token?state=x')
+        .auth(till.clientId, till.clientSecret)
+        .type('form')
+        .send('grant_type=client_credentials&audience=x&groupId=y');
+      expect(res.status).toBe(200);
+      expect(res.body.token_type).toBe('Bearer');
+    });
+
+    it('a purchase names its member: without userId it is 400 naming it, for the API client too', async () => {
+      const res = await http()
+        .post('/v1/purchases')
+        .set(till.auth)
+        .send({ purchaseId: randomUUID(), amount: '1.00', groupId: alice.groupId });
+      refused(res, 'userId', 'groupId');
     });
 
     it('a route with a body names its unknown fields, as before', async () => {
@@ -226,6 +247,21 @@ describe('contract conformance: what a careful client trips over (e2e)', () => {
       expect(res.body.type).toMatch(/#unsupported-media-type$/);
     });
 
+    it('the token endpoint takes form-encoded bodies only: JSON there is 415 naming the form type', async () => {
+      const res = await http()
+        .post('/v1/oauth/token')
+        .auth(till.clientId, till.clientSecret)
+        .send({ grant_type: 'client_credentials' });
+      problem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expect(res.body.detail).toContain('application/x-www-form-urlencoded');
+      const form = await http()
+        .post('/v1/oauth/token')
+        .auth(till.clientId, till.clientSecret)
+        .set('content-type', 'application/x-www-form-urlencoded; charset=utf-8')
+        .send('grant_type=client_credentials');
+      expect(form.status).toBe(200);
+    });
+
     it('a form-encoded body on a route without a body is 415 as well', async () => {
       const res = await http().post('/v1/groups/me/invites').set(alice.auth).type('form').send('groupId=x');
       problem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
@@ -290,7 +326,7 @@ describe('contract conformance: what a careful client trips over (e2e)', () => {
     });
   });
 
-  describe('Cache-Control: no-store on /v1/auth/* and /v1/me, errors included', () => {
+  describe('Cache-Control: no-store on /v1/auth/*, /v1/oauth/token and /v1/me, errors included', () => {
     it.each([
       [
         'a login',
@@ -307,10 +343,49 @@ describe('contract conformance: what a careful client trips over (e2e)', () => {
       ['an unknown auth route', () => http().post('/v1/auth/nothing').send({}), 404],
       ['GET /v1/me', () => http().get('/v1/me').set(alice.auth), 200],
       ['GET /v1/me without a token', () => http().get('/v1/me'), 401],
+      [
+        'a client token',
+        () =>
+          http()
+            .post('/v1/oauth/token')
+            .auth(till.clientId, till.clientSecret)
+            .type('form')
+            .send('grant_type=client_credentials'),
+        200,
+      ],
+      [
+        'a refused token request',
+        () => http().post('/v1/oauth/token').type('form').send('grant_type=password'),
+        400,
+      ],
+      ['a token request in JSON', () => http().post('/v1/oauth/token').send({}), 415],
+      [
+        'a new API client',
+        () =>
+          http()
+            .post('/v1/admin/api-clients')
+            .set(chief)
+            .send({ name: 'n', scopes: ['members:read'] }),
+        201,
+      ],
     ])('%s', async (_label, send, status) => {
       const res = await send();
       expect(res.status).toBe(status);
       expect(res.headers['cache-control']).toBe('no-store');
+    });
+
+    it('the token endpoint also sends Pragma: no-cache (RFC 6749 §5.1), on every answer', async () => {
+      for (const res of [
+        await http()
+          .post('/v1/oauth/token')
+          .auth(till.clientId, till.clientSecret)
+          .type('form')
+          .send('grant_type=client_credentials'),
+        await http().post('/v1/oauth/token').type('form').send('grant_type=client_credentials'),
+        await http().post('/v1/oauth/token').send({}),
+      ]) {
+        expect([res.status, res.headers.pragma]).toEqual([res.status, 'no-cache']);
+      }
     });
   });
 
@@ -376,6 +451,50 @@ describe('contract conformance: what a careful client trips over (e2e)', () => {
       problem(res, 422, 'PATTERN_CAPACITY');
       expect(res.body.capacity).toEqual(expect.any(Number));
       for (const name of Object.keys(res.body)) expect([name, members.has(name)]).toEqual([name, true]);
+    });
+
+    it("says UNKNOWN_MEMBER's errors, and every member a real one has", async () => {
+      const members = documented('/v1/purchases', 'post', 422);
+      const res = await http()
+        .post('/v1/purchases')
+        .set(till.auth)
+        .send({ purchaseId: randomUUID(), userId: randomUUID(), amount: '1.00' });
+      problem(res, 422, 'UNKNOWN_MEMBER');
+      expect(res.body.errors).toEqual([{ field: 'userId', message: expect.any(String) }]);
+      for (const name of Object.keys(res.body)) expect([name, members.has(name)]).toEqual([name, true]);
+    });
+
+    it('says who may call each route: the bearer scheme for people, oauth2 with the scope for API clients, and 403', () => {
+      const security = (path: string, method: string) => doc.paths[path][method].security;
+      expect(security('/v1/purchases', 'post')).toEqual([{ oauth2: ['purchases:write'] }]);
+      expect(security('/v1/members/{userId}/points', 'get')).toEqual([{ oauth2: ['members:read'] }]);
+      expect(security('/v1/redemptions', 'post')).toEqual([
+        { bearer: [] },
+        { oauth2: ['redemptions:write'] },
+      ]);
+      expect(security('/v1/admin/groups/{groupId}/transactions', 'post')).toEqual([
+        { bearer: [] },
+        { oauth2: ['payer-transactions:write'] },
+      ]);
+      expect(security('/v1/vouchers/{voucherId}/redeem', 'post')).toEqual([
+        { bearer: [] },
+        { oauth2: ['vouchers:redeem'] },
+      ]);
+      expect(security('/v1/points', 'get')).toEqual([{ bearer: [] }]);
+      expect(security('/v1/oauth/token', 'post')).toEqual([{ clientBasic: [] }, {}]);
+      // Every route that takes a token can answer 403: a client on a person's route, a member on
+      // an admin or a client route.
+      for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
+        for (const [method, operation] of Object.entries<any>(item)) {
+          const needsToken = (operation.security ?? []).some((r: object) => 'bearer' in r || 'oauth2' in r);
+          if (needsToken)
+            expect([method, path, operation.responses[403]?.description]).toEqual([
+              method,
+              path,
+              expect.stringContaining('FORBIDDEN'),
+            ]);
+        }
+      }
     });
 
     it('documents 415 on every operation', () => {

@@ -1,14 +1,20 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import { join } from 'node:path';
 import { Metrics } from '@lib/observability';
 import { TestIsolation } from '@lib/testing';
 import { ensureSchemathesis, FuzzResult, runSchemathesis, Schemathesis } from '../support/fuzz/schemathesis';
-import { ADMIN_ENV, admin, member } from '../support/identity-client';
+import { ADMIN_ENV, admin, apiClient, member } from '../support/identity-client';
 import { PlatformStack, startPlatformStack } from '../support/stack';
 
 /**
  * Schemathesis fuzzes every operation of the gateway's own OpenAPI document (/docs-json) over
  * real TCP, with the real auth, loyalty and promotion services, MongoDB, Redis and RabbitMQ behind
- * it: the members' routes as a logged-in member, the admin routes as the admin.
+ * it: the members' routes as a logged-in member, the admin routes as the admin, the routes for API
+ * clients (those whose only security is the oauth2 scheme, and redemptions, which clients may
+ * use too) with a client token holding every scope, and the token endpoint with a client's HTTP
+ * Basic credentials and generated form bodies.
  *
  * Checks: no 5xx (500 is documented on every route, so only not_a_server_error catches it), every
  * response matches its documented schema, status code, content type and headers, and the routes
@@ -43,7 +49,9 @@ const EXPECTED_OPERATIONS = [
   'GET /v1/groups/me',
   'POST /v1/groups/me/invites',
   'GET /.well-known/jwks.json',
+  'POST /v1/oauth/token',
   'POST /v1/purchases',
+  'GET /v1/members/{userId}/points',
   'GET /v1/points',
   'POST /v1/redemptions',
   'POST /v1/admin/groups/{groupId}/transactions',
@@ -54,15 +62,32 @@ const EXPECTED_OPERATIONS = [
   'POST /v1/coupon-books/{couponBookId}/assignments',
   'POST /v1/coupons/{code}/lock',
   'GET /v1/admin/users',
+  'POST /v1/admin/api-clients',
+  'DELETE /v1/admin/api-clients/{clientId}',
   'GET /v1/admin/audit-logs/verify',
   'GET /v1/admin/stats',
 ];
 const ADMIN_PATHS = '^/v1/admin/';
+const TOKEN_PATH = '^/v1/oauth/token$';
+/** Shared by people and API clients; fuzzed in both runs, naming a member only in the clients'. */
+const SHARED_WITH_CLIENTS = ['POST /v1/redemptions'];
+const ALL_SCOPES = [
+  'purchases:write',
+  'redemptions:write',
+  'payer-transactions:write',
+  'vouchers:redeem',
+  'members:read',
+];
 
 interface Operation {
   label: string; // "GET /v1/me", as schemathesis names it
   route: string; // Fastify's route template, as the gateway's metrics label it
+  /** A token is required (optional authentication, as on the token endpoint, is not). */
   secured: boolean;
+  /** Only API clients may call it: its one security scheme is oauth2. */
+  clientOnly: boolean;
+  /** schemathesis' ignored_auth can probe it: one requirement, of an http or apiKey scheme. */
+  probedBySchemathesis: boolean;
 }
 
 describe('OpenAPI fuzz: schemathesis against the running platform', () => {
@@ -71,6 +96,7 @@ describe('OpenAPI fuzz: schemathesis against the running platform', () => {
   let st: Schemathesis;
   let baseUrl: string;
   let operations: Operation[];
+  let document: OpenApiDocument;
 
   beforeAll(async () => {
     // The one-time install (cold cache: ~10-60 s) overlaps with starting the stack.
@@ -81,7 +107,8 @@ describe('OpenAPI fuzz: schemathesis against the running platform', () => {
     stack = await startPlatformStack(iso, { services: ['loyalty', 'promotion'], authEnv: ADMIN_ENV });
     await stack.gateway.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(stack.gateway.getHttpServer().address() as AddressInfo).port}`;
-    operations = documentedOperations((await stack.http().get('/docs-json').expect(200)).body);
+    document = (await stack.http().get('/docs-json').expect(200)).body;
+    operations = documentedOperations(document);
     st = await install;
   }, 300_000);
 
@@ -96,23 +123,62 @@ describe('OpenAPI fuzz: schemathesis against the running platform', () => {
 
   it("finds no 5xx and no response that breaks the contract on the members' routes, as a member", async () => {
     const { accessToken } = await member(stack!.http);
-    await fuzz(accessToken, ['--exclude-path-regex', ADMIN_PATHS], (op) => !isAdmin(op));
+    await fuzz(`Bearer ${accessToken}`, (op) => !isAdmin(op) && !isToken(op) && !op.clientOnly);
   }, 240_000);
 
   it('finds no 5xx and no response that breaks the contract on the admin routes, as an admin', async () => {
     const { accessToken } = await admin(stack!.http);
-    await fuzz(accessToken, ['--include-path-regex', ADMIN_PATHS], isAdmin);
+    await fuzz(`Bearer ${accessToken}`, isAdmin);
+  }, 240_000);
+
+  it("finds no 5xx and no response that breaks the contract on the API clients' routes, as a client", async () => {
+    const till = await apiClient(stack!.http, (await admin(stack!.http)).auth, ALL_SCOPES);
+    // Purchases and redemptions name a member: the fuzzer picks real ones (else every request would
+    // stop at UNKNOWN_MEMBER and none would reach the ledger), from a copy of the document.
+    const members = [(await member(stack!.http)).userId, (await member(stack!.http)).userId];
+    const forClients = (op: Operation) => op.clientOnly || SHARED_WITH_CLIENTS.includes(op.label);
+    await fuzz(`Bearer ${till.accessToken}`, forClients, withMembers(document, members));
+  }, 240_000);
+
+  it('finds no 5xx and no answer that breaks the contract on the token endpoint, with form bodies', async () => {
+    const till = await apiClient(stack!.http, (await admin(stack!.http)).auth, ALL_SCOPES);
+    const basic = Buffer.from(`${till.clientId}:${till.clientSecret}`).toString('base64');
+    await fuzz(`Basic ${basic}`, isToken);
   }, 240_000);
 
   const isAdmin = (op: Operation) => new RegExp(ADMIN_PATHS).test(op.label.split(' ')[1]);
+  const isToken = (op: Operation) => new RegExp(TOKEN_PATH).test(op.label.split(' ')[1]);
 
-  async function fuzz(bearer: string, select: string[], selected: (op: Operation) => boolean) {
+  /**
+   * One schemathesis run with this Authorization header, over the selected operations of the
+   * served document or, when given, of a copy of it (written to a file; requests still go to the
+   * gateway).
+   */
+  async function fuzz(authorization: string, selected: (op: Operation) => boolean, copy?: OpenApiDocument) {
+    const dir = copy ? await mkdtemp(join(os.tmpdir(), 'loyalty-fuzz-doc-')) : undefined;
+    try {
+      const schemaFile = dir ? join(dir, 'openapi.json') : undefined;
+      if (schemaFile) await writeFile(schemaFile, JSON.stringify(copy));
+      await fuzzOnce(authorization, selected, schemaFile);
+    } finally {
+      if (dir) await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async function fuzzOnce(
+    authorization: string,
+    selected: (op: Operation) => boolean,
+    schemaFile: string | undefined,
+  ) {
+    const secret = authorization.split(' ')[1];
+    const ops = operations.filter(selected);
+    // One filter: schemathesis excludes only what matches every exclusion given.
+    const select = ['--include-name-regex', exactly(ops)];
     const metrics = stack!.gateway.get(Metrics);
     const before = await requestCounts(metrics);
     const result = await runSchemathesis(st, {
-      baseUrl,
-      schemaPath: '/docs-json',
-      headers: { Authorization: `Bearer ${bearer}` },
+      ...(schemaFile ? { baseUrl: '', schemaPath: schemaFile } : { baseUrl, schemaPath: '/docs-json' }),
+      headers: { Authorization: authorization },
       checks: CHECKS,
       maxExamples: MAX_EXAMPLES,
       seed: SEED,
@@ -121,6 +187,7 @@ describe('OpenAPI fuzz: schemathesis against the running platform', () => {
       // useless: these are a throwaway user's, on a stack that is gone when the test ends.
       extraArgs: [
         ...select,
+        ...(schemaFile ? ['--url', baseUrl] : []),
         '--output-sanitize',
         'false',
         ...(process.env.OPENAPI_FUZZ_ARGS ?? '').split(/\s+/).filter(Boolean),
@@ -128,32 +195,105 @@ describe('OpenAPI fuzz: schemathesis against the running platform', () => {
       timeoutMs: 200_000,
     });
     const served = subtract(await requestCounts(metrics), before);
-    const ops = operations.filter(selected);
-    const problems = [...reportProblems(result, ops), ...servedProblems(served, ops)];
+    const problems = [
+      ...reportProblems(result, ops),
+      ...servedProblems(served, ops),
+      ...(await authProbeProblems(ops.filter((op) => op.secured && !op.probedBySchemathesis))),
+    ];
     if (problems.length) {
       throw new Error(
         `The OpenAPI fuzz run failed:\n${problems.map((p) => `  - ${p}`).join('\n')}\n\n` +
-          `${result.command}\n\n${result.output.replaceAll(bearer, '$TOKEN')}`,
+          `${result.command}\n\n${result.output.replaceAll(secret, '$TOKEN')}`,
       );
     }
   }
+
+  /**
+   * schemathesis' ignored_auth probes only operations with one requirement of an http or apiKey
+   * scheme: not those API clients may use (oauth2, alone or as a choice beside bearer). They are
+   * probed here the same way: without a token, and with a broken one, each must be 401 (checked
+   * before anything about the request, so an empty one will do).
+   */
+  async function authProbeProblems(ops: Operation[]): Promise<string[]> {
+    const problems: string[] = [];
+    for (const op of ops) {
+      const [method, path] = op.label.split(' ');
+      const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+      for (const token of [undefined, 'Bearer not.a.token']) {
+        const req = stack!.http()[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](url);
+        const res = await (token ? req.set('Authorization', token) : req);
+        if (res.status !== 401) {
+          problems.push(
+            `${op.label} ${token ? 'with a broken token' : 'without a token'}: ${res.status}, not 401`,
+          );
+        }
+      }
+    }
+    return problems;
+  }
 });
 
-/** Every operation in the document, with its Fastify route template and whether it needs a token. */
-function documentedOperations(doc: {
-  security?: unknown[];
-  paths: Record<string, Record<string, { security?: unknown[] }>>;
-}): Operation[] {
-  const methods = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
+type Requirement = Record<string, string[]>;
+interface OpenApiDocument {
+  security?: Requirement[];
+  components: {
+    schemas: Record<string, { properties?: Record<string, Record<string, unknown>> }>;
+    securitySchemes: Record<string, { type: string }>;
+  };
+  paths: Record<string, Record<string, OpenApiOperation>>;
+}
+interface OpenApiOperation {
+  security?: Requirement[];
+  parameters?: Array<{ name: string; in: string; schema: Record<string, unknown> }>;
+  requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
+}
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
+
+/** Every operation in the document, with its Fastify route template and who may call it. */
+function documentedOperations(doc: OpenApiDocument): Operation[] {
   return Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item)
-      .filter(([method]) => methods.includes(method))
-      .map(([method, op]) => ({
-        label: `${method.toUpperCase()} ${path}`,
-        route: `${method.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`,
-        secured: (op.security ?? doc.security ?? []).length > 0,
-      })),
+      .filter(([method]) => METHODS.includes(method))
+      .map(([method, op]) => {
+        const security = op.security ?? doc.security ?? [];
+        const schemes = (r: Requirement) =>
+          Object.keys(r).map((name) => doc.components.securitySchemes[name].type);
+        return {
+          label: `${method.toUpperCase()} ${path}`,
+          route: `${method.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`,
+          secured: security.length > 0 && security.every((r) => Object.keys(r).length > 0),
+          clientOnly: security.length > 0 && security.every((r) => schemes(r).join() === 'oauth2'),
+          probedBySchemathesis:
+            security.length === 1 && schemes(security[0]).every((type) => ['http', 'apiKey'].includes(type)),
+        };
+      }),
   );
+}
+
+/** A regular expression matching exactly these operations' labels. */
+function exactly(ops: Operation[]): string {
+  return `^(?:${ops.map((op) => op.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`;
+}
+
+/**
+ * A copy of the document where every `userId` a request names (in its path or its JSON body) is
+ * one of `members`: the fuzzer's valid requests then reach the service's work, while its invalid
+ * ones (another value) must still be refused.
+ */
+function withMembers(doc: OpenApiDocument, members: string[]): OpenApiDocument {
+  const copy = structuredClone(doc);
+  for (const item of Object.values(copy.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (!METHODS.includes(method)) continue;
+      for (const param of op.parameters ?? []) {
+        if (param.name === 'userId') param.schema.enum = members;
+      }
+      const ref = op.requestBody?.content['application/json']?.schema.$ref;
+      const userId = ref ? copy.components.schemas[ref.split('/').pop()!].properties?.userId : undefined;
+      if (userId) userId.enum = members;
+    }
+  }
+  return copy;
 }
 
 /** What schemathesis says: exit code, its JSON run report, and that it really tested everything. */
@@ -201,7 +341,8 @@ function servedProblems(served: Map<string, number>, operations: Operation[]): s
     if (op.secured && !answered(op.route, (s) => s !== 401 && s !== 403)) {
       problems.push(`${op.label} was never let past authentication: was the bearer token refused?`);
     }
-    if (op.secured && !answered(op.route, (s) => s === 401)) {
+    // (Those it cannot probe are probed by authProbeProblems.)
+    if (op.secured && op.probedBySchemathesis && !answered(op.route, (s) => s === 401)) {
       problems.push(`${op.label} was never answered 401 (the ignored_auth probes did not run?)`);
     }
   }

@@ -2,10 +2,8 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import request from 'supertest';
 import { TestIsolation } from '@lib/testing';
-import { startGateway } from '../support/stack';
+import { IdentityStack, startIdentityStack } from '../support/stack';
 
 const ROOT = join(__dirname, '..', '..');
 const bin = (path: string) => join(ROOT, 'node_modules', path);
@@ -77,13 +75,30 @@ export async function session(transport: Transport): Promise<string> {
   const names: string[] = page.items.map((user) => user.username);
   const stats = await call('get', '/v1/admin/stats', 200, undefined);
   const members: number | null = stats.members;
+  const grant = await call('post', '/v1/oauth/token', 200, undefined);
+  const clientBearer: string = grant.access_token;
+  const purchase = await call('post', '/v1/purchases', 201, {
+    purchaseId: 'order-2',
+    userId: 'u-1',
+    amount: '9.90',
+    payer: 'STORE', // openapi-typescript makes a field with a default required
+  });
+  const earned: number = purchase.pointsEarned;
+  const memberPoints = await call('get', '/v1/members/{userId}/points', 200, undefined);
+  const memberBalance: number = memberPoints.balance;
+  const created = await call('post', '/v1/admin/api-clients', 201, { name: 'till', scopes: ['purchases:write'] });
+  const secret: string = created.clientSecret;
+  // @ts-expect-error: a purchase names the member
+  await call('post', '/v1/purchases', 201, { purchaseId: 'order-3', amount: '9.90', payer: 'STORE' });
+  // @ts-expect-error: no such scope
+  await call('post', '/v1/admin/api-clients', 201, { name: 'till', scopes: ['everything'] });
   // @ts-expect-error: login takes no such field
   await call('post', '/v1/auth/login', 200, { username: 'ann', password: 'correct horse', admin: true });
   // @ts-expect-error: a balance is a number
   const wrong: string = points.balance;
   // @ts-expect-error: no such route
   await call('get', '/v1/no-such-route', 200, undefined);
-  return [bearer, ttl, balance, payers, next, names, members, wrong].join(' ');
+  return [bearer, ttl, balance, payers, next, names, members, clientBearer, earned, memberBalance, secret, wrong].join(' ');
 }
 `;
 
@@ -103,21 +118,22 @@ const TSCONFIG = {
 
 describe("the gateway's OpenAPI document: redocly lint, a generated client, the console's types", () => {
   const iso = new TestIsolation('openapi-lint');
-  let gateway: NestFastifyApplication | undefined;
+  let stack: IdentityStack | undefined;
   let dir: string;
   let documentFile: string;
   let document: Record<string, unknown>;
 
   beforeAll(async () => {
-    gateway = await startGateway(iso.config('gateway'));
-    document = (await request(gateway.getHttpServer()).get('/docs-json').expect(200)).body;
+    // With auth: the gateway is ready (and serves) once it has read auth's token revocations.
+    stack = await startIdentityStack(iso);
+    document = (await stack.http().get('/docs-json').expect(200)).body;
     dir = await mkdtemp(join(os.tmpdir(), 'loyalty-openapi-'));
     documentFile = join(dir, 'openapi.json');
     await writeFile(documentFile, JSON.stringify(document, null, 2));
   });
 
   afterAll(async () => {
-    await gateway?.close();
+    await stack?.close();
     await iso.cleanup();
     if (dir) await rm(dir, { recursive: true, force: true });
   });

@@ -15,6 +15,8 @@ import { applyRequestRules } from './http/request-rules';
  * formats): every answer of these paths, errors included.
  */
 const NO_STORE = /^\/v1\/(?:auth\/|oauth\/token(?:[/?]|$)|me(?:[/?]|$))/;
+/** The token endpoint says it to HTTP/1.0 caches too (RFC 6749 §5.1: `Pragma: no-cache`). */
+const TOKEN_ENDPOINT = /^\/v1\/oauth\/token(?:[/?]|$)/;
 
 /** Everything that makes the gateway the public API: prefix, security headers, CORS, errors, docs. */
 export async function configureGateway(app: NestFastifyApplication, config: PlatformConfig): Promise<void> {
@@ -57,6 +59,7 @@ export async function configureGateway(app: NestFastifyApplication, config: Plat
       void reply.headers(isConsole ? consoleHeaders : headers);
       // Set before anything can fail, so errors carry it too.
       if (NO_STORE.test(req.url)) void reply.header('Cache-Control', 'no-store');
+      if (TOKEN_ENDPOINT.test(req.url)) void reply.header('Pragma', 'no-cache');
       done();
     });
   applyRateLimits(app);
@@ -67,7 +70,7 @@ export async function configureGateway(app: NestFastifyApplication, config: Plat
   const logger = app.get<Logger>(LOGGER);
   app.useGlobalFilters(new ProblemFilter(logger));
   applyRequestRules(app);
-  serveOpenApi(app);
+  if (config.apiDocsEnabled !== false) serveOpenApi(app); // API_DOCS_ENABLED=false: no /docs
   await serveAdminConsole(app, config.adminConsoleDir, logger);
 }
 

@@ -2,7 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { PlatformConfig } from '@lib/config';
 import { createApp } from '@lib/runtime';
-import { TestIsolation, waitFor } from '@lib/testing';
+import { TestIsolation } from '@lib/testing';
+import { IdentityStack, startIdentityStack } from '../../../test/support/stack';
 import { configureGateway } from './configure-gateway';
 import { GatewayModule } from './gateway.module';
 
@@ -17,23 +18,26 @@ async function startGateway(config: PlatformConfig): Promise<NestFastifyApplicat
 
 describe('gateway: health, metrics, docs, errors and headers (real Redis and RabbitMQ)', () => {
   const iso = new TestIsolation('gateway');
-  let app: NestFastifyApplication;
-  const http = () => request(app.getHttpServer());
+  // With auth: the gateway is ready once it has read auth's token revocations too.
+  let stack: IdentityStack;
+  const http = () => stack.http();
 
   beforeAll(async () => {
-    app = await startGateway(iso.config('gateway', { corsOrigins: ['https://shop.example'] }));
-    await waitFor('the gateway to be ready', async () => (await http().get('/health/ready')).status === 200);
+    stack = await startIdentityStack(iso, { gateway: { corsOrigins: ['https://shop.example'] } });
   });
 
   afterAll(async () => {
-    await app.close();
+    await stack?.close();
     await iso.cleanup();
   });
 
-  it('is live, and ready once Redis and RabbitMQ answer', async () => {
+  it('is live, and ready once Redis, RabbitMQ and the token revocation list (from auth) answer', async () => {
     await http().get('/health/live').expect(200, { status: 'ok' });
     const ready = await http().get('/health/ready').expect(200);
-    expect(ready.body).toEqual({ status: 'ok', checks: { rabbitmq: 'up', redis: 'up' } });
+    expect(ready.body).toEqual({
+      status: 'ok',
+      checks: { rabbitmq: 'up', redis: 'up', 'token-revocations': 'up' },
+    });
   });
 
   it('serves Prometheus metrics with the HTTP latency histogram by route template', async () => {

@@ -11,6 +11,7 @@ import { vouchersControllers } from './vouchers/vouchers.routes';
 import { AuthController } from './identity/auth.controller';
 import { JwksController } from './identity/jwks.controller';
 import { MeController } from './identity/me.controller';
+import { OAuthTokenController } from './identity/oauth-token.controller';
 
 /**
  * The public HTTP API. HTTP only: it validates, authenticates (locally, with the JWKS from auth)
@@ -28,6 +29,7 @@ export class GatewayModule {
       ],
       controllers: [
         AuthController,
+        OAuthTokenController,
         MeController,
         JwksController,
         ...pointsControllers,

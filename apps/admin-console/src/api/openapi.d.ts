@@ -1592,7 +1592,7 @@ export interface components {
     ReadinessDto: {
       /** @enum {string} */
       status: 'ok' | 'unavailable';
-      /** @description Each dependency by name (the gateway: rabbitmq, redis), up or down */
+      /** @description Each dependency by name (the gateway: rabbitmq, redis, and token-revocations, read from auth), up or down */
       checks: {
         [key: string]: 'up' | 'down';
       };
@@ -2493,11 +2493,7 @@ export interface operations {
           };
         };
       };
-      /**
-       * @description UNAUTHENTICATED
-       *
-       *     UNAUTHENTICATED: missing, invalid or expired token
-       */
+      /** @description UNAUTHENTICATED */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2598,11 +2594,7 @@ export interface operations {
           };
         };
       };
-      /**
-       * @description UNAUTHENTICATED
-       *
-       *     UNAUTHENTICATED: missing, invalid or expired token
-       */
+      /** @description UNAUTHENTICATED */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2611,11 +2603,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
-      /**
-       * @description FORBIDDEN
-       *
-       *     FORBIDDEN: needs API client with purchases:write
-       */
+      /** @description FORBIDDEN */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2715,11 +2703,7 @@ export interface operations {
           };
         };
       };
-      /**
-       * @description UNAUTHENTICATED
-       *
-       *     UNAUTHENTICATED: missing, invalid or expired token
-       */
+      /** @description UNAUTHENTICATED */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2812,11 +2796,7 @@ export interface operations {
           };
         };
       };
-      /**
-       * @description UNAUTHENTICATED
-       *
-       *     UNAUTHENTICATED: missing, invalid or expired token
-       */
+      /** @description UNAUTHENTICATED */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2917,11 +2897,7 @@ export interface operations {
           };
         };
       };
-      /**
-       * @description UNAUTHENTICATED
-       *
-       *     UNAUTHENTICATED: missing, invalid or expired token
-       */
+      /** @description UNAUTHENTICATED */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2930,11 +2906,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
-      /**
-       * @description FORBIDDEN
-       *
-       *     FORBIDDEN: needs member or admin or API client with redemptions:write
-       */
+      /** @description FORBIDDEN */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3040,11 +3012,7 @@ export interface operations {
           };
         };
       };
-      /**
-       * @description UNAUTHENTICATED
-       *
-       *     UNAUTHENTICATED: missing, invalid or expired token
-       */
+      /** @description UNAUTHENTICATED */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3053,11 +3021,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
-      /**
-       * @description FORBIDDEN
-       *
-       *     FORBIDDEN: needs API client with members:read
-       */
+      /** @description FORBIDDEN */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3163,11 +3127,7 @@ export interface operations {
           };
         };
       };
-      /**
-       * @description UNAUTHENTICATED
-       *
-       *     UNAUTHENTICATED: missing, invalid or expired token
-       */
+      /** @description UNAUTHENTICATED */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3176,11 +3136,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
-      /**
-       * @description FORBIDDEN
-       *
-       *     FORBIDDEN: needs admin or API client with payer-transactions:write
-       */
+      /** @description FORBIDDEN */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4004,11 +3960,7 @@ export interface operations {
           };
         };
       };
-      /**
-       * @description UNAUTHENTICATED
-       *
-       *     UNAUTHENTICATED: missing, invalid or expired token
-       */
+      /** @description UNAUTHENTICATED */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4017,11 +3969,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
-      /**
-       * @description FORBIDDEN
-       *
-       *     FORBIDDEN: needs member or admin or API client with vouchers:redeem
-       */
+      /** @description FORBIDDEN */
       403: {
         headers: {
           [name: string]: unknown;

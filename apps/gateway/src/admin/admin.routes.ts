@@ -1,11 +1,13 @@
 import type { Type } from '@nestjs/common';
 import { AdminStatsController } from './admin-stats.controller';
+import { ApiClientsController } from './api-clients.controller';
 import { AdminUsersController } from './admin-users.controller';
 import { AuditLogsController } from './audit-logs.controller';
 
-/** The gateway's admin users, audit-log and stats controllers (docs/api.md, Routes by area). */
+/** The gateway's admin users, API clients, audit-log and stats controllers (docs/api.md, Routes by area). */
 export const adminControllers: Type<unknown>[] = [
   AdminUsersController,
+  ApiClientsController,
   AuditLogsController,
   AdminStatsController,
 ];

@@ -101,8 +101,16 @@ export function problemResponses(codes: ErrorCode[]): Record<number, ResponseObj
  * that isn't JSON), 503/504 (a service unreachable or slow) and 500, which any route can answer.
  */
 export function ApiProblems(...codes: ErrorCode[]) {
+  return ApiProblemsOnly(...codes, ...ANY_ROUTE);
+}
+
+/**
+ * Documents exactly these problem responses: for the one route whose 400s are not problem+json
+ * (the OAuth token endpoint, which answers RFC 6749's error bodies).
+ */
+export function ApiProblemsOnly(...codes: ErrorCode[]) {
   return applyDecorators(
-    ...Object.entries(problemResponses([...codes, ...ANY_ROUTE])).map(([status, response]) =>
+    ...Object.entries(problemResponses(codes)).map(([status, response]) =>
       ApiResponse({ status: Number(status), ...response }),
     ),
   );

@@ -15,7 +15,8 @@ const READINESS: SchemaObject = {
     status: { type: 'string', enum: ['ok', 'unavailable'] },
     checks: {
       type: 'object',
-      description: 'Each dependency by name (the gateway: rabbitmq, redis), up or down',
+      description:
+        'Each dependency by name (the gateway: rabbitmq, redis, and token-revocations, read from auth), up or down',
       additionalProperties: { type: 'string', enum: ['up', 'down'] },
     },
   },

@@ -19,7 +19,10 @@ export class RateLimitSettings {
   constructor(
     /** RATE_LIMIT_IP_PER_MINUTE: every public route, per client IP, before authentication. */
     readonly ipPerMinute: number,
-    /** RATE_LIMIT_CALLER_PER_MINUTE: per authenticated caller (the verified token's `sub`). */
+    /**
+     * RATE_LIMIT_CALLER_PER_MINUTE: per authenticated caller, the verified token's `sub`: a
+     * person's userId or an API client's clientId (each client has a budget of its own).
+     */
     readonly callerPerMinute: number,
   ) {}
 }

@@ -3,6 +3,7 @@ import {
   CallHandler,
   ExecutionContext,
   NestInterceptor,
+  SetMetadata,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
@@ -19,6 +20,7 @@ import { createValidationPipe } from './validation';
 /** The media type a request body must have unless its route says otherwise. */
 export const JSON_MEDIA_TYPE = 'application/json';
 const MEDIA_TYPES = 'acceptsMediaTypes';
+const IGNORES_UNDECLARED = 'gateway:ignoresUndeclaredInput';
 
 /**
  * A route whose body comes in other media types than JSON (a form-encoded OAuth token request,
@@ -28,6 +30,15 @@ const MEDIA_TYPES = 'acceptsMediaTypes';
  */
 export const AcceptsMediaTypes = (...types: string[]) =>
   applyDecorators(RouteConfig({ [MEDIA_TYPES]: types.map((t) => t.toLowerCase()) }), ApiConsumes(...types));
+
+/**
+ * The one exception to "unknown fields are refused": a route whose protocol says unknown
+ * parameters are ignored (the OAuth token endpoint: RFC 6749 §3.2 says the server MUST ignore
+ * unrecognized request parameters, and OAuth client libraries send extras such as `audience`).
+ * Its handler reads the raw input itself (not through `@Body()`, whose pipe would check every
+ * parameter) and validates the parameters it knows.
+ */
+export const IgnoresUndeclaredInput = () => SetMetadata(IGNORES_UNDECLARED, true);
 
 /**
  * The gateway's rules on what a request may carry, before any DTO: every body, query and param
@@ -77,12 +88,13 @@ function hasNoBody(headers: IncomingHttpHeaders): boolean {
  * an empty object, and one without `@Query()` any query parameter, each named.
  */
 export class UndeclaredInputInterceptor implements NestInterceptor {
-  private readonly declared = new WeakMap<object, Set<RouteParamtypes>>();
+  private readonly declared = new WeakMap<object, Set<RouteParamtypes> | 'anything'>();
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() === 'http') {
       const req = context.switchToHttp().getRequest<FastifyRequest>();
       const takes = this.paramTypesOf(context);
+      if (takes === 'anything') return next.handle();
       const errors = [
         ...(takes.has(RouteParamtypes.BODY) ? [] : undeclared(req.body, 'body')),
         ...(takes.has(RouteParamtypes.QUERY) ? [] : undeclared(req.query, 'query')),
@@ -92,10 +104,17 @@ export class UndeclaredInputInterceptor implements NestInterceptor {
     return next.handle();
   }
 
-  /** The kinds of argument the handler declares (Nest keeps them as `"<type>:<index>"` keys). */
-  private paramTypesOf(context: ExecutionContext): Set<RouteParamtypes> {
+  /**
+   * The kinds of argument the handler declares (Nest keeps them as `"<type>:<index>"` keys), or
+   * 'anything' for a route that ignores undeclared input (IgnoresUndeclaredInput).
+   */
+  private paramTypesOf(context: ExecutionContext): Set<RouteParamtypes> | 'anything' {
     const handler = context.getHandler();
     let types = this.declared.get(handler);
+    if (!types && Reflect.getMetadata(IGNORES_UNDECLARED, handler)) {
+      types = 'anything';
+      this.declared.set(handler, types);
+    }
     if (!types) {
       const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), handler.name) ??
         {}) as Record<string, unknown>;

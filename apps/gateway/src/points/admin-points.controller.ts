@@ -11,12 +11,16 @@ import {
   PointsDto,
   RPC,
 } from '@lib/contracts';
-import { Authenticated, BearerToken } from '@lib/jwt';
+import { Authenticated, BearerToken, client } from '@lib/jwt';
 import { ApiProblems } from '../http/api-problems';
+import { CalledBy } from '../http/callers';
 import { ServiceClient } from '../http/service-client';
 import { answerIdempotent } from './points.controller';
 
-/** Admin: any group's points, history, and payer transactions (adjustments). */
+/**
+ * Admin: any group's points, history, and payer transactions (adjustments), which a payer's feed
+ * (an API client with payer-transactions:write) may send too.
+ */
 @ApiTags('Points (admin)')
 @Controller('admin/groups/:groupId')
 @Authenticated('admin')
@@ -24,7 +28,11 @@ export class AdminPointsController {
   constructor(private readonly services: ServiceClient) {}
 
   @Post('transactions')
-  @ApiOperation({ summary: "Add or remove a payer's points in a group" })
+  @CalledBy('admin', client('payer-transactions:write'))
+  @ApiOperation({
+    summary: "Add or remove a payer's points in a group",
+    description: "An admin, or an API client with payer-transactions:write (a payer's feed).",
+  })
   @HttpCode(201)
   @ApiCreatedResponse({ type: PayerTransactionDto })
   @ApiOkResponse({ type: PayerTransactionDto, description: 'A replay: the first response again' })

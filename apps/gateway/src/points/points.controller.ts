@@ -13,8 +13,9 @@ import {
   RedemptionDto,
   RPC,
 } from '@lib/contracts';
-import { Authenticated, BearerToken } from '@lib/jwt';
+import { BearerToken, client } from '@lib/jwt';
 import { ApiProblems } from '../http/api-problems';
+import { CalledBy } from '../http/callers';
 import { ServiceClient } from '../http/service-client';
 
 /** 201 for the first call of an idempotent create, 200 (same body) for a replay. */
@@ -23,19 +24,27 @@ export function answerIdempotent<T>(reply: FastifyReply, result: IdempotentReply
   return result.body;
 }
 
-/** The caller's group's points: the group always comes from the token, never from the request. */
+/**
+ * A group's points. A member's group always comes from their token, never from the request; an
+ * API client names the member (`userId`) and the service finds the member's group.
+ */
 @ApiTags('Points')
 @Controller()
-@Authenticated()
 export class PointsController {
   constructor(private readonly services: ServiceClient) {}
 
   @Post('purchases')
-  @ApiOperation({ summary: 'Record a purchase and earn points' })
+  @CalledBy(client('purchases:write'))
+  @ApiOperation({
+    summary: "Record a member's purchase: the member's group earns points",
+    description:
+      'API clients with purchases:write only (a till, a shop back end); a member token gets 403. ' +
+      'Idempotent by purchaseId per API client.',
+  })
   @HttpCode(201)
   @ApiCreatedResponse({ type: PurchaseDto })
   @ApiOkResponse({ type: PurchaseDto, description: 'A replay: the first response again' })
-  @ApiProblems('UNAUTHENTICATED', 'IDEMPOTENCY_CONFLICT')
+  @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN', 'IDEMPOTENCY_CONFLICT', 'UNKNOWN_MEMBER')
   async createPurchase(
     @BearerToken() accessToken: string,
     @Body() body: CreatePurchaseDto,
@@ -50,35 +59,51 @@ export class PointsController {
   }
 
   @Get('purchases')
+  @CalledBy()
   @ApiOperation({ summary: "My group's purchases" })
   @ApiOkResponse({ type: PurchasePageDto, description: 'Newest first' })
-  @ApiProblems('UNAUTHENTICATED')
+  @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN')
   listPurchases(@BearerToken() accessToken: string, @Query() query: PageQueryDto): Promise<PurchasePageDto> {
     return this.services.call('loyalty', RPC.loyalty.listPurchases, { accessToken, query: { ...query } });
   }
 
   @Get('points')
+  @CalledBy()
   @ApiOperation({ summary: "My group's points balance, by payer" })
   @ApiOkResponse({ type: PointsDto })
-  @ApiProblems('UNAUTHENTICATED')
+  @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN')
   points(@BearerToken() accessToken: string): Promise<PointsDto> {
     return this.services.call('loyalty', RPC.loyalty.groupPoints, { accessToken });
   }
 
   @Get('points/history')
+  @CalledBy()
   @ApiOperation({ summary: "My group's points history" })
   @ApiOkResponse({ type: LedgerPageDto, description: 'Ledger entries, newest first' })
-  @ApiProblems('UNAUTHENTICATED')
+  @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN')
   history(@BearerToken() accessToken: string, @Query() query: PageQueryDto): Promise<LedgerPageDto> {
     return this.services.call('loyalty', RPC.loyalty.pointsHistory, { accessToken, query: { ...query } });
   }
 
   @Post('redemptions')
-  @ApiOperation({ summary: 'Spend points, oldest first' })
+  @CalledBy('member', 'admin', client('redemptions:write'))
+  @ApiOperation({
+    summary: 'Spend points, oldest first',
+    description:
+      "A person spends their group's points (no userId); an API client with redemptions:write " +
+      "spends a member's, naming them with userId. Idempotent by redemptionId (per group for " +
+      'people, per API client for clients).',
+  })
   @HttpCode(201)
   @ApiCreatedResponse({ type: RedemptionDto })
   @ApiOkResponse({ type: RedemptionDto, description: 'A replay: the first response again' })
-  @ApiProblems('UNAUTHENTICATED', 'IDEMPOTENCY_CONFLICT', 'INSUFFICIENT_POINTS')
+  @ApiProblems(
+    'UNAUTHENTICATED',
+    'FORBIDDEN',
+    'IDEMPOTENCY_CONFLICT',
+    'INSUFFICIENT_POINTS',
+    'UNKNOWN_MEMBER',
+  )
   async createRedemption(
     @BearerToken() accessToken: string,
     @Body() body: CreateRedemptionDto,

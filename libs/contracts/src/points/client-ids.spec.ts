@@ -20,7 +20,7 @@ const refuses = (dto: new () => object, body: object, field: string) => {
 };
 
 describe('client-chosen ids and names, as documented', () => {
-  const purchase = { purchaseId: 'p-1', amount: '1.00' };
+  const purchase = { purchaseId: 'p-1', userId: '5f0c7a52-3c1e-4b7e-9a51-0d6f2f7c9e11', amount: '1.00' };
   const transaction = { transactionId: 't-1', payer: 'ACME', points: 5, reason: 'r' };
 
   it('business ids (purchaseId, redemptionId, transactionId): 1-64 of A-Z a-z 0-9 . _ : -, case kept', () => {
