@@ -183,7 +183,9 @@ async function startApps(baseEnv) {
   const metricsBase = Number(baseEnv.METRICS_PORT) || 0;
   for (const [index, app] of APPS.entries()) {
     const metricsEnv = metricsBase ? { METRICS_PORT: String(metricsBase + index) } : {};
-    log(`starting ${app.name} on port ${app.port}${metricsBase ? `, metrics on ${metricsBase + index}` : ''}…`);
+    log(
+      `starting ${app.name} on port ${app.port}${metricsBase ? `, metrics on ${metricsBase + index}` : ''}…`,
+    );
     // detached: own process group, so the terminal's Ctrl-C reaches only us and each app gets
     // exactly one SIGTERM from us (a second signal would cut its graceful shutdown short).
     const child = spawn(process.execPath, [entryOf(app.name)], {
