@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { TestIsolation } from '@lib/testing';
+import { startAuthService, type AuthService } from '../support/auth/auth-service';
 import { startGateway } from '../support/stack';
 
 describe('gateway: the admin console at /admin (real Redis and RabbitMQ)', () => {
@@ -11,11 +12,14 @@ describe('gateway: the admin console at /admin (real Redis and RabbitMQ)', () =>
   const build = mkdtempSync(join(os.tmpdir(), 'console-build-'));
   let built: NestFastifyApplication;
   let missing: NestFastifyApplication;
+  // A gateway is ready once it has read auth's token revocation list: auth runs beside it.
+  let auth: AuthService;
 
   beforeAll(async () => {
     mkdirSync(join(build, 'assets'));
     writeFileSync(join(build, 'index.html'), '<!doctype html><div id="root"></div>');
     writeFileSync(join(build, 'assets', 'index-abc123.js'), 'console.log("console")');
+    auth = await startAuthService(iso);
     built = await startGateway(iso.config('gateway', { adminConsoleDir: build }));
     missing = await startGateway(iso.config('gateway', { adminConsoleDir: join(build, 'nowhere') }));
   });
@@ -23,6 +27,7 @@ describe('gateway: the admin console at /admin (real Redis and RabbitMQ)', () =>
   afterAll(async () => {
     await built?.close();
     await missing?.close();
+    await auth?.close();
     await iso.cleanup();
     rmSync(build, { recursive: true, force: true });
   });

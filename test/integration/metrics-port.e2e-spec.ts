@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, get } from 'node:http';
 import { join } from 'node:path';
 import { freePort, TestIsolation, waitFor } from '@lib/testing';
+import { startAuthService, type AuthService } from '../support/auth/auth-service';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -14,6 +15,8 @@ const ROOT = join(__dirname, '..', '..');
 describe('METRICS_PORT: /metrics on a port of its own, and API_DOCS_ENABLED=false', () => {
   const iso = new TestIsolation('metricsport');
   let child: ChildProcess | undefined;
+  // The gateway is ready once it has read auth's token revocation list: auth runs beside it.
+  let auth: AuthService;
   let port: number;
   let metricsPort: number;
   const lines: string[] = [];
@@ -23,6 +26,7 @@ describe('METRICS_PORT: /metrics on a port of its own, and API_DOCS_ENABLED=fals
 
   beforeAll(async () => {
     [port, metricsPort] = [await freePort(), await freePort()];
+    auth = await startAuthService(iso);
     child = spawn(
       process.execPath,
       ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/gateway/src/main.ts'],
@@ -62,6 +66,7 @@ describe('METRICS_PORT: /metrics on a port of its own, and API_DOCS_ENABLED=fals
 
   afterAll(async () => {
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await auth?.close();
     await iso.cleanup();
   });
 

@@ -44,7 +44,10 @@ describe('a service app (auth shell): schema step, health, RPC, shutdown (real i
       const r = await request(app.getHttpServer()).get('/health/ready');
       return r.status === 200 ? r : undefined;
     });
-    expect(res.body).toEqual({ status: 'ok', checks: { mongodb: 'up', redis: 'up', rabbitmq: 'up' } });
+    expect(res.body).toEqual({
+      status: 'ok',
+      checks: { mongodb: 'up', redis: 'up', rabbitmq: 'up', 'token-revocations': 'up' },
+    });
     const metrics = await request(app.getHttpServer()).get('/metrics').expect(200);
     expect(metrics.text).toContain('app="auth"');
   });
