@@ -59,7 +59,7 @@ export function applyRequestRules(app: NestFastifyApplication): void {
     ] ?? [JSON_MEDIA_TYPE];
     if (!accepted.includes(mediaType)) {
       throw new UnsupportedMediaTypeException(
-        `${mediaType ? `a ${mediaType} body` : 'a body without Content-Type'} is not accepted here: ` +
+        `${mediaType ? `a body of type ${mediaType}` : 'a body without Content-Type'} is not accepted here: ` +
           `send ${accepted.join(' or ')}`,
       );
     }
