@@ -746,7 +746,7 @@ export interface paths {
     };
     /**
      * Prometheus metrics
-     * @description The HTTP latency histogram by route template, RPC and process metrics, in the Prometheus text format.
+     * @description The HTTP latency histogram by route template, RPC and process metrics, in the Prometheus text format. Served here unless `METRICS_PORT` gives the metrics a port of their own (as the Helm chart does): then 404 here.
      */
     get: operations['MetricsController_metricsText'];
     put?: never;

@@ -76,7 +76,8 @@ export function addOperationalPaths(document: OpenAPIObject): OpenAPIObject {
     '/metrics': operation(
       'MetricsController_metricsText',
       'Prometheus metrics',
-      'The HTTP latency histogram by route template, RPC and process metrics, in the Prometheus text format.',
+      'The HTTP latency histogram by route template, RPC and process metrics, in the Prometheus text format. ' +
+        'Served here unless `METRICS_PORT` gives the metrics a port of their own (as the Helm chart does): then 404 here.',
       {
         200: {
           description: 'Prometheus text exposition format, version 0.0.4',
