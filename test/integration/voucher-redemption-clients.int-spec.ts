@@ -120,6 +120,25 @@ describe('promotion: vouchers redeemed by API clients (real auth, MongoDB, Rabbi
     expect(await stored(m.voucherId)).toMatchObject({ redeemedAt: null });
   });
 
+  it('a till naming a disabled or unknown member is 422 UNKNOWN_MEMBER naming userId; nothing is redeemed', async () => {
+    const m = await holder();
+    await rpc.send('auth', RPC.auth.updateUser, {
+      caller: { accessToken: adminToken },
+      params: { userId: m.userId },
+      body: { status: 'DISABLED' },
+    });
+    expect(await refusal(redeem(till.as, m.voucherId, { orderId: 'o-1', userId: m.userId }))).toEqual({
+      code: 'UNKNOWN_MEMBER',
+      fields: ['userId'],
+    });
+    expect(await stored(m.voucherId)).toMatchObject({ redeemedAt: null, orderId: null });
+    const nobody = '00000000-0000-4000-8000-000000000000';
+    expect(await refusal(redeem(till.as, m.voucherId, { orderId: 'o-2', userId: nobody }))).toEqual({
+      code: 'UNKNOWN_MEMBER',
+      fields: ['userId'],
+    });
+  });
+
   it('a client without vouchers:redeem is 403 FORBIDDEN; the member still redeems their own', async () => {
     const m = await holder();
     expect(

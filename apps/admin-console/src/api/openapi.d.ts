@@ -4017,6 +4017,18 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
+      /** @description UNKNOWN_MEMBER */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description UNKNOWN_MEMBER: names `userId` */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
       /** @description INTERNAL */
       500: {
         headers: {

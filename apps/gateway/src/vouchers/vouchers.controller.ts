@@ -34,7 +34,14 @@ export class VouchersController {
   })
   @HttpCode(200)
   @ApiOkResponse({ type: RedeemedVoucherDto, description: 'Also for a replay with the same orderId' })
-  @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'VOUCHER_ALREADY_REDEEMED', 'VOUCHER_EXPIRED')
+  @ApiProblems(
+    'UNAUTHENTICATED',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'UNKNOWN_MEMBER',
+    'VOUCHER_ALREADY_REDEEMED',
+    'VOUCHER_EXPIRED',
+  )
   redeem(
     @BearerToken() accessToken: string,
     @Param('voucherId') voucherId: string,

@@ -28,6 +28,8 @@ import { VouchersRepository } from './ports/vouchers.repository';
 import { CampaignsQueries } from './queries/campaigns.queries';
 import { VouchersQueries } from './queries/vouchers.queries';
 import { RedeemVoucherHandler } from './redeem-voucher/redeem-voucher.handler';
+import { RpcActiveMembers } from './adapters/rpc-active-members';
+import { ActiveMembers } from './ports/active-members';
 
 type MongoConnection = Parameters<typeof processedEventModel>[0];
 
@@ -81,6 +83,7 @@ export class CampaignsModule {
         CreateCampaignHandler,
         ChangeCampaignStatusHandler,
         RedeemVoucherHandler,
+        { provide: ActiveMembers, useClass: RpcActiveMembers },
         IssueVouchersHandler,
         IssueVouchersConsumer,
       ],

@@ -16,12 +16,13 @@ import type {
   RedeemedVoucherDto,
   VoucherListDto,
 } from '@lib/contracts';
-import { CallerVerifier, client } from '@lib/jwt';
+import { CallerVerifier, client, isApiClient } from '@lib/jwt';
 import { RpcPayload, ValidRpcRequest } from '@lib/messaging';
 import { readPageRequest } from '@lib/paging';
 import { ChangeCampaignStatusHandler } from './change-campaign-status/change-campaign-status.handler';
 import { CreateCampaignHandler } from './create-campaign/create-campaign.handler';
 import { voucherHolder } from './domain/voucher';
+import { ActiveMembers } from './ports/active-members';
 import { CampaignsQueries } from './queries/campaigns.queries';
 import { VouchersQueries } from './queries/vouchers.queries';
 import { RedeemVoucherHandler } from './redeem-voucher/redeem-voucher.handler';
@@ -29,7 +30,8 @@ import { RedeemVoucherHandler } from './redeem-voucher/redeem-voucher.handler';
 /**
  * Maps the campaign and voucher RPCs to use cases. Every part of a request is checked against the
  * gateway's DTOs first; the caller always comes from its verified token. Vouchers are redeemed by
- * their holder, or at a till by an API client (vouchers:redeem) naming the holder.
+ * their holder, or at a till by an API client (vouchers:redeem) naming the holder, whose account
+ * must still be active.
  */
 @Controller()
 export class CampaignsRpcController {
@@ -40,6 +42,7 @@ export class CampaignsRpcController {
     private readonly createCampaign: CreateCampaignHandler,
     private readonly changeStatus: ChangeCampaignStatusHandler,
     private readonly redeemVoucher: RedeemVoucherHandler,
+    private readonly members: ActiveMembers,
   ) {}
 
   @MessagePattern(RPC.promotion.createCampaign)
@@ -94,6 +97,8 @@ export class CampaignsRpcController {
   ): Promise<RedeemedVoucherDto> {
     const caller = await this.callers.caller(req, 'member', 'admin', client('vouchers:redeem'));
     const holder = voucherHolder(caller, req.body.userId);
+    // A till names the member: an unknown or disabled one is 422 UNKNOWN_MEMBER, as for purchases.
+    if (isApiClient(caller)) await this.members.assertActive(holder, req.caller);
     return this.redeemVoucher.execute(holder, req.params.voucherId, req.body.orderId);
   }
 }
