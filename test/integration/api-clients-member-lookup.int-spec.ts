@@ -1,7 +1,5 @@
 import { RPC, type ApiClientScope, type MemberLookupDto } from '@lib/contracts';
 import { TestIsolation } from '@lib/testing';
-import { AUDIT_CONSUMER } from '../../apps/auth/src/audit/append-audit-entry/append-audit-entry.consumer';
-import { NOTIFICATIONS_CONSUMER } from '../../apps/auth/src/notifications/send-notifications/send-notifications.consumer';
 import { createApiClient, issueClientToken, refusal } from '../support/auth/api-client-rpc';
 import {
   AuthService,
@@ -26,8 +24,6 @@ describe('member look-up and group checks for API clients (real auth, MongoDB, R
   let someone: PersonCaller;
 
   beforeAll(async () => {
-    iso.queue(AUDIT_CONSUMER);
-    iso.queue(NOTIFICATIONS_CONSUMER);
     auth = await startAuthService(iso);
     boss = await rpcAdmin(auth.rpc);
     someone = await rpcMember(auth.rpc);

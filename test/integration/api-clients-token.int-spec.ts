@@ -8,8 +8,6 @@ import {
   TokenRevocations,
 } from '@lib/jwt';
 import { TestIsolation, waitFor } from '@lib/testing';
-import { AUDIT_CONSUMER } from '../../apps/auth/src/audit/append-audit-entry/append-audit-entry.consumer';
-import { NOTIFICATIONS_CONSUMER } from '../../apps/auth/src/notifications/send-notifications/send-notifications.consumer';
 import { createApiClient, issueClientToken, refusal } from '../support/auth/api-client-rpc';
 import {
   AuthService,
@@ -38,8 +36,6 @@ describe('client-credentials tokens (real auth, MongoDB, RabbitMQ)', () => {
   let revocations: TokenRevocations;
 
   beforeAll(async () => {
-    iso.queue(AUDIT_CONSUMER);
-    iso.queue(NOTIFICATIONS_CONSUMER);
     auth = await startAuthService(iso, { CLIENT_TOKEN_TTL_SECONDS: '600' });
     boss = await rpcAdmin(auth.rpc);
     someone = await rpcMember(auth.rpc);

@@ -7,8 +7,6 @@ import {
   type CreatedApiClientDto,
 } from '@lib/contracts';
 import { TestIsolation } from '@lib/testing';
-import { AUDIT_CONSUMER } from '../../apps/auth/src/audit/append-audit-entry/append-audit-entry.consumer';
-import { NOTIFICATIONS_CONSUMER } from '../../apps/auth/src/notifications/send-notifications/send-notifications.consumer';
 import { auditEntries, createApiClient, issueClientToken, refusal } from '../support/auth/api-client-rpc';
 import {
   AuthService,
@@ -34,8 +32,6 @@ describe('API clients: create, list, rotate, revoke (real auth, MongoDB, RabbitM
   let someone: PersonCaller;
 
   beforeAll(async () => {
-    iso.queue(AUDIT_CONSUMER);
-    iso.queue(NOTIFICATIONS_CONSUMER);
     auth = await startAuthService(iso);
     boss = await rpcAdmin(auth.rpc);
     someone = await rpcMember(auth.rpc);

@@ -8,8 +8,6 @@ import {
   TokenRevocations,
 } from '@lib/jwt';
 import { TestIsolation, waitFor } from '@lib/testing';
-import { AUDIT_CONSUMER } from '../../apps/auth/src/audit/append-audit-entry/append-audit-entry.consumer';
-import { NOTIFICATIONS_CONSUMER } from '../../apps/auth/src/notifications/send-notifications/send-notifications.consumer';
 import { TokenRevocationsRepository } from '../../apps/auth/src/revocations/ports/token-revocations.repository';
 import { EventTap } from '../support/event-tap';
 import { refusal } from '../support/auth/api-client-rpc';
@@ -44,8 +42,6 @@ describe('token revocation of users (real auth, MongoDB, RabbitMQ)', () => {
   let revocations: TokenRevocations;
 
   beforeAll(async () => {
-    iso.queue(AUDIT_CONSUMER);
-    iso.queue(NOTIFICATIONS_CONSUMER);
     // The races below log one user in a dozen times at once, and past a disable.
     auth = await startAuthService(iso, { LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: '1000' });
     boss = await rpcAdmin(auth.rpc);

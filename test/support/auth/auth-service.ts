@@ -4,8 +4,10 @@ import { RPC, type TokenPairDto } from '@lib/contracts';
 import { RpcClient } from '@lib/messaging';
 import { createApp } from '@lib/runtime';
 import type { TestIsolation } from '@lib/testing';
+import { AUDIT_CONSUMER } from '../../../apps/auth/src/audit/append-audit-entry/append-audit-entry.consumer';
 import { AuthModule } from '../../../apps/auth/src/auth.module';
 import type { AuthSettings } from '../../../apps/auth/src/auth.settings';
+import { NOTIFICATIONS_CONSUMER } from '../../../apps/auth/src/notifications/send-notifications/send-notifications.consumer';
 import { ADMIN_ENV, PASSWORD, TEST_ADMIN, uniqueUsername } from '../identity-client';
 import { testAuthSettings } from './test-auth-settings';
 
@@ -28,6 +30,9 @@ export async function startAuthService(
   iso: TestIsolation,
   env: NodeJS.ProcessEnv = {},
 ): Promise<AuthService> {
+  // Its consumers' queues are this file's, so cleanup removes them and their dead-letter queues.
+  iso.queue(AUDIT_CONSUMER);
+  iso.queue(NOTIFICATIONS_CONSUMER);
   const settings = testAuthSettings({ ...ADMIN_ENV, ...env });
   const app = await createApp(AuthModule.register(iso.config('auth'), settings), { rpcService: 'auth' });
   await app.init();
