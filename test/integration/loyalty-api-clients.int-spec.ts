@@ -6,7 +6,6 @@ import { RpcClient } from '@lib/messaging';
 import { TestIsolation } from '@lib/testing';
 import { ADMIN_ENV, admin, member } from '../support/identity-client';
 import { apiClientOverRpc, type RpcApiClient } from '../support/loyalty/api-clients-over-rpc';
-import { untilTokensVerified } from '../support/loyalty/tokens-verified';
 import { expectLedgerInvariants } from '../support/loyalty/expect-ledger-invariants';
 import { documentCounts } from '../support/rpc-validation';
 import { PlatformStack, serviceDatabase, startPlatformStack } from '../support/stack';
@@ -42,7 +41,6 @@ describe('loyalty: purchases, redemptions and points by API clients (real auth, 
       .asPromise();
     const chief = await admin(stack.http);
     adminToken = chief.accessToken;
-    await untilTokensVerified(rpc, 'loyalty', RPC.loyalty.groupPoints, adminToken);
     const client = (scopes: Parameters<typeof apiClientOverRpc>[2]) =>
       apiClientOverRpc(rpc, adminToken, scopes);
     till = await client(['purchases:write', 'redemptions:write']);

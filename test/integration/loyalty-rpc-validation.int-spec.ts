@@ -5,7 +5,6 @@ import { RpcClient, Topology } from '@lib/messaging';
 import { TestIsolation } from '@lib/testing';
 import { ADMIN_ENV, admin, member } from '../support/identity-client';
 import { apiClientOverRpc, type RpcApiClient } from '../support/loyalty/api-clients-over-rpc';
-import { untilTokensVerified } from '../support/loyalty/tokens-verified';
 import {
   AsCaller,
   envelopeCases,
@@ -52,7 +51,6 @@ describe('loyalty RPCs refuse malformed payloads off the queue and write nothing
     groupId = m.groupId;
     userId = m.userId;
     adminToken = (await admin(stack.http)).accessToken;
-    await untilTokensVerified(rpc, 'loyalty', RPC.loyalty.groupPoints, adminToken);
     till = await apiClientOverRpc(rpc, adminToken, ['purchases:write', 'redemptions:write', 'members:read']);
     db = await mongoose
       .createConnection(iso.infra.mongoUri, { dbName: serviceDatabase(iso, 'loyalty') })

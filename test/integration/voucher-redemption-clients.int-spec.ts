@@ -6,7 +6,6 @@ import { TestIsolation, waitFor } from '@lib/testing';
 import { FIRST_LOGIN_CONSUMER } from '../../apps/promotion/src/campaigns/issue-vouchers/issue-vouchers.consumer';
 import { ADMIN_ENV, admin, member } from '../support/identity-client';
 import { apiClientOverRpc, type RpcApiClient } from '../support/loyalty/api-clients-over-rpc';
-import { untilTokensVerified } from '../support/loyalty/tokens-verified';
 import { PlatformStack, serviceDatabase, startPlatformStack } from '../support/stack';
 
 type Member = Awaited<ReturnType<typeof member>>;
@@ -36,7 +35,6 @@ describe('promotion: vouchers redeemed by API clients (real auth, MongoDB, Rabbi
       .asPromise();
     const chief = await admin(stack.http);
     adminToken = chief.accessToken;
-    await untilTokensVerified(rpc, 'promotion', RPC.promotion.activeCampaignStats, adminToken);
     await rpc.send('promotion', RPC.promotion.createCampaign, {
       caller: { accessToken: adminToken },
       body: { name: 'welcome', discountPercent: 30, voucherLimit: 100, trigger: 'FIRST_LOGIN' },
