@@ -1,21 +1,17 @@
 import { IsBoolean, IsInt, IsISO8601, IsObject, IsOptional, IsString, Length, Min } from 'class-validator';
+import { EventBase } from './event-base';
 import { EVENTS } from './patterns';
+import {
+  LoyaltySettingsChangedV1,
+  PointsExpiredV1,
+  PointsRedeemedV1,
+  PointsReversedV1,
+  PurchaseRecordedV1,
+  PurchaseRefundedV1,
+  TierChangedV1,
+} from './points/points.events';
 
-/**
- * Versioned event payloads, as classes so that every consumer checks what it receives against
- * the same rules (libs/messaging validates each delivery by its event name before a handler
- * runs; a payload that fails is dead-lettered at once). Every event carries `eventId` (consumers
- * dedupe by it) and `occurredAt`. A breaking change adds a new version type instead of changing
- * an old one; the version travels in the message header `x-event-version`.
- */
-export class EventBase {
-  @IsString()
-  @Length(1, 200)
-  eventId!: string;
-
-  @IsISO8601({ strict: true })
-  occurredAt!: string;
-}
+export { EventBase } from './event-base';
 
 export class UserLoggedInV1 extends EventBase {
   @IsString()
@@ -136,6 +132,13 @@ export interface EventPayloads {
   [EVENTS.userEnrolled]: UserEnrolledV1;
   [EVENTS.principalRevoked]: PrincipalRevokedV1;
   [EVENTS.pointsAdjusted]: PointsAdjustedV1;
+  [EVENTS.loyaltySettingsChanged]: LoyaltySettingsChangedV1;
+  [EVENTS.tierChanged]: TierChangedV1;
+  [EVENTS.pointsExpired]: PointsExpiredV1;
+  [EVENTS.pointsReversed]: PointsReversedV1;
+  [EVENTS.pointsRedeemed]: PointsRedeemedV1;
+  [EVENTS.purchaseRefunded]: PurchaseRefundedV1;
+  [EVENTS.purchaseRecorded]: PurchaseRecordedV1;
   [EVENTS.auditRecorded]: AuditRecordedV1;
   [EVENTS.couponGenerationRequested]: CouponGenerationRequestedV1;
 }
@@ -146,6 +149,13 @@ export const EVENT_PAYLOADS: { [N in keyof EventPayloads]: new () => EventPayloa
   [EVENTS.userEnrolled]: UserEnrolledV1,
   [EVENTS.principalRevoked]: PrincipalRevokedV1,
   [EVENTS.pointsAdjusted]: PointsAdjustedV1,
+  [EVENTS.loyaltySettingsChanged]: LoyaltySettingsChangedV1,
+  [EVENTS.tierChanged]: TierChangedV1,
+  [EVENTS.pointsExpired]: PointsExpiredV1,
+  [EVENTS.pointsReversed]: PointsReversedV1,
+  [EVENTS.pointsRedeemed]: PointsRedeemedV1,
+  [EVENTS.purchaseRefunded]: PurchaseRefundedV1,
+  [EVENTS.purchaseRecorded]: PurchaseRecordedV1,
   [EVENTS.auditRecorded]: AuditRecordedV1,
   [EVENTS.couponGenerationRequested]: CouponGenerationRequestedV1,
 };
@@ -155,6 +165,13 @@ export const EVENT_VERSIONS: Record<keyof EventPayloads, number> = {
   [EVENTS.userEnrolled]: 1,
   [EVENTS.principalRevoked]: 1,
   [EVENTS.pointsAdjusted]: 1,
+  [EVENTS.loyaltySettingsChanged]: 1,
+  [EVENTS.tierChanged]: 1,
+  [EVENTS.pointsExpired]: 1,
+  [EVENTS.pointsReversed]: 1,
+  [EVENTS.pointsRedeemed]: 1,
+  [EVENTS.purchaseRefunded]: 1,
+  [EVENTS.purchaseRecorded]: 1,
   [EVENTS.auditRecorded]: 1,
   [EVENTS.couponGenerationRequested]: 1,
 };

@@ -38,6 +38,14 @@ export const EVENTS = {
   /** A user was disabled or had their roles changed, or an API client was revoked. */
   principalRevoked: 'auth.principal.revoked',
   pointsAdjusted: 'loyalty.points.adjusted',
+  purchaseRecorded: 'loyalty.purchase.recorded',
+  purchaseRefunded: 'loyalty.purchase.refunded',
+  pointsRedeemed: 'loyalty.points.redeemed',
+  pointsReversed: 'loyalty.points.reversed',
+  pointsExpired: 'loyalty.points.expired',
+  tierChanged: 'loyalty.tier.changed',
+  /** The points policy or the tiers changed: every loyalty replica re-reads them at once. */
+  loyaltySettingsChanged: 'loyalty.settings.changed',
   auditRecorded: 'audit.recorded',
   couponGenerationRequested: 'promotion.coupon-generation.requested',
 } as const;

@@ -91,7 +91,7 @@ export const ERROR_CATALOGUE = {
   IDEMPOTENCY_CONFLICT: {
     status: 409,
     title: 'Idempotency conflict',
-    when: 'This business id (purchaseId, redemptionId, transactionId, orderId) was already used with a different body. Use a new id for a new operation; resend the same body to get the first answer.',
+    when: 'This business id (purchaseId, redemptionId, transactionId, refundId, orderId) was already used with a different body. Use a new id for a new operation; resend the same body to get the first answer.',
   },
   CAMPAIGN_CONFLICT: {
     status: 409,
@@ -171,6 +171,20 @@ export const ERROR_CATALOGUE = {
       available: { type: 'integer', description: 'the points the group can spend now' },
       requested: { type: 'integer', description: 'the points asked for' },
     },
+  },
+  REFUND_EXCEEDS_PURCHASE: {
+    status: 422,
+    title: 'Refund exceeds purchase',
+    when: "The purchase's refunds would add up to more than its amount. `refundable` says what is left to refund; nothing was taken back.",
+    fields: {
+      refundable: { type: 'string', description: 'what is left to refund, in the purchase’s currency' },
+      requested: { type: 'string', description: 'the amount asked for' },
+    },
+  },
+  REDEMPTION_AMBIGUOUS: {
+    status: 409,
+    title: 'Redemption ambiguous',
+    when: 'An admin asked to reverse a redemptionId that several callers used (ids are scoped per member group or API client). Reverse it with the API client that made it.',
   },
   INSUFFICIENT_PAYER_POINTS: {
     status: 422,

@@ -102,26 +102,77 @@ export class PurchaseDto {
   @ApiProperty({ example: 'STORE' }) payer!: string;
   @ApiProperty({ nullable: true, type: String }) storeId!: string | null;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
-  @ApiProperty({ description: 'floor(amount × earn rate)' }) pointsEarned!: number;
-  @ApiProperty({ description: "The group's balance right after this purchase" }) balance!: number;
+  @ApiProperty({ description: "floor(amount × earn rate × the group's tier multiplier)" }) pointsEarned!: number;
+  @ApiProperty({
+    example: '1.5',
+    description: "The tier multiplier this purchase earned with (the group's tier before it)",
+  })
+  earnMultiplier!: string;
+  @ApiProperty({
+    enum: ['PENDING', 'AVAILABLE', 'EXPIRED', 'PARTIALLY_REFUNDED', 'REFUNDED'],
+    description:
+      "Where the purchase's points stand: PENDING until `availableAt`, then AVAILABLE until " +
+      '`expiresAt` (EXPIRED after it); PARTIALLY_REFUNDED or REFUNDED once refunds took points back. ' +
+      'The create response says PENDING or AVAILABLE; lists say where it stands when read.',
+  })
+  status!: PurchaseStatus;
+  @ApiProperty({ format: 'date-time', description: "When the points can be spent: occurredAt + the policy's pendingDays" })
+  availableAt!: string;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: "When the points expire: occurredAt + the policy's expiryDays; null when they never do",
+  })
+  expiresAt!: string | null;
+  @ApiProperty({ example: '0.00', description: 'What refunds have taken back so far, in the currency' })
+  refundedAmount!: string;
+  @ApiProperty({ description: "The group's available balance right after this purchase" }) balance!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
+
+export const PURCHASE_STATUSES = ['PENDING', 'AVAILABLE', 'EXPIRED', 'PARTIALLY_REFUNDED', 'REFUNDED'] as const;
+export type PurchaseStatus = (typeof PURCHASE_STATUSES)[number];
 
 export class PurchasePageDto {
   @ApiProperty({ type: [PurchaseDto] }) items!: PurchaseDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
+export class ExpiringPointsDto {
+  @ApiProperty({ example: 120 }) points!: number;
+  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
+}
+
+export class GroupTierDto {
+  @ApiProperty({ example: 'Silver' }) name!: string;
+  @ApiProperty({ example: '1.5', description: 'The multiplier purchases earn with now' }) earnMultiplier!: string;
+  @ApiProperty({ description: 'Points earned (EARN, less refunds) in the last qualifyingDays' })
+  qualifyingPoints!: number;
+  @ApiProperty({ type: String, nullable: true, example: 'Gold', description: 'null at the top tier' })
+  nextTier!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Qualifying points still needed; null at the top tier' })
+  pointsToNextTier!: number | null;
+}
+
 export class PointsDto {
   @ApiProperty() groupId!: string;
-  @ApiProperty() balance!: number;
+  @ApiProperty({ description: 'Available points: what can be spent now' }) balance!: number;
+  @ApiProperty({ description: 'Points still waiting out the return window; never spendable until available' })
+  pending!: number;
   @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'integer' },
     example: { DANNON: 1000, UNILEVER: 0, 'MILLER COORS': 5300 },
-    description: 'Points left per payer; a payer whose points are all spent stays at 0',
+    description: 'Available points per payer; a payer whose points are all spent stays at 0',
   })
   byPayer!: Record<string, number>;
+  @ApiProperty({
+    type: [ExpiringPointsDto],
+    description: "Points that expire within the policy's expiryWarningDays, soonest first",
+  })
+  expiringSoon!: ExpiringPointsDto[];
+  @ApiProperty({ type: GroupTierDto }) tier!: GroupTierDto;
 }
 
 /** `POST /v1/redemptions`: a member for their own group, or an API client naming the member. */
@@ -161,19 +212,35 @@ export class RedemptionDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
-export const ENTRY_TYPES = ['EARN', 'REDEEM', 'ADJUST'] as const;
+export const ENTRY_TYPES = ['EARN', 'REDEEM', 'ADJUST', 'EXPIRE', 'REFUND', 'REVERSAL'] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
 export class LedgerEntryDto {
   @ApiProperty() entryId!: string;
   @ApiProperty({ enum: ENTRY_TYPES }) type!: EntryType;
-  @ApiProperty({ description: 'Signed: negative for REDEEM and negative ADJUST' }) points!: number;
+  @ApiProperty({
+    description:
+      'Signed: negative for REDEEM, EXPIRE, REFUND and negative ADJUST. An EARN of pending points ' +
+      'leaves balanceAfter unchanged: they count towards the balance once available.',
+  })
+  points!: number;
   @ApiProperty({
     description: 'A redemption spanning several payers is one entry per payer, same reference',
   })
   payer!: string;
-  @ApiProperty({ description: 'The purchaseId, redemptionId or transactionId' }) reference!: string;
+  @ApiProperty({
+    description:
+      'The purchaseId, redemptionId or transactionId; for REFUND the refundId, for REVERSAL the ' +
+      'redemptionId, for EXPIRE the purchaseId or transactionId whose points expired',
+  })
+  reference!: string;
   @ApiProperty() balanceAfter!: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "Why: an ADJUST's or a REVERSAL's reason; null for the other types",
+  })
+  reason!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 

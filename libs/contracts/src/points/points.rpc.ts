@@ -17,6 +17,18 @@ export const LOYALTY_RPC = {
   createPayerTransaction: 'loyalty.transaction.create',
   /** API client (members:read): `params: MemberParamsDto` → PointsDto of the member's group. */
   memberPoints: 'loyalty.member.points.get',
+  /** API client (purchases:write): `params: PurchaseParamsDto`, CreateRefundDto → IdempotentReply<RefundDto>. */
+  refundPurchase: 'loyalty.purchase.refund',
+  /** API client (redemptions:write) or admin: `params: RedemptionParamsDto`, CreateReversalDto → IdempotentReply<ReversalDto> (created false on a repeat). */
+  reverseRedemption: 'loyalty.redemption.reverse',
+  /** Admin: → PointsPolicyDto. */
+  getPointsPolicy: 'loyalty.policy.get',
+  /** Admin: PointsPolicyDto → PointsPolicyDto (audited). */
+  updatePointsPolicy: 'loyalty.policy.update',
+  /** Admin: → TiersDto. */
+  getTiers: 'loyalty.tiers.get',
+  /** Admin: TiersDto → TiersDto (audited). */
+  updateTiers: 'loyalty.tiers.update',
   /** Admin: `params.groupId` → PointsDto. */
   adminGroupPoints: 'loyalty.admin.points.get',
   /** Admin: `params.groupId`, `query` PageQueryDto → Page<LedgerEntryDto>. */
