@@ -68,7 +68,12 @@ describe('points ledger through the gateway (real loyalty, auth, MongoDB, Rabbit
       .post(`/v1/admin/groups/${groupId}/transactions`)
       .set(auth)
       .send({ reason: 'test feed', ...body }) as unknown as Promise<Res>;
-  const points = async (who: Member) => (await http().get('/v1/points').set(who.auth).expect(200)).body;
+  /** The balance part of GET /v1/points (pending points, expiry and tiers: points-lifecycle.e2e-spec.ts). */
+  const fullPoints = async (who: Member) => (await http().get('/v1/points').set(who.auth).expect(200)).body;
+  const points = async (who: Member) => {
+    const { groupId, balance, byPayer } = await fullPoints(who);
+    return { groupId, balance, byPayer };
+  };
   const invariantsHold = (groupId: string) => expectLedgerInvariants(db.db!, groupId);
 
   describe('POST /v1/purchases', () => {
@@ -88,6 +93,11 @@ describe('points ledger through the gateway (real loyalty, auth, MongoDB, Rabbit
         storeId: 'store-7',
         occurredAt: expect.any(String),
         pointsEarned: 18, // 12.50 × 1.5 = 18.75
+        earnMultiplier: '1',
+        status: 'AVAILABLE',
+        availableAt: res.body.occurredAt,
+        expiresAt: null,
+        refundedAmount: '0.00',
         balance: 18,
         createdAt: expect.any(String),
       });
@@ -729,10 +739,10 @@ describe('points ledger through the gateway (real loyalty, auth, MongoDB, Rabbit
       const m = await member(http);
       await purchase(m, { purchaseId: 'view-1', amount: '10.00' });
       await transaction(m.groupId, { transactionId: 'view-t', payer: 'ACME', points: 7 });
-      const mine = await points(m);
+      const mine = await fullPoints(m);
       const seen = await http().get(`/v1/admin/groups/${m.groupId}/points`).set(boss.auth).expect(200);
       expect(seen.body).toEqual(mine);
-      expect(seen.body).toEqual({ groupId: m.groupId, balance: 22, byPayer: { STORE: 15, ACME: 7 } });
+      expect(seen.body).toMatchObject({ groupId: m.groupId, balance: 22, pending: 0, byPayer: { STORE: 15, ACME: 7 } });
       const memberHistory = await http().get('/v1/points/history').set(m.auth).expect(200);
       const adminHistory = await http()
         .get(`/v1/admin/groups/${m.groupId}/points/history`)
@@ -756,7 +766,10 @@ describe('points ledger through the gateway (real loyalty, auth, MongoDB, Rabbit
       ).toEqual({
         groupId,
         balance: 0,
+        pending: 0,
         byPayer: {},
+        expiringSoon: [],
+        tier: { name: 'Standard', earnMultiplier: '1', qualifyingPoints: 0, nextTier: null, pointsToNextTier: null },
       });
       expect(
         (await http().get(`/v1/admin/groups/${groupId}/points/history`).set(boss.auth).expect(200)).body,

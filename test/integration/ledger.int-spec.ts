@@ -8,6 +8,7 @@ import { openMongoConnection, SchemaSetup } from '@lib/persistence';
 import { TestIsolation } from '@lib/testing';
 import { openLedgerStore, type LedgerStore } from '../../apps/loyalty/src/ledger/mongo/ledger-collections';
 import { requestScopes } from '../../apps/loyalty/src/ledger/mongo/request-log.schemas';
+import { SystemClock } from '../../apps/loyalty/src/ledger/ports/clock';
 import { PurchasesQueries } from '../../apps/loyalty/src/ledger/queries/purchases.queries';
 import { expectLedgerInvariants } from '../support/loyalty/expect-ledger-invariants';
 import { LedgerProcess, ledgerProcess } from '../support/loyalty/ledger-process';
@@ -219,7 +220,7 @@ describe('the points ledger on a real MongoDB replica set', () => {
       expect((await invariantsHold(member.groupId)).balance).toBe(20);
       expect((await invariantsHold(other.groupId)).balance).toBe(0);
       // The group's listing shows both tills' purchases, a page at a time.
-      const listing = new PurchasesQueries(store.requests);
+      const listing = new PurchasesQueries(store.requests, new SystemClock());
       const page1 = await listing.purchases(member.groupId, { limit: 1 });
       const page2 = await listing.purchases(member.groupId, { limit: 1, cursor: page1.nextCursor! });
       expect([...page1.items, ...page2.items].map((p) => p.clientId).sort()).toEqual(
@@ -243,7 +244,7 @@ describe('the points ledger on a real MongoDB replica set', () => {
           createdAt,
         });
       }
-      const listing = new PurchasesQueries(store.requests);
+      const listing = new PurchasesQueries(store.requests, new SystemClock());
       const seen: string[] = [];
       let cursor: string | undefined;
       do {

@@ -8,6 +8,8 @@ export class LoyaltySettings {
     readonly earnRate: Decimal,
     /** The currency of a purchase that names none. */
     readonly defaultCurrency: string,
+    /** How often each replica writes down expired points and rolled tiers (the sweep). */
+    readonly sweepSeconds = 60,
   ) {}
 }
 
@@ -24,6 +26,13 @@ export function readLoyaltySettings(env: NodeJS.ProcessEnv = process.env): Loyal
   if (currencyMinorUnits(defaultCurrency) === undefined) {
     reader.problem(`LOYALTY_DEFAULT_CURRENCY must be an ISO-4217 code like USD; got "${defaultCurrency}"`);
   }
+  const sweepText = reader.get('POINTS_EXPIRY_SWEEP_SECONDS') || '60';
+  const sweepSeconds = Number(sweepText);
+  if (!/^[0-9]+$/.test(sweepText) || sweepSeconds < 1 || sweepSeconds > 3600) {
+    reader.problem(
+      `POINTS_EXPIRY_SWEEP_SECONDS must be a whole number of seconds from 1 to 3600; got "${sweepText}"`,
+    );
+  }
   reader.finish('loyalty');
-  return new LoyaltySettings(earnRate ?? { units: 1n, scale: 0 }, defaultCurrency);
+  return new LoyaltySettings(earnRate ?? { units: 1n, scale: 0 }, defaultCurrency, sweepSeconds || 60);
 }

@@ -4,11 +4,17 @@ import {
   CreatePayerTransactionDto,
   CreatePurchaseDto,
   CreateRedemptionDto,
+  CreateRefundDto,
+  CreateReversalDto,
   GroupParamsDto,
   MemberParamsDto,
   PageQueryDto,
   PointsByDayRequestDto,
+  PointsPolicyDto,
+  PurchaseParamsDto,
+  RedemptionParamsDto,
   RPC,
+  TiersDto,
 } from '@lib/contracts';
 import { CallerVerifier, client } from '@lib/jwt';
 import { RpcPayload, type ValidRpcRequest } from '@lib/messaging';
@@ -16,10 +22,15 @@ import { readPageRequest } from '@lib/paging';
 import { HistoryQueries } from './queries/history.queries';
 import { PointsByDayQueries } from './queries/points-by-day.queries';
 import { PointsQueries } from './queries/points.queries';
+import { ProgrammeQueries } from './queries/programme.queries';
 import { PurchasesQueries } from './queries/purchases.queries';
 import { RecordPayerTransactionHandler } from './record-payer-transaction/record-payer-transaction.handler';
 import { RecordPurchaseHandler } from './record-purchase/record-purchase.handler';
 import { RedeemPointsHandler } from './redeem-points/redeem-points.handler';
+import { RefundPurchaseHandler } from './refund-purchase/refund-purchase.handler';
+import { ReverseRedemptionHandler } from './reverse-redemption/reverse-redemption.handler';
+import { UpdatePointsPolicyHandler } from './update-programme/update-points-policy.handler';
+import { UpdateTiersHandler } from './update-programme/update-tiers.handler';
 import { KnownGroups } from './services/known-groups';
 import { MemberGroups } from './services/member-groups';
 
@@ -44,7 +55,54 @@ export class LedgerRpcController {
     private readonly history: HistoryQueries,
     private readonly purchaseList: PurchasesQueries,
     private readonly stats: PointsByDayQueries,
+    private readonly refunds: RefundPurchaseHandler,
+    private readonly reversals: ReverseRedemptionHandler,
+    private readonly policyUpdates: UpdatePointsPolicyHandler,
+    private readonly tierUpdates: UpdateTiersHandler,
+    private readonly programme: ProgrammeQueries,
   ) {}
+
+  @MessagePattern(RPC.loyalty.refundPurchase)
+  async refundPurchase(
+    @RpcPayload({ body: CreateRefundDto, params: PurchaseParamsDto })
+    req: ValidRpcRequest<CreateRefundDto, never, PurchaseParamsDto>,
+  ) {
+    const till = await this.callers.caller(req, client('purchases:write'));
+    return this.refunds.execute(till, req.params.purchaseId, req.body);
+  }
+
+  @MessagePattern(RPC.loyalty.reverseRedemption)
+  async reverseRedemption(
+    @RpcPayload({ body: CreateReversalDto, params: RedemptionParamsDto })
+    req: ValidRpcRequest<CreateReversalDto, never, RedemptionParamsDto>,
+  ) {
+    const caller = await this.callers.caller(req, 'admin', client('redemptions:write'));
+    return this.reversals.execute(caller, req.params.redemptionId, req.body);
+  }
+
+  @MessagePattern(RPC.loyalty.getPointsPolicy)
+  async getPointsPolicy(@RpcPayload() req: ValidRpcRequest) {
+    await this.callers.caller(req, 'admin');
+    return this.programme.policy();
+  }
+
+  @MessagePattern(RPC.loyalty.updatePointsPolicy)
+  async updatePointsPolicy(@RpcPayload({ body: PointsPolicyDto }) req: ValidRpcRequest<PointsPolicyDto>) {
+    const admin = await this.callers.caller(req, 'admin');
+    return this.policyUpdates.execute(admin, req.body);
+  }
+
+  @MessagePattern(RPC.loyalty.getTiers)
+  async getTiers(@RpcPayload() req: ValidRpcRequest) {
+    await this.callers.caller(req, 'admin');
+    return this.programme.tiers();
+  }
+
+  @MessagePattern(RPC.loyalty.updateTiers)
+  async updateTiers(@RpcPayload({ body: TiersDto }) req: ValidRpcRequest<TiersDto>) {
+    const admin = await this.callers.caller(req, 'admin');
+    return this.tierUpdates.execute(admin, req.body);
+  }
 
   @MessagePattern(RPC.loyalty.createPurchase)
   async createPurchase(@RpcPayload({ body: CreatePurchaseDto }) req: ValidRpcRequest<CreatePurchaseDto>) {

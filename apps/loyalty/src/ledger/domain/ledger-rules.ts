@@ -1,8 +1,8 @@
 import { insufficientPayerPoints, insufficientPoints } from './ledger.errors';
 import { Lot, PayerSpend, SpendPlan, spendOldestFirst } from './payer-lots';
 
-/** How a ledger entry came about (docs/api.md: EARN | REDEEM | ADJUST). */
-export type EntryType = 'EARN' | 'REDEEM' | 'ADJUST';
+/** How a ledger entry came about (API.md: EARN | REDEEM | ADJUST | EXPIRE | REFUND | REVERSAL). */
+export type EntryType = 'EARN' | 'REDEEM' | 'ADJUST' | 'EXPIRE' | 'REFUND' | 'REVERSAL';
 /** Entries that add points, funded by one payer as a new lot. */
 export type CreditType = Extract<EntryType, 'EARN' | 'ADJUST'>;
 /** Entries that take points from lots, oldest first. */
@@ -61,16 +61,40 @@ export interface EntryDraft {
   /** Signed. */
   points: number;
   balanceAfter: number;
+  /** An ADJUST's or a REVERSAL's reason. */
+  reason?: string | null;
 }
 
 /**
  * The ledger entries of a spend: one per payer portion, in spending order, each with the balance
  * right after it, so the last one's balanceAfter is the balance after the whole spend.
  */
-export function spendEntries(type: EntryType, balanceBefore: number, payers: PayerSpend[]): EntryDraft[] {
+export function spendEntries(
+  type: EntryType,
+  balanceBefore: number,
+  payers: PayerSpend[],
+  sign: 1 | -1 = -1,
+): EntryDraft[] {
   let balance = balanceBefore;
   return payers.map(({ payer, points }) => {
-    balance -= points;
-    return { type, payer, points: -points, balanceAfter: balance };
+    balance += sign * points;
+    return { type, payer, points: sign * points, balanceAfter: balance };
   });
+}
+
+/** Per payer, in first-seen order: what a list of lot takes adds up to. */
+export function byPayerOf(takes: Iterable<{ payer: string; points: number }>): PayerSpend[] {
+  const out: PayerSpend[] = [];
+  const index = new Map<string, PayerSpend>();
+  for (const { payer, points } of takes) {
+    if (points <= 0) continue;
+    let row = index.get(payer);
+    if (!row) {
+      row = { payer, points: 0 };
+      index.set(payer, row);
+      out.push(row);
+    }
+    row.points += points;
+  }
+  return out;
 }

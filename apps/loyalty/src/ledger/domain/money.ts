@@ -84,3 +84,18 @@ export function earnedPoints(amount: Decimal, rate: Decimal): number {
   const product = amount.units * rate.units;
   return Number(product / 10n ** BigInt(amount.scale + rate.scale));
 }
+
+/** a × b, exactly (an earn rate times a tier's multiplier: the rate a purchase earns at). */
+export function multiplyDecimals(a: Decimal, b: Decimal): Decimal {
+  return { units: a.units * b.units, scale: a.scale + b.scale };
+}
+
+export function formatDecimal(value: Decimal): string {
+  const text = formatUnits(value.units, value.scale);
+  return value.scale === 0 ? text : text.replace(/\.?0+$/, '');
+}
+
+/** An amount in minor units as text ("4.00"): what refunds add up and compare in. */
+export function formatMinor(units: number, minorUnits: number): string {
+  return formatUnits(BigInt(units), minorUnits);
+}

@@ -3,19 +3,23 @@
  * what is left of them. Lots are spent in `timestamp` order (the transaction's time, not when it
  * reached us); `seq` (arrival order within the group) breaks ties so the order is total and stable.
  */
-export interface Lot {
-  lotId: string;
-  payer: string;
+export interface LotKey {
   timestamp: Date;
   seq: number;
+}
+
+export interface Lot extends LotKey {
+  lotId: string;
+  payer: string;
   remaining: number;
 }
 
-export function oldestFirst(a: Lot, b: Lot): number {
+export function oldestFirst(a: LotKey, b: LotKey): number {
   return a.timestamp.getTime() - b.timestamp.getTime() || a.seq - b.seq;
 }
 
-export interface LotSpend {
+/** Points taken from one lot; its key is kept so a spend can be traced and given back. */
+export interface LotSpend extends LotKey {
   lotId: string;
   payer: string;
   points: number;
@@ -40,6 +44,14 @@ export interface SpendPlan {
  */
 export function spendOldestFirst(lots: Iterable<Lot>, points: number): SpendPlan {
   if (!Number.isSafeInteger(points) || points <= 0) throw new Error(`cannot spend ${points} points`);
+  const plan = takeOldestFirst(lots, points);
+  const taken = plan.lots.reduce((sum, lot) => sum + lot.points, 0);
+  if (taken < points) throw new Error(`the lots hold ${taken} points, ${points} were to be spent`);
+  return plan;
+}
+
+/** Up to `points` from `lots` (oldest first), as many as they hold. */
+export function takeOldestFirst(lots: Iterable<Lot>, points: number): SpendPlan {
   const plan: SpendPlan = { lots: [], payers: [] };
   const byPayer = new Map<string, PayerSpend>();
   let left = points;
@@ -48,7 +60,7 @@ export function spendOldestFirst(lots: Iterable<Lot>, points: number): SpendPlan
     if (lot.remaining <= 0) continue;
     const take = Math.min(lot.remaining, left);
     left -= take;
-    plan.lots.push({ lotId: lot.lotId, payer: lot.payer, points: take });
+    plan.lots.push({ lotId: lot.lotId, payer: lot.payer, points: take, timestamp: lot.timestamp, seq: lot.seq });
     let payer = byPayer.get(lot.payer);
     if (!payer) {
       payer = { payer: lot.payer, points: 0 };
@@ -57,6 +69,5 @@ export function spendOldestFirst(lots: Iterable<Lot>, points: number): SpendPlan
     }
     payer.points += take;
   }
-  if (left > 0) throw new Error(`the lots hold ${points - left} points, ${points} were to be spent`);
   return plan;
 }

@@ -11,6 +11,9 @@ import {
   LOT_MODEL,
   lotSchema,
 } from './points-ledger.schemas';
+import { pointsLifecycle } from './lifecycle-migration';
+import { PROGRAMME_MODEL, programmeSchema } from './programme-settings.schemas';
+import { MongoProgrammeSettings } from './mongo-programme-settings.repository';
 import { REQUEST_MODEL, requestSchema, requestScopes } from './request-log.schemas';
 
 /**
@@ -22,13 +25,15 @@ export const LEDGER_MODELS: ReadonlyArray<{ name: string; schema: Schema }> = [
   { name: LOT_MODEL, schema: lotSchema },
   { name: ENTRY_MODEL, schema: entrySchema },
   { name: REQUEST_MODEL, schema: requestSchema },
+  { name: PROGRAMME_MODEL, schema: programmeSchema },
 ];
-export const LEDGER_MIGRATIONS: readonly Migration[] = [ledgerValidators, requestScopes];
+export const LEDGER_MIGRATIONS: readonly Migration[] = [ledgerValidators, requestScopes, pointsLifecycle];
 
 /** The ledger's Mongo adapters on a connection of their own. */
 export interface LedgerStore {
   ledger: MongoPointsLedgerRepository;
   requests: MongoRequestLog;
+  programme: MongoProgrammeSettings;
 }
 
 /**
@@ -47,5 +52,6 @@ export async function openLedgerStore(connection: Connection): Promise<LedgerSto
   return {
     ledger: new MongoPointsLedgerRepository(models[ACCOUNT_MODEL], models[LOT_MODEL], models[ENTRY_MODEL]),
     requests: new MongoRequestLog(models[REQUEST_MODEL]),
+    programme: new MongoProgrammeSettings(models[PROGRAMME_MODEL]),
   };
 }

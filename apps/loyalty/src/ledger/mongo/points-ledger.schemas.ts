@@ -1,12 +1,19 @@
 import { Schema, type Connection } from 'mongoose';
 import type { Migration } from '@lib/persistence';
-import type { EntryRecord, NewLot } from '../ports/points-ledger.repository';
+import { NEVER, type EntryRecord, type NewLot } from '../ports/points-ledger.repository';
 
 export interface AccountDoc {
   _id: string;
   balance: number;
   byPayer: Record<string, number>;
   seq: number;
+  /** Absent on accounts from before pending points: 0. */
+  pending?: number;
+  /** Absent before pending points and expiry: NEVER. */
+  nextChangeAt?: Date;
+  debitedPayers?: string[];
+  tier?: string;
+  tierReviewAt?: Date;
   updatedAt: Date;
 }
 export type LotDoc = Omit<NewLot, 'lotId'> & { _id: string };
@@ -19,10 +26,19 @@ export const accountSchema = new Schema<AccountDoc>(
     balance: { type: Number, required: true, min: 0 },
     byPayer: { type: Schema.Types.Mixed, required: true },
     seq: { type: Number, required: true, min: 0 },
+    pending: { type: Number, min: 0 },
+    nextChangeAt: { type: Date },
+    debitedPayers: { type: [String], default: undefined },
+    tier: { type: String },
+    tierReviewAt: { type: Date },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'point_accounts', versionKey: false, minimize: false },
 );
+// The sweep finds groups with lots to settle or a tier to review; groups with nothing due
+// (NEVER, or no field at all) stay out of these indexes.
+accountSchema.index({ nextChangeAt: 1 }, { partialFilterExpression: { nextChangeAt: { $lt: NEVER } } });
+accountSchema.index({ tierReviewAt: 1 }, { partialFilterExpression: { tierReviewAt: { $lt: NEVER } } });
 
 export const LOT_MODEL = 'PointLot';
 export const lotSchema = new Schema<LotDoc>(
@@ -35,6 +51,13 @@ export const lotSchema = new Schema<LotDoc>(
     points: { type: Number, required: true, min: 1 },
     remaining: { type: Number, required: true, min: 0 },
     reference: { type: String, required: true },
+    kind: { type: String, enum: ['EARN', 'ADJUST'] },
+    pending: { type: Boolean },
+    availableAt: { type: Date },
+    expiresAt: { type: Date },
+    expired: { type: Number, min: 0 },
+    refunded: { type: Number, min: 0 },
+    qualifying: { type: Number, min: 0 },
   },
   { collection: 'point_lots', versionKey: false },
 );
@@ -43,6 +66,17 @@ export const lotSchema = new Schema<LotDoc>(
 const unspent = { partialFilterExpression: { remaining: { $gt: 0 } } };
 lotSchema.index({ groupId: 1, timestamp: 1, seq: 1 }, unspent);
 lotSchema.index({ groupId: 1, payer: 1, timestamp: 1, seq: 1 }, unspent);
+// Settling: pending lots by when they mature, lots with points left by when they expire.
+lotSchema.index({ groupId: 1, availableAt: 1 }, { partialFilterExpression: { pending: true } });
+lotSchema.index(
+  { groupId: 1, expiresAt: 1 },
+  { partialFilterExpression: { remaining: { $gt: 0 }, expiresAt: { $type: 'date' } } },
+);
+// Tiers: a group's qualifying points in the window, answered from the index alone.
+lotSchema.index(
+  { groupId: 1, timestamp: 1, qualifying: 1 },
+  { partialFilterExpression: { kind: 'EARN', qualifying: { $gt: 0 } } },
+);
 
 export const ENTRY_MODEL = 'PointEntry';
 export const entrySchema = new Schema<EntryDoc>(
@@ -50,11 +84,12 @@ export const entrySchema = new Schema<EntryDoc>(
     _id: { type: String, required: true },
     groupId: { type: String, required: true },
     seq: { type: Number, required: true },
-    type: { type: String, required: true, enum: ['EARN', 'REDEEM', 'ADJUST'] },
+    type: { type: String, required: true, enum: ['EARN', 'REDEEM', 'ADJUST', 'EXPIRE', 'REFUND', 'REVERSAL'] },
     points: { type: Number, required: true },
     payer: { type: String, required: true },
     reference: { type: String, required: true },
     balanceAfter: { type: Number, required: true, min: 0 },
+    reason: { type: String },
     createdAt: { type: Date, required: true },
     actorId: { type: String, required: true },
   },

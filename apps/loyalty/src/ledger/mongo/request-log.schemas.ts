@@ -18,18 +18,26 @@ export const REQUEST_MODEL = 'LedgerRequest';
 export const requestSchema = new Schema<RequestDoc>(
   {
     _id: { type: String, required: true },
-    kind: { type: String, required: true, enum: ['purchase', 'redemption', 'transaction'] },
+    kind: { type: String, required: true, enum: ['purchase', 'redemption', 'transaction', 'refund'] },
     scope: { type: String, required: true },
     groupId: { type: String, required: true },
     businessId: { type: String, required: true },
     fingerprint: { type: String, required: true },
     response: { type: Schema.Types.Mixed, required: true },
     createdAt: { type: Date, required: true },
+    detail: { type: Schema.Types.Mixed, required: false },
   },
   { collection: 'ledger_requests', versionKey: false, minimize: false },
 );
 // A group's purchases, newest first (REQUESTS_ORDER), whichever client recorded them.
 requestSchema.index({ groupId: 1, kind: 1, createdAt: -1, businessId: -1, scope: -1 });
+// An admin reverses a redemption by its id alone; only redemptions carry this index.
+requestSchema.index({ businessId: 1, kind: 1 }, { partialFilterExpression: { kind: 'redemption' } });
+// A late lot looks up its payer's negative transactions in the group; only those carry it.
+requestSchema.index(
+  { groupId: 1, 'detail.payer': 1 },
+  { partialFilterExpression: { kind: 'transaction', 'detail.payer': { $exists: true } } },
+);
 /** The listing's index before scopes broke its ties; REQUESTS_ORDER's index replaces it. */
 const UNSCOPED_LISTING_INDEX = 'groupId_1_kind_1_createdAt_-1_businessId_-1';
 

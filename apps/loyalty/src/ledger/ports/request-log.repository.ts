@@ -1,7 +1,8 @@
 import type { CursorKey, KeysetField } from '@lib/paging';
+import type { Allocation } from '../domain/late-lots';
 
 /** What an idempotent create is keyed by: its kind, the scope that owns the business id, and that id. */
-export type RequestKind = 'purchase' | 'redemption' | 'transaction';
+export type RequestKind = 'purchase' | 'redemption' | 'transaction' | 'refund';
 
 export interface RequestKey {
   kind: RequestKind;
@@ -22,6 +23,30 @@ export interface RequestRecord<T> extends RequestKey {
   /** The first answer, given again to every replay. */
   response: T;
   createdAt: Date;
+  /** What later requests need and the response doesn't say (kept beside it, never replayed). */
+  detail?: PurchaseDetail | SpendDetail;
+}
+
+/** A purchase's refund state: refunds add up against it. */
+export interface PurchaseDetail {
+  lotId: string | null;
+  currency: string;
+  minorUnits: number;
+  amountMinor: number;
+  refundedMinor: number;
+  /** earn rate × tier multiplier, as a decimal string. */
+  rate: string;
+  pointsEarned: number;
+  refundedPoints: number;
+}
+
+/** The lots a redemption or a negative payer transaction took its points from. */
+export interface SpendDetail {
+  allocations: Allocation[];
+  /** A negative payer transaction's payer (late lots of that payer re-order it). */
+  payer?: string;
+  /** A redemption's reversal, once reversed: the answer every later reversal gets. */
+  reversal?: unknown;
 }
 
 /**
@@ -50,4 +75,16 @@ export abstract class RequestLog {
     limit: number,
     after?: CursorKey,
   ): Promise<Array<RequestRecord<T>>>;
+  /** Every scope's record of one kind and business id (an admin names a redemption by id alone). */
+  abstract findEverywhere<T>(kind: RequestKind, businessId: string): Promise<Array<RequestRecord<T>>>;
+  /**
+   * Adds a refund to a purchase, only if its refunds stay within its amount (false otherwise).
+   * `initial` is the detail of a purchase recorded before refunds existed, set first if it has none.
+   */
+  abstract addRefund(key: RequestKey, amountMinor: number, points: number, initial: PurchaseDetail): Promise<boolean>;
+  /** Records a redemption's reversal, only if it has none yet (false otherwise). */
+  abstract setReversal(key: RequestKey, reversal: unknown): Promise<boolean>;
+  /** A group's negative payer transactions of one payer that still hold points. */
+  abstract payerDebits(groupId: string, payer: string): Promise<Array<RequestRecord<unknown>>>;
+  abstract setAllocations(key: RequestKey, allocations: Allocation[]): Promise<void>;
 }

@@ -23,6 +23,7 @@ function toEntryDto(e: EntryRecord): LedgerEntryDto {
     payer: e.payer,
     reference: e.reference,
     balanceAfter: e.balanceAfter,
+    reason: e.reason ?? null,
     createdAt: e.createdAt.toISOString(),
   };
 }

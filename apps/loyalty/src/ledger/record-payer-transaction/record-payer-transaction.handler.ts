@@ -10,15 +10,20 @@ import {
 } from '@lib/contracts';
 import type { AuthenticatedUser } from '@lib/jwt';
 import { Outbox } from '@lib/messaging';
+import { lotDates } from '../domain/points-policy';
 import { requestScope } from '../domain/request-scope';
 import { parseTransactionTime } from '../domain/timestamps';
-import { fingerprint, IdempotentCommands } from '../services/idempotent-commands';
+import { Clock } from '../ports/clock';
+import { fingerprint, IdempotentCommands, WithDetail } from '../services/idempotent-commands';
 import { LedgerWriter } from '../services/ledger-writer';
+import { ProgrammeSettings } from '../services/programme-settings';
 
 /**
  * A payer transaction, by an admin (manual adjustments) or an API client with
  * payer-transactions:write (the payer feed): positive points add a lot
- * dated `timestamp`; negative points take that payer's oldest points, refused with 422
+ * dated `timestamp`, available at once and expiring after the policy's expiryDays; negative points
+ * take that payer's oldest available points (and keep which, so a late, older lot can take them
+ * over), refused with 422
  * INSUFFICIENT_PAYER_POINTS when the payer would go below zero. The same transaction adds the
  * ADJUST entry, the transaction record, and two outbox events: `audit.recorded` (the audit log)
  * and `loyalty.points.adjusted` (members are told). Idempotent by transactionId within the group
@@ -30,6 +35,8 @@ export class RecordPayerTransactionHandler {
     private readonly writer: LedgerWriter,
     private readonly commands: IdempotentCommands,
     private readonly outbox: Outbox,
+    private readonly programme: ProgrammeSettings,
+    private readonly clock: Clock,
   ) {}
 
   execute(
@@ -39,7 +46,7 @@ export class RecordPayerTransactionHandler {
   ): Promise<IdempotentReply<PayerTransactionDto>> {
     const { transactionId, payer, points, reason } = body;
     const timestamp = body.timestamp
-      ? parseTransactionTime(body.timestamp, 'timestamp', new Date())
+      ? parseTransactionTime(body.timestamp, 'timestamp', this.clock.now())
       : undefined;
     const print = fingerprint({
       transactionId,
@@ -54,7 +61,7 @@ export class RecordPayerTransactionHandler {
       businessId: transactionId,
     } as const;
     return this.commands.run(key, groupId, print, async () => {
-      const now = new Date();
+      const now = this.clock.now();
       const at = timestamp ?? now;
       const write = {
         type: 'ADJUST',
@@ -63,11 +70,19 @@ export class RecordPayerTransactionHandler {
         reference: transactionId,
         actorId: caller.userId,
         at: now,
+        reason,
       } as const;
-      const account =
-        points > 0
-          ? await this.writer.earn({ ...write, points, fundedAt: at })
-          : (await this.writer.spend({ ...write, points: -points })).account;
+      let detail: WithDetail<unknown>['detail'] | undefined;
+      let account;
+      if (points > 0) {
+        const dates = lotDates(await this.programme.policy(), at, false);
+        account = (await this.writer.earn({ ...write, points, fundedAt: at, dates })).account;
+      } else {
+        const spent = await this.writer.spend({ ...write, points: -points });
+        account = spent.account;
+        // Dated like the transaction: its place among the payer's debits when lots come late.
+        detail = { payer, allocations: spent.lots };
+      }
       await this.outbox.add(EVENTS.auditRecorded, {
         eventId: randomUUID(),
         occurredAt: now.toISOString(),
@@ -86,7 +101,7 @@ export class RecordPayerTransactionHandler {
         balance: account.balance,
         reason,
       });
-      return {
+      const response: PayerTransactionDto = {
         transactionId,
         groupId,
         payer,
@@ -96,6 +111,7 @@ export class RecordPayerTransactionHandler {
         reason,
         createdAt: now.toISOString(),
       };
+      return detail ? new WithDetail(response, detail) : response;
     });
   }
 }

@@ -1,17 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import type { CreateRedemptionDto, IdempotentReply, RedemptionDto } from '@lib/contracts';
+import { randomUUID } from 'node:crypto';
+import { EVENTS, type CreateRedemptionDto, type IdempotentReply, type RedemptionDto } from '@lib/contracts';
 import type { AuthenticatedUser } from '@lib/jwt';
+import { Outbox } from '@lib/messaging';
 import { insufficientPoints } from '../domain/ledger.errors';
 import { requestScope } from '../domain/request-scope';
 import type { Member } from '../ports/member-directory';
+import { Clock } from '../ports/clock';
 import { PointsLedgerRepository } from '../ports/points-ledger.repository';
-import { fingerprint, IdempotentCommands } from '../services/idempotent-commands';
+import { fingerprint, IdempotentCommands, WithDetail } from '../services/idempotent-commands';
 import { LedgerWriter } from '../services/ledger-writer';
 
 /**
  * A redemption spends the group's oldest points first, across payers, in one transaction: the
  * lots, the account, one REDEEM entry per payer portion and the redemption record. 422
- * INSUFFICIENT_POINTS writes nothing. A member redeems their own group's points, idempotent by
+ * INSUFFICIENT_POINTS writes nothing. The record keeps the lots the points came from, for a
+ * reversal; the `points.redeemed` event goes out with it. A member redeems their own group's points, idempotent by
  * redemptionId within the group; an API client (a till) redeems the member's it names, idempotent
  * by redemptionId per client.
  */
@@ -21,6 +25,8 @@ export class RedeemPointsHandler {
     private readonly writer: LedgerWriter,
     private readonly ledger: PointsLedgerRepository,
     private readonly commands: IdempotentCommands,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
   ) {}
 
   execute(
@@ -36,10 +42,13 @@ export class RedeemPointsHandler {
       businessId: redemptionId,
     } as const;
     // Outside the transaction first: a group that plainly has too few points is refused without
-    // one (the hot-group case, where most of a burst finds the points gone). The writer checks
-    // again on the transaction's own snapshot.
+    // one (the hot-group case, where most of a burst finds the points gone). Only when nothing is
+    // due: pending points maturing since the last write would make the stored balance too low.
+    // The writer checks again on the transaction's own snapshot.
     const precheck = async () => {
-      const balance = (await this.ledger.account(groupId))?.balance ?? 0;
+      const account = await this.ledger.account(groupId);
+      if (account && account.nextChangeAt <= this.clock.now()) return;
+      const balance = account?.balance ?? 0;
       if (balance < points) throw insufficientPoints(balance, points);
     };
     // A client's request names the member (a member's never does: it fingerprints as before).
@@ -49,7 +58,7 @@ export class RedeemPointsHandler {
       groupId,
       print,
       async () => {
-        const now = new Date();
+        const now = this.clock.now();
         const spent = await this.writer.spend({
           type: 'REDEEM',
           groupId,
@@ -58,13 +67,24 @@ export class RedeemPointsHandler {
           actorId: caller.userId,
           at: now,
         });
-        return {
+        const response = {
           redemptionId,
           points,
           balance: spent.account.balance,
           spent: spent.payers.map((p) => ({ payer: p.payer, points: -p.points })),
           createdAt: now.toISOString(),
         };
+        await this.outbox.add(EVENTS.pointsRedeemed, {
+          eventId: randomUUID(),
+          occurredAt: now.toISOString(),
+          groupId,
+          redemptionId,
+          actorId: caller.userId,
+          points,
+          spent: response.spent,
+          balance: response.balance,
+        });
+        return new WithDetail(response, { allocations: spent.lots });
       },
       precheck,
     );

@@ -4,7 +4,16 @@ import type { IdempotentReply } from '@lib/contracts';
 import { IdempotencyConflict } from '@lib/errors';
 import { UniqueViolation, UnitOfWork } from '@lib/persistence';
 import { GroupSerializer } from './group-serializer';
-import { RequestKey, RequestLog, RequestRecord } from '../ports/request-log.repository';
+import type { RequestKey, RequestRecord } from '../ports/request-log.repository';
+import { RequestLog } from '../ports/request-log.repository';
+
+/** A first answer plus what the request log keeps beside it for later requests (never replayed). */
+export class WithDetail<T> {
+  constructor(
+    readonly response: T,
+    readonly detail: NonNullable<RequestRecord<T>['detail']>,
+  ) {}
+}
 
 /** SHA-256 of a request body as canonical JSON (keys sorted), so key order never matters. */
 export function fingerprint(body: Record<string, unknown>): string {
@@ -46,7 +55,7 @@ export class IdempotentCommands {
     key: RequestKey,
     groupId: string,
     print: string,
-    work: () => Promise<T>,
+    work: () => Promise<T | WithDetail<T>>,
     precheck?: () => Promise<void>,
   ): Promise<IdempotentReply<T>> {
     const request = { key, groupId, print };
@@ -56,13 +65,15 @@ export class IdempotentCommands {
       await precheck?.();
       try {
         const body = await this.uow.run(async () => {
-          const response = await work();
+          const done = await work();
+          const response = done instanceof WithDetail ? done.response : done;
           await this.requests.insert<T>({
             ...key,
             groupId,
             fingerprint: print,
             response,
             createdAt: new Date(),
+            ...(done instanceof WithDetail ? { detail: done.detail } : {}),
           });
           return response;
         });
@@ -74,6 +85,15 @@ export class IdempotentCommands {
         return replay(winner, request);
       }
     });
+  }
+
+  /**
+   * One group's write that is not a create keyed by a business id (the sweep, a reversal, which
+   * is idempotent by its redemption): queued behind the group's other writes in this process, in
+   * one transaction.
+   */
+  exclusive<T>(groupId: string, work: () => Promise<T>): Promise<T> {
+    return this.serializer.run(groupId, () => this.uow.run(work));
   }
 }
 
