@@ -93,6 +93,12 @@ describe('loyalty RPCs refuse malformed payloads off the queue and write nothing
   const purchase = () => ({ purchaseId: 'p-1', userId, amount: '12.50' });
   const redemption = { redemptionId: 'r-1', points: 1 };
   const transaction = { transactionId: 't-1', payer: 'ACME', points: 5, reason: 'test' };
+  const refund = { refundId: 'rf-1', amount: '1.00' };
+  const seedPurchase = { purchaseId: 'seed' };
+  const reversal = { reason: 'cancelled' };
+  const seedRedemption = { redemptionId: 'seed' };
+  const policy = { pendingDays: 0, expiryDays: null, expiryWarningDays: 30 };
+  const tiers = { qualifyingDays: 365, tiers: [{ name: 'Standard', minPoints: 0, earnMultiplier: '1' }] };
 
   // Built when a test runs: the tokens and the group exist only after beforeAll.
   const cases = (): Record<string, RpcCase[]> => ({
@@ -177,6 +183,99 @@ describe('loyalty RPCs refuse malformed payloads off the queue and write nothing
       ...badGroup(asAdmin, {}),
       ...pageQueryCases(asAdmin, { params: group() }),
       ...unexpectedPartCases(asAdmin, { params: group() }, ['body']),
+    ],
+    [RPC.loyalty.refundPurchase]: [
+      ...envelopeCases(() => asTill({ params: seedPurchase, body: refund })),
+      ['no params', asTill({ body: refund }), 'purchaseId'],
+      ['a purchaseId with a space', asTill({ params: { purchaseId: 'a b' }, body: refund }), 'purchaseId'],
+      ['no body', asTill({ params: seedPurchase }), 'refundId'],
+      ['a number amount', asTill({ params: seedPurchase, body: { ...refund, amount: 1 } }), 'amount'],
+      ['a negative amount', asTill({ params: seedPurchase, body: { ...refund, amount: '-1.00' } }), 'amount'],
+      ['an amount of 0', asTill({ params: seedPurchase, body: { ...refund, amount: '0' } }), 'amount'],
+      ['too many decimals', asTill({ params: seedPurchase, body: { ...refund, amount: '0.001' } }), 'amount'],
+      ['a missing refundId', asTill({ params: seedPurchase, body: { amount: '1.00' } }), 'refundId'],
+      ['an unknown body field', asTill({ params: seedPurchase, body: { ...refund, points: 5 } }), 'points'],
+      ...unexpectedPartCases(asTill, { params: seedPurchase, body: refund }, ['query']),
+    ],
+    [RPC.loyalty.reverseRedemption]: [
+      ...envelopeCases(() => asAdmin({ params: seedRedemption, body: reversal })),
+      ['no params', asAdmin({ body: reversal }), 'redemptionId'],
+      ['a redemptionId too long', asAdmin({ params: { redemptionId: 'x'.repeat(65) }, body: reversal }), 'redemptionId'],
+      ['no body', asAdmin({ params: seedRedemption }), 'reason'],
+      ['an empty reason', asAdmin({ params: seedRedemption, body: { reason: '' } }), 'reason'],
+      ['a reason that is a number', asAdmin({ params: seedRedemption, body: { reason: 5 } }), 'reason'],
+      ['an unknown body field', asAdmin({ params: seedRedemption, body: { ...reversal, points: 1 } }), 'points'],
+      ...unexpectedPartCases(asAdmin, { params: seedRedemption, body: reversal }, ['query']),
+    ],
+    [RPC.loyalty.getPointsPolicy]: [
+      ...envelopeCases(() => asAdmin({})),
+      ...unexpectedPartCases(asAdmin, {}, ['body', 'query', 'params']),
+    ],
+    [RPC.loyalty.updatePointsPolicy]: [
+      ...envelopeCases(() => asAdmin({ body: policy })),
+      ['no body', asAdmin({}), 'pendingDays'],
+      ['pendingDays 366', asAdmin({ body: { ...policy, pendingDays: 366 } }), 'pendingDays'],
+      ['pendingDays -1', asAdmin({ body: { ...policy, pendingDays: -1 } }), 'pendingDays'],
+      ['expiryDays 0', asAdmin({ body: { ...policy, expiryDays: 0 } }), 'expiryDays'],
+      ['expiryDays as a string', asAdmin({ body: { ...policy, expiryDays: '30' } }), 'expiryDays'],
+      ['expiryDays left out', asAdmin({ body: { pendingDays: 0, expiryWarningDays: 30 } }), 'expiryDays'],
+      ['expiryDays not after pendingDays', asAdmin({ body: { ...policy, pendingDays: 10, expiryDays: 10 } }), 'expiryDays'],
+      ['expiryWarningDays 0', asAdmin({ body: { ...policy, expiryWarningDays: 0 } }), 'expiryWarningDays'],
+      ['an unknown body field', asAdmin({ body: { ...policy, earnRate: '2' } }), 'earnRate'],
+      ...unexpectedPartCases(asAdmin, { body: policy }, ['query', 'params']),
+    ],
+    [RPC.loyalty.getTiers]: [
+      ...envelopeCases(() => asAdmin({})),
+      ...unexpectedPartCases(asAdmin, {}, ['body', 'query', 'params']),
+    ],
+    [RPC.loyalty.updateTiers]: [
+      ...envelopeCases(() => asAdmin({ body: tiers })),
+      ['no body', asAdmin({}), 'qualifyingDays'],
+      ['qualifyingDays 0', asAdmin({ body: { ...tiers, qualifyingDays: 0 } }), 'qualifyingDays'],
+      ['no tiers', asAdmin({ body: { ...tiers, tiers: [] } }), 'tiers'],
+      [
+        'a multiplier of 11',
+        asAdmin({ body: { ...tiers, tiers: [{ name: 'Standard', minPoints: 0, earnMultiplier: '11' }] } }),
+        'tiers.0.earnMultiplier',
+      ],
+      [
+        'a first tier above 0',
+        asAdmin({ body: { ...tiers, tiers: [{ name: 'Standard', minPoints: 5, earnMultiplier: '1' }] } }),
+        'tiers.0.minPoints',
+      ],
+      [
+        'tiers out of order',
+        asAdmin({
+          body: {
+            ...tiers,
+            tiers: [
+              { name: 'Standard', minPoints: 0, earnMultiplier: '1' },
+              { name: 'Gold', minPoints: 500, earnMultiplier: '2' },
+              { name: 'Silver', minPoints: 100, earnMultiplier: '1.5' },
+            ],
+          },
+        }),
+        'tiers.2.minPoints',
+      ],
+      [
+        'two tiers with one name',
+        asAdmin({
+          body: {
+            ...tiers,
+            tiers: [
+              { name: 'Standard', minPoints: 0, earnMultiplier: '1' },
+              { name: 'standard', minPoints: 100, earnMultiplier: '2' },
+            ],
+          },
+        }),
+        'tiers.1.name',
+      ],
+      [
+        'an unknown tier field',
+        asAdmin({ body: { ...tiers, tiers: [{ name: 'Standard', minPoints: 0, earnMultiplier: '1', color: 'red' }] } }),
+        'tiers.0.color',
+      ],
+      ...unexpectedPartCases(asAdmin, { body: tiers }, ['query', 'params']),
     ],
     [RPC.loyalty.pointsByDay]: [
       ...envelopeCases(() => asAdmin({ body: { days: 7 } })),
