@@ -1,4 +1,5 @@
 import { DomainError, NotFound, ValidationFailed } from '@lib/errors';
+import { formatMinor } from './money';
 
 /** The ledger's own refusals (docs/api.md, Errors); generic ones come from @lib/errors. */
 export function insufficientPoints(available: number, requested: number): DomainError {
@@ -33,5 +34,40 @@ export function memberNamedByPerson(): DomainError {
 export function memberRequired(): DomainError {
   return new ValidationFailed([
     { field: 'userId', message: 'userId is required: an API client names the member it acts for' },
+  ]);
+}
+
+/** 422: refunds would add up to more than the purchase; `refundable` is what is left. */
+export function refundExceedsPurchase(
+  leftMinor: number,
+  minorUnits: number,
+  currency: string,
+  requested: string,
+): DomainError {
+  const refundable = formatMinor(leftMinor, minorUnits);
+  return new DomainError(
+    'REFUND_EXCEEDS_PURCHASE',
+    `only ${refundable} ${currency} of this purchase is left to refund; ${requested} was asked for`,
+    { refundable, requested },
+    [{ field: 'amount', message: `amount must be at most ${refundable} (what is left to refund)` }],
+  );
+}
+
+/** 409: an admin named a redemptionId that several scopes used. */
+export function redemptionAmbiguous(redemptionId: string, count: number): DomainError {
+  return new DomainError(
+    'REDEMPTION_AMBIGUOUS',
+    `${count} redemptions have the id ${redemptionId}; reverse it with the API client that made it`,
+  );
+}
+
+/** A redemption from before reversals: its points can't be traced to their lots. */
+export function redemptionUntraceable(): DomainError {
+  return new ValidationFailed([
+    {
+      field: 'redemptionId',
+      message:
+        'this redemption was recorded before reversals existed, so its points cannot be traced to their lots; give them back with a payer transaction instead',
+    },
   ]);
 }

@@ -1,6 +1,5 @@
-import { DomainError } from '@lib/errors';
+import { refundExceedsPurchase } from './ledger.errors';
 import type { Decimal } from './money';
-import { formatMinor } from './money';
 import { type Lot, type LotSpend, takeOldestFirst } from './payer-lots';
 
 /** What a purchase remembers for its refunds: the amount, the rate it earned at, what is refunded. */
@@ -19,13 +18,7 @@ export interface RefundablePurchase {
 export function checkRefundable(purchase: RefundablePurchase, amountMinor: number, amountText: string): void {
   const left = purchase.amountMinor - purchase.refundedMinor;
   if (amountMinor > left) {
-    const refundable = formatMinor(left, purchase.minorUnits);
-    throw new DomainError(
-      'REFUND_EXCEEDS_PURCHASE',
-      `only ${refundable} ${purchase.currency} of this purchase is left to refund; ${amountText} was asked for`,
-      { refundable, requested: amountText },
-      [{ field: 'amount', message: `amount must be at most ${refundable} (what is left to refund)` }],
-    );
+    throw refundExceedsPurchase(left, purchase.minorUnits, purchase.currency, amountText);
   }
 }
 

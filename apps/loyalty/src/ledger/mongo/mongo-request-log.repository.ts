@@ -74,7 +74,7 @@ export class MongoRequestLog extends RequestLog {
         // Refunds add up to at most the amount, checked by the write itself.
         $expr: { $lte: [{ $add: ['$detail.refundedMinor', amountMinor] }, '$detail.amountMinor'] },
       },
-      { $inc: { 'detail.refundedMinor': amountMinor, 'detail.refundedPoints': points } as never },
+      { $inc: { 'detail.refundedMinor': amountMinor, 'detail.refundedPoints': points } },
       this.session(),
     );
     return result.modifiedCount === 1;
@@ -82,7 +82,7 @@ export class MongoRequestLog extends RequestLog {
 
   async setReversal(key: RequestKey, reversal: unknown): Promise<boolean> {
     const result = await this.collection().updateOne(
-      { _id: requestId(key), 'detail.reversal': { $exists: false } } as never,
+      { _id: requestId(key), 'detail.reversal': { $exists: false } },
       { $set: { 'detail.reversal': reversal } as never },
       this.session(),
     );
@@ -93,7 +93,7 @@ export class MongoRequestLog extends RequestLog {
     const docs = await this.collection()
       .find({ groupId, kind: 'transaction', 'detail.payer': payer } as never, this.session())
       .toArray();
-    return docs as unknown as Array<RequestRecord<unknown>>;
+    return docs;
   }
 
   async setAllocations(key: RequestKey, allocations: Allocation[]): Promise<void> {

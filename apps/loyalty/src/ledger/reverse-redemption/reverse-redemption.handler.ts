@@ -9,7 +9,8 @@ import {
   type RedemptionDto,
   type ReversalDto,
 } from '@lib/contracts';
-import { DomainError, NotFound, ValidationFailed } from '@lib/errors';
+import { NotFound } from '@lib/errors';
+import { redemptionAmbiguous, redemptionUntraceable } from '../domain/ledger.errors';
 import type { AuthenticatedUser } from '@lib/jwt';
 import { Outbox } from '@lib/messaging';
 import { Clock } from '../ports/clock';
@@ -43,7 +44,7 @@ export class ReverseRedemptionHandler {
       const record = (await this.requests.find<RedemptionDto>(key))!;
       const detail = record.detail as SpendDetail | undefined;
       if (detail?.reversal) return { created: false, body: detail.reversal as ReversalDto };
-      if (!detail) throw untraceable();
+      if (!detail) throw redemptionUntraceable();
       const now = this.clock.now();
       const given = await this.corrections.giveBack({
         groupId: record.groupId,
@@ -96,22 +97,7 @@ export class ReverseRedemptionHandler {
       : await this.requests.findEverywhere('redemption', redemptionId);
     const found = records.filter((r): r is RequestRecord<unknown> => !!r);
     if (!found.length) throw new NotFound(`redemption ${redemptionId}`);
-    if (found.length > 1) {
-      throw new DomainError(
-        'REDEMPTION_AMBIGUOUS',
-        `${found.length} redemptions have the id ${redemptionId}; reverse it with the API client that made it`,
-      );
-    }
+    if (found.length > 1) throw redemptionAmbiguous(redemptionId, found.length);
     return found[0];
   }
-}
-
-function untraceable(): DomainError {
-  return new ValidationFailed([
-    {
-      field: 'redemptionId',
-      message:
-        'this redemption was recorded before reversals existed, so its points cannot be traced to their lots; give them back with a payer transaction instead',
-    },
-  ]);
 }

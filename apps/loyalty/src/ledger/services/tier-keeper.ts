@@ -68,7 +68,7 @@ export class TierKeeper {
     if (now === was && +reviewAt === +account.tierReviewAt) return;
     await this.ledger.change(account.groupId, { tier: now, tierReviewAt: reviewAt });
     if (now === was) return;
-    const rank = (name: string) => table!.tiers.findIndex((t) => t.name === name);
+    const rank = (name: string) => table.tiers.findIndex((t) => t.name === name);
     await this.outbox.add(EVENTS.tierChanged, {
       eventId: randomUUID(),
       occurredAt: at.toISOString(),
