@@ -464,6 +464,23 @@ describe('contract conformance: what a careful client trips over (e2e)', () => {
       for (const name of Object.keys(res.body)) expect([name, members.has(name)]).toEqual([name, true]);
     });
 
+    it("says REFUND_EXCEEDS_PURCHASE's refundable and requestedAmount, and every member a real one has", async () => {
+      const members = documented('/v1/purchases/{purchaseId}/refunds', 'post', 422);
+      expect(members.has('refundable') && members.has('requestedAmount')).toBe(true);
+      const purchaseId = randomUUID();
+      await http()
+        .post('/v1/purchases')
+        .set(till.auth)
+        .send({ purchaseId, userId: alice.userId, amount: '1.00' })
+        .expect(201);
+      const res = await http()
+        .post(`/v1/purchases/${purchaseId}/refunds`)
+        .set(till.auth)
+        .send({ refundId: randomUUID(), amount: '1.01' });
+      problem(res, 422, 'REFUND_EXCEEDS_PURCHASE');
+      for (const name of Object.keys(res.body)) expect([name, members.has(name)]).toEqual([name, true]);
+    });
+
     it('says who may call each route: the bearer scheme for people, oauth2 with the scope for API clients, and 403', () => {
       const security = (path: string, method: string) => doc.paths[path][method].security;
       expect(security('/v1/purchases', 'post')).toEqual([{ oauth2: ['purchases:write'] }]);
@@ -481,6 +498,15 @@ describe('contract conformance: what a careful client trips over (e2e)', () => {
         { oauth2: ['vouchers:redeem'] },
       ]);
       expect(security('/v1/points', 'get')).toEqual([{ bearer: [] }]);
+      expect(security('/v1/purchases/{purchaseId}/refunds', 'post')).toEqual([
+        { oauth2: ['purchases:write'] },
+      ]);
+      expect(security('/v1/redemptions/{redemptionId}/reversal', 'post')).toEqual([
+        { bearer: [] },
+        { oauth2: ['redemptions:write'] },
+      ]);
+      expect(security('/v1/admin/points-policy', 'put')).toEqual([{ bearer: [] }]);
+      expect(security('/v1/admin/tiers', 'put')).toEqual([{ bearer: [] }]);
       expect(security('/v1/oauth/token', 'post')).toEqual([{ clientBasic: [] }, {}]);
       // Every route that takes a token can answer 403: a client on a person's route, a member on
       // an admin or a client route.

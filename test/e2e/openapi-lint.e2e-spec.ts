@@ -43,7 +43,7 @@ interface LintProblem {
  */
 const CLIENT = `import type { paths } from './api';
 
-type Method = 'get' | 'post' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
 type Body<O> = O extends { requestBody: { content: { 'application/json': infer B } } } ? B : undefined;
 type Answer<O, S extends number> = O extends { responses: { [K in S]: { content: { 'application/json': infer R } } } }
@@ -88,6 +88,12 @@ export async function session(transport: Transport): Promise<string> {
   const memberBalance: number = memberPoints.balance;
   const created = await call('post', '/v1/admin/api-clients', 201, { name: 'till', scopes: ['purchases:write'] });
   const secret: string = created.clientSecret;
+  const refunded = await call('post', '/v1/purchases/{purchaseId}/refunds', 201, { refundId: 'return-1', amount: '4.00' });
+  const unrecovered: number = refunded.unrecovered;
+  const policy = await call('put', '/v1/admin/points-policy', 200, { pendingDays: 14, expiryDays: null, expiryWarningDays: 30 });
+  const expiryDays: number | null = policy.expiryDays;
+  // @ts-expect-error: an earn multiplier is a decimal string
+  await call('put', '/v1/admin/tiers', 200, { qualifyingDays: 365, tiers: [{ name: 'Standard', minPoints: 0, earnMultiplier: 1 }] });
   // @ts-expect-error: a purchase names the member
   await call('post', '/v1/purchases', 201, { purchaseId: 'order-3', amount: '9.90', payer: 'STORE' });
   // @ts-expect-error: no such scope
@@ -98,7 +104,7 @@ export async function session(transport: Transport): Promise<string> {
   const wrong: string = points.balance;
   // @ts-expect-error: no such route
   await call('get', '/v1/no-such-route', 200, undefined);
-  return [bearer, ttl, balance, payers, next, names, members, clientBearer, earned, memberBalance, secret, wrong].join(' ');
+  return [bearer, ttl, balance, payers, next, names, members, clientBearer, earned, memberBalance, secret, wrong, unrecovered, expiryDays].join(' ');
 }
 `;
 

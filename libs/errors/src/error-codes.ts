@@ -178,7 +178,8 @@ export const ERROR_CATALOGUE = {
     when: "The purchase's refunds would add up to more than its amount. `refundable` says what is left to refund; nothing was taken back.",
     fields: {
       refundable: { type: 'string', description: 'what is left to refund, in the purchase’s currency' },
-      requested: { type: 'string', description: 'the amount asked for' },
+      requestedAmount: { type: 'string', description: 'the amount asked for' },
+      errors: { type: 'array', description: 'names `amount`' },
     },
   },
   REDEMPTION_AMBIGUOUS: {

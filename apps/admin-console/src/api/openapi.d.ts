@@ -234,6 +234,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/purchases/{purchaseId}/refunds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Refund (part of) a purchase: take back the points it earned
+     * @description API clients with purchases:write only: the client that recorded the purchase (purchaseIds are scoped per API client, so another client's purchase is 404). Takes back floor(amount × the earn rate and tier multiplier the purchase used): first from the purchase's own points, pending or available, then from the group's other available points, oldest first. What is already spent or expired and cannot be taken back is `unrecovered`; no balance ever goes below 0. A purchase's refunds add up to at most its amount: more is 422 REFUND_EXCEEDS_PURCHASE, with `refundable`, and nothing is taken. Idempotent by refundId per API client.
+     */
+    post: operations['PointsLifecycleController_refund'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/redemptions/{redemptionId}/reversal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reverse a redemption: give the points back
+     * @description An API client with redemptions:write reverses the redemptions it made (redemptionIds are scoped per API client); an admin reverses any, and gets 409 REDEMPTION_AMBIGUOUS when several callers used that redemptionId. The exact points go back to the lots they were spent from, with those lots' original expiry: points whose lot expired meanwhile expire again at once (`pointsExpired`). Always 200: a repeat is 200 with the first reversal's body and restores nothing more.
+     */
+    post: operations['PointsLifecycleController_reverse'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/members/{userId}/points': {
     parameters: {
       query?: never;
@@ -301,6 +341,54 @@ export interface paths {
     /** A group's points history */
     get: operations['AdminPointsController_history'];
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/points-policy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The points policy
+     * @description Until an admin sets one: {pendingDays: 0, expiryDays: null, expiryWarningDays: 30}.
+     */
+    get: operations['AdminPointsPolicyController_get'];
+    /**
+     * Set the points policy
+     * @description Applies to points earned from now on: points already earned keep their availableAt and expiresAt. Only purchases wait out pendingDays (payer transactions are available at once); expiry applies to both, counted from the purchase's occurredAt or the transaction's timestamp. expiryDays, when set, must be greater than pendingDays (else 400 naming expiryDays). Every change is in the audit log (points-policy.update).
+     */
+    put: operations['AdminPointsPolicyController_update'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/tiers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The tiers
+     * @description Until an admin sets them: qualifyingDays 365 and one tier, Standard, from 0 points with multiplier "1".
+     */
+    get: operations['AdminTiersController_get'];
+    /**
+     * Replace the tiers
+     * @description A group's qualifying points are the points it earned (EARN, less refunds) in the last qualifyingDays; its tier is the highest whose minPoints it reaches. A tier is reached at the purchase that crosses it (the next purchase earns with its multiplier) and lost when the window rolls past the points that reached it. The first tier starts at minPoints 0, minPoints strictly increase and names are unique: a broken rule is 400 naming the item (`tiers.1.minPoints`). Every change is in the audit log (tiers.update).
+     */
+    put: operations['AdminTiersController_update'];
     post?: never;
     delete?: never;
     options?: never;
@@ -937,9 +1025,34 @@ export interface components {
       storeId: string | null;
       /** Format: date-time */
       occurredAt: string;
-      /** @description floor(amount × earn rate) */
+      /** @description floor(amount × earn rate × the group's tier multiplier) */
       pointsEarned: number;
-      /** @description The group's balance right after this purchase */
+      /**
+       * @description The tier multiplier this purchase earned with (the group's tier before it)
+       * @example 1.5
+       */
+      earnMultiplier: string;
+      /**
+       * @description Where the purchase's points stand: PENDING until `availableAt`, then AVAILABLE until `expiresAt` (EXPIRED after it); PARTIALLY_REFUNDED or REFUNDED once refunds took points back. The create response says PENDING or AVAILABLE; lists say where it stands when read.
+       * @enum {string}
+       */
+      status: 'PENDING' | 'AVAILABLE' | 'EXPIRED' | 'PARTIALLY_REFUNDED' | 'REFUNDED';
+      /**
+       * Format: date-time
+       * @description When the points can be spent: occurredAt + the policy's pendingDays
+       */
+      availableAt: string;
+      /**
+       * Format: date-time
+       * @description When the points expire: occurredAt + the policy's expiryDays; null when they never do
+       */
+      expiresAt: string | null;
+      /**
+       * @description What refunds have taken back so far, in the currency
+       * @example 0.00
+       */
+      refundedAmount: string;
+      /** @description The group's available balance right after this purchase */
       balance: number;
       /** Format: date-time */
       createdAt: string;
@@ -948,11 +1061,38 @@ export interface components {
       items: components['schemas']['PurchaseDto'][];
       nextCursor: string | null;
     };
+    ExpiringPointsDto: {
+      /** @example 120 */
+      points: number;
+      /** Format: date-time */
+      expiresAt: string;
+    };
+    GroupTierDto: {
+      /** @example Silver */
+      name: string;
+      /**
+       * @description The multiplier purchases earn with now
+       * @example 1.5
+       */
+      earnMultiplier: string;
+      /** @description Points earned (EARN, less refunds) in the last qualifyingDays */
+      qualifyingPoints: number;
+      /**
+       * @description null at the top tier
+       * @example Gold
+       */
+      nextTier: string | null;
+      /** @description Qualifying points still needed; null at the top tier */
+      pointsToNextTier: number | null;
+    };
     PointsDto: {
       groupId: string;
+      /** @description Available points: what can be spent now */
       balance: number;
+      /** @description Points still waiting out the return window; never spendable until available */
+      pending: number;
       /**
-       * @description Points left per payer; a payer whose points are all spent stays at 0
+       * @description Available points per payer; a payer whose points are all spent stays at 0
        * @example {
        *       "DANNON": 1000,
        *       "UNILEVER": 0,
@@ -962,18 +1102,23 @@ export interface components {
       byPayer: {
         [key: string]: number;
       };
+      /** @description Points that expire within the policy's expiryWarningDays, soonest first */
+      expiringSoon: components['schemas']['ExpiringPointsDto'][];
+      tier: components['schemas']['GroupTierDto'];
     };
     LedgerEntryDto: {
       entryId: string;
       /** @enum {string} */
-      type: 'EARN' | 'REDEEM' | 'ADJUST';
-      /** @description Signed: negative for REDEEM and negative ADJUST */
+      type: 'EARN' | 'REDEEM' | 'ADJUST' | 'EXPIRE' | 'REFUND' | 'REVERSAL';
+      /** @description Signed: negative for REDEEM, EXPIRE, REFUND and negative ADJUST. An EARN of pending points leaves balanceAfter unchanged: they count towards the balance once available. */
       points: number;
       /** @description A redemption spanning several payers is one entry per payer, same reference */
       payer: string;
-      /** @description The purchaseId, redemptionId or transactionId */
+      /** @description The purchaseId, redemptionId or transactionId; for REFUND the refundId, for REVERSAL the redemptionId, for EXPIRE the purchaseId or transactionId whose points expired */
       reference: string;
       balanceAfter: number;
+      /** @description Why: an ADJUST's or a REVERSAL's reason; null for the other types */
+      reason: string | null;
       /** Format: date-time */
       createdAt: string;
     };
@@ -1011,6 +1156,52 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
+    CreateRefundDto: {
+      /**
+       * @description Idempotency key, scoped to the API client
+       * @example return-2026-000045
+       */
+      refundId: string;
+      /**
+       * @description Decimal string in the purchase's currency, greater than 0; all of a purchase's refunds add up to at most its amount
+       * @example 4.00
+       */
+      amount: string;
+    };
+    RefundDto: {
+      refundId: string;
+      purchaseId: string;
+      groupId: string;
+      /** @example 4.00 */
+      amount: string;
+      /** @example USD */
+      currency: string;
+      /** @description Points taken back: the purchase’s own first, then the group’s oldest available */
+      pointsReversed: number;
+      /** @description Points that could not be taken back: already spent or expired */
+      unrecovered: number;
+      /** @description The group's available balance right after the refund */
+      balance: number;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    CreateReversalDto: {
+      /** @example Order cancelled at the till */
+      reason: string;
+    };
+    ReversalDto: {
+      redemptionId: string;
+      groupId: string;
+      /** @description Points given back to the lots they came from */
+      pointsRestored: number;
+      /** @description Of pointsRestored, those whose lot had expired meanwhile: they expired again at once */
+      pointsExpired: number;
+      /** @description The group's available balance right after the reversal */
+      balance: number;
+      reason: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
     CreatePayerTransactionDto: {
       /** @example dannon-feed-000981 */
       transactionId: string;
@@ -1041,6 +1232,43 @@ export interface components {
       reason: string;
       /** Format: date-time */
       createdAt: string;
+    };
+    PointsPolicyDto: {
+      /**
+       * @description Days a purchase’s points wait before they can be spent
+       * @example 14
+       */
+      pendingDays: number;
+      /**
+       * @description Days after which points expire, counted from the purchase or transaction; null: never
+       * @example 365
+       */
+      expiryDays: number | null;
+      /**
+       * @description How far ahead `expiringSoon` looks
+       * @example 30
+       */
+      expiryWarningDays: number;
+    };
+    TierDto: {
+      /** @example Silver */
+      name: string;
+      /**
+       * @description Qualifying points that reach this tier
+       * @example 1000
+       */
+      minPoints: number;
+      /** @example 1.5 */
+      earnMultiplier: string;
+    };
+    TiersDto: {
+      /**
+       * @description The rolling window of qualifying points
+       * @example 365
+       */
+      qualifyingDays: number;
+      /** @description Ordered by minPoints, strictly increasing, the first at 0; names unique; 1 to 20 tiers */
+      tiers: components['schemas']['TierDto'][];
     };
     CampaignEligibilityDto: {
       /**
@@ -1571,6 +1799,8 @@ export interface components {
         | 'UNSUPPORTED_MEDIA_TYPE'
         | 'UNKNOWN_MEMBER'
         | 'INSUFFICIENT_POINTS'
+        | 'REFUND_EXCEEDS_PURCHASE'
+        | 'REDEMPTION_AMBIGUOUS'
         | 'INSUFFICIENT_PAYER_POINTS'
         | 'MAX_CODES_PER_USER'
         | 'PATTERN_CAPACITY'
@@ -2981,6 +3211,256 @@ export interface operations {
       };
     };
   };
+  PointsLifecycleController_refund: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        purchaseId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateRefundDto'];
+      };
+    };
+    responses: {
+      /** @description A replay: the first response again */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RefundDto'];
+        };
+      };
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RefundDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description IDEMPOTENCY_CONFLICT */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description REFUND_EXCEEDS_PURCHASE */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description REFUND_EXCEEDS_PURCHASE: what is left to refund, in the purchase’s currency */
+            refundable?: string;
+            /** @description REFUND_EXCEEDS_PURCHASE: the amount asked for */
+            requestedAmount?: string;
+            /** @description REFUND_EXCEEDS_PURCHASE: names `amount` */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  PointsLifecycleController_reverse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        redemptionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateReversalDto'];
+      };
+    };
+    responses: {
+      /** @description Reversed now, or earlier: the same body on a repeat */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReversalDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description REDEMPTION_AMBIGUOUS */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
   MemberPointsController_points: {
     parameters: {
       query?: never;
@@ -3375,6 +3855,368 @@ export interface operations {
       };
       /** @description NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  AdminPointsPolicyController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PointsPolicyDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  AdminPointsPolicyController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PointsPolicyDto'];
+      };
+    };
+    responses: {
+      /** @description The policy now in force */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PointsPolicyDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  AdminTiersController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TiersDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  AdminTiersController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TiersDto'];
+      };
+    };
+    responses: {
+      /** @description The tiers now in force */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TiersDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -10,8 +10,10 @@ export const CLIENT_BASIC_SCHEME = 'clientBasic';
 
 /** What each scope lets an API client do: the oauth2 scheme's scope descriptions. */
 export const SCOPE_DESCRIPTIONS: Record<ApiClientScope, string> = {
-  'purchases:write': "Record a member's purchases (POST /v1/purchases), which earn points",
-  'redemptions:write': "Spend a member's points (POST /v1/redemptions naming userId)",
+  'purchases:write':
+    "Record a member's purchases (POST /v1/purchases), which earn points, and refund them (POST /v1/purchases/{purchaseId}/refunds)",
+  'redemptions:write':
+    "Spend a member's points (POST /v1/redemptions naming userId) and reverse those redemptions (POST /v1/redemptions/{redemptionId}/reversal)",
   'payer-transactions:write':
     "Add or remove a payer's points in a group (POST /v1/admin/groups/{groupId}/transactions)",
   'vouchers:redeem':

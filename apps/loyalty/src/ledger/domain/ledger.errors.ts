@@ -48,7 +48,7 @@ export function refundExceedsPurchase(
   return new DomainError(
     'REFUND_EXCEEDS_PURCHASE',
     `only ${refundable} ${currency} of this purchase is left to refund; ${requested} was asked for`,
-    { refundable, requested },
+    { refundable, requestedAmount: requested },
     [{ field: 'amount', message: `amount must be at most ${refundable} (what is left to refund)` }],
   );
 }
