@@ -98,6 +98,37 @@ describe('audit coverage and admin stats across the whole platform', () => {
     await entryOf(AUDIT_ACTIONS.pointsAdjusted, `group:${m.groupId}`);
   });
 
+  it('points policy, tiers and a redemption reversal (loyalty), each with what changed', async () => {
+    const policy = { pendingDays: 3, expiryDays: 400, expiryWarningDays: 20 };
+    await http().put('/v1/admin/points-policy').set(boss.auth).send(policy).expect(200);
+    const policyEntry = await entryOf(AUDIT_ACTIONS.pointsPolicyUpdated, 'points-policy:programme');
+    expect(policyEntry.details).toMatchObject({ after: policy });
+    await http()
+      .put('/v1/admin/points-policy')
+      .set(boss.auth)
+      .send({ pendingDays: 0, expiryDays: null, expiryWarningDays: 30 })
+      .expect(200);
+    const tiers = { qualifyingDays: 90, tiers: [{ name: 'Standard', minPoints: 0, earnMultiplier: '1' }] };
+    await http().put('/v1/admin/tiers').set(boss.auth).send(tiers).expect(200);
+    const tiersEntry = await entryOf(AUDIT_ACTIONS.tiersUpdated, 'tiers:programme');
+    expect(tiersEntry.details).toMatchObject({ after: tiers });
+    const m = await member(http);
+    await http()
+      .post(`/v1/admin/groups/${m.groupId}/transactions`)
+      .set(boss.auth)
+      .send({ transactionId: randomUUID(), payer: 'STORE', points: 50, reason: 'seed' })
+      .expect(201);
+    const redemptionId = randomUUID();
+    await http().post('/v1/redemptions').set(m.auth).send({ redemptionId, points: 20 }).expect(201);
+    await http()
+      .post(`/v1/redemptions/${redemptionId}/reversal`)
+      .set(boss.auth)
+      .send({ reason: 'redeemed by mistake' })
+      .expect(200);
+    const reversal = await entryOf(AUDIT_ACTIONS.redemptionReversed, `group:${m.groupId}`);
+    expect(reversal.details).toMatchObject({ redemptionId, pointsRestored: 20, reason: 'redeemed by mistake' });
+  });
+
   it('campaign create and status change (promotion), and the campaign in the stats while active', async () => {
     const created = await http()
       .post('/v1/admin/campaigns')

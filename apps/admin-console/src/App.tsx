@@ -10,13 +10,20 @@ import { SignIn } from './pages/SignIn';
 import { UsersPage } from './pages/Users';
 import { Loading } from './ui/Status';
 
-// Rarely visited, and the first load has a budget (bundle.test.ts): fetched when first opened.
+// Rarely visited (settings, made once and seldom changed), and the first load has a budget
+// (bundle.test.ts): fetched when first opened.
 const ApiClientsPage = lazy(() => import('./pages/ApiClients').then((m) => ({ default: m.ApiClientsPage })));
+const PointsPolicyPage = lazy(() =>
+  import('./pages/PointsPolicy').then((m) => ({ default: m.PointsPolicyPage })),
+);
+const TiersPage = lazy(() => import('./pages/Tiers').then((m) => ({ default: m.TiersPage })));
 
 const PAGES = [
   { path: '/', title: 'Home', Page: HomePage },
   { path: '/users', title: 'Users', Page: UsersPage },
   { path: '/points', title: 'Points', Page: PointsPage },
+  { path: '/points-policy', title: 'Points policy', Page: PointsPolicyPage },
+  { path: '/tiers', title: 'Tiers', Page: TiersPage },
   { path: '/campaigns', title: 'Campaigns', Page: CampaignsPage },
   { path: '/coupon-books', title: 'Coupon books', Page: CouponBooksPage },
   { path: '/api-clients', title: 'API clients', Page: ApiClientsPage },

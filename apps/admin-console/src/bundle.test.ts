@@ -60,4 +60,19 @@ describe("the console's production bundle", () => {
     const lazy = chunks.filter((c) => !firstLoad(chunks).includes(c)).flatMap((c) => c.moduleIds);
     expect(lazy.some((id) => id.endsWith('/pages/ApiClients.tsx'))).toBe(true);
   });
+
+  it('leaves the Points policy and Tiers pages out of it: they come in their own chunks, when first opened', () => {
+    const eager = firstLoad(chunks).flatMap((c) => c.moduleIds);
+    expect(
+      eager.filter((id) => /\/pages\/(points-policy|tiers)\/|\/pages\/(PointsPolicy|Tiers)\.tsx$/.test(id)),
+    ).toEqual([]);
+    const lazy = chunks.filter((c) => !firstLoad(chunks).includes(c)).flatMap((c) => c.moduleIds);
+    for (const page of [
+      '/pages/PointsPolicy.tsx',
+      '/pages/Tiers.tsx',
+      '/pages/points-policy/PolicyForm.tsx',
+      '/pages/tiers/TiersForm.tsx',
+    ])
+      expect(lazy.some((id) => id.endsWith(page))).toBe(true);
+  });
 });

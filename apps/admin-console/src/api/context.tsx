@@ -36,6 +36,7 @@ export function useApi() {
     get: <T,>(path: string) => session.request<T>('GET', path),
     post: <T,>(path: string, body?: unknown) => session.request<T>('POST', path, body ?? {}),
     patch: <T,>(path: string, body: unknown) => session.request<T>('PATCH', path, body),
+    put: <T,>(path: string, body: unknown) => session.request<T>('PUT', path, body),
     del: (path: string) => session.request<void>('DELETE', path),
   };
 }

@@ -31,10 +31,21 @@ export const ROLES: readonly Role[] = (Object.keys(ROLE_ORDER) as Role[]).sort(
 );
 
 export type GroupPoints = Schemas['PointsDto'];
+/** Points of one lot that expire within the policy's warning window. */
+export type ExpiringPoints = GroupPoints['expiringSoon'][number];
+/** The group's tier now, and how far the next one is. */
+export type GroupTier = GroupPoints['tier'];
 export type LedgerEntry = Schemas['LedgerEntryDto'];
+export type LedgerEntryType = LedgerEntry['type'];
 export type PayerTransaction = Schemas['PayerTransactionDto'];
 /** The body of POST /v1/admin/groups/{groupId}/transactions. */
 export type PayerTransactionRequest = Schemas['CreatePayerTransactionDto'];
+
+/** GET /v1/admin/points-policy, and the body of its PUT: when points earned from now on wait and expire. */
+export type PointsPolicy = Schemas['PointsPolicyDto'];
+/** GET /v1/admin/tiers, and the body of its PUT. */
+export type TierTable = Schemas['TiersDto'];
+export type Tier = Schemas['TierDto'];
 
 export type Campaign = Schemas['CampaignDto'];
 export type CampaignStatus = Campaign['status'];

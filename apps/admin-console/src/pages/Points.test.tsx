@@ -1,10 +1,29 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { GroupPoints, LedgerEntry } from '../api/types';
 import { renderSignedIn } from '../test-utils';
+import { formatDate } from '../ui/format';
 import { PointsPage } from './Points';
 
-const POINTS = { groupId: 'g1', balance: 1500, byPayer: { STORE: 1000, DANNON: 500 } };
-const HISTORY = {
+const POINTS: GroupPoints = {
+  groupId: 'g1',
+  balance: 1500,
+  pending: 320,
+  byPayer: { STORE: 1000, DANNON: 500 },
+  // Out of order on purpose: the page shows the soonest first.
+  expiringSoon: [
+    { points: 200, expiresAt: '2024-03-20T09:00:00Z' },
+    { points: 50, expiresAt: '2024-03-05T09:00:00Z' },
+  ],
+  tier: {
+    name: 'Silver',
+    earnMultiplier: '1.5',
+    qualifyingPoints: 1250,
+    nextTier: 'Gold',
+    pointsToNextTier: 750,
+  },
+};
+const HISTORY: { items: LedgerEntry[]; nextCursor: null } = {
   items: [
     {
       entryId: 'e2',
@@ -13,6 +32,7 @@ const HISTORY = {
       payer: 'STORE',
       reference: 'r-1',
       balanceAfter: 1500,
+      reason: null,
       createdAt: '2024-03-02T10:00:00Z',
     },
     {
@@ -22,6 +42,7 @@ const HISTORY = {
       payer: 'STORE',
       reference: 'p-1',
       balanceAfter: 1700,
+      reason: null,
       createdAt: '2024-03-01T10:00:00Z',
     },
   ],
@@ -50,6 +71,142 @@ describe('PointsPage', () => {
     const history = await screen.findByRole('table', { name: 'Points history' });
     expect(within(history).getByText('-200')).toHaveClass('negative');
     expect(within(history).getByText('+1,700')).toHaveClass('positive');
+  });
+
+  it('shows pending points beside the balance, labelled as not spendable, without adding them to it', async () => {
+    window.history.replaceState(null, '', '/admin/points?groupId=g1');
+    await renderSignedIn(<PointsPage />, ROUTES);
+
+    expect(await screen.findByTestId('balance')).toHaveTextContent(/^1,500$/);
+    const pending = screen.getByTestId('pending');
+    expect(pending).toHaveTextContent(/^320$/);
+    expect(pending.closest('.figure')).toHaveTextContent(/pending: not yet spendable/);
+    // The balance is the headline: first, and the pending figure is the minor one.
+    const figures = screen.getAllByText(/^[\d,]+$/, { selector: '.figure .value' });
+    expect(figures.map((f) => f.dataset.testid)).toEqual(['balance', 'pending']);
+    expect(pending.closest('.figure')).toHaveClass('figure-minor');
+  });
+
+  it("shows the points expiring soon, soonest first, in the console's date format, with their total", async () => {
+    window.history.replaceState(null, '', '/admin/points?groupId=g1');
+    await renderSignedIn(<PointsPage />, ROUTES);
+
+    const table = await screen.findByRole('table', { name: 'Points expiring soon' });
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .map((r) => r.textContent),
+    ).toEqual([
+      'ExpiresPoints',
+      `${formatDate('2024-03-05T09:00:00Z')}50`,
+      `${formatDate('2024-03-20T09:00:00Z')}200`,
+    ]);
+    const section = screen.getByRole('region', { name: 'Expiring soon' });
+    expect(section).toHaveTextContent("250 points expire within the points policy's warning window");
+  });
+
+  it('says when nothing expires soon', async () => {
+    window.history.replaceState(null, '', '/admin/points?groupId=g1');
+    await renderSignedIn(<PointsPage />, {
+      ...ROUTES,
+      'GET /v1/admin/groups/g1/points': { status: 200, body: { ...POINTS, expiringSoon: [] } },
+    });
+    expect(
+      await screen.findByText("No points expire within the points policy's warning window."),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('table', { name: 'Points expiring soon' })).not.toBeInTheDocument();
+  });
+
+  it('shows the tier: name, earn multiplier, qualifying points, and the next tier with the points still needed', async () => {
+    window.history.replaceState(null, '', '/admin/points?groupId=g1');
+    await renderSignedIn(<PointsPage />, ROUTES);
+
+    const tier = await screen.findByRole('region', { name: 'Tier' });
+    const facts = [...tier.querySelectorAll('dt')].map((dt) => [
+      dt.textContent,
+      dt.nextElementSibling?.textContent,
+    ]);
+    expect(facts).toEqual([
+      ['Tier', 'Silver'],
+      ['Earn multiplier', '×1.5'],
+      ['Qualifying points', '1,250'],
+      ['Next tier', 'Gold: 750 more qualifying points'],
+    ]);
+  });
+
+  it('says when the group is at the top tier', async () => {
+    window.history.replaceState(null, '', '/admin/points?groupId=g1');
+    await renderSignedIn(<PointsPage />, {
+      ...ROUTES,
+      'GET /v1/admin/groups/g1/points': {
+        status: 200,
+        body: {
+          ...POINTS,
+          tier: {
+            name: 'Gold',
+            earnMultiplier: '2',
+            qualifyingPoints: 5000,
+            nextTier: null,
+            pointsToNextTier: null,
+          },
+        },
+      },
+    });
+    const tier = await screen.findByRole('region', { name: 'Tier' });
+    expect(within(tier).getByText('None: Gold is the top tier')).toBeInTheDocument();
+    expect(within(tier).getByText('×2')).toBeInTheDocument();
+  });
+
+  it('names the new entry types in the history, signs their points, and shows the reason or a dash', async () => {
+    window.history.replaceState(null, '', '/admin/points?groupId=g1');
+    const entry = (over: Partial<LedgerEntry>): LedgerEntry => ({
+      entryId: over.type ?? 'e',
+      type: 'EARN',
+      points: 0,
+      payer: 'STORE',
+      reference: 'ref',
+      balanceAfter: 0,
+      reason: null,
+      createdAt: '2024-03-04T10:00:00Z',
+      ...over,
+    });
+    await renderSignedIn(<PointsPage />, {
+      ...ROUTES,
+      'GET /v1/admin/groups/g1/points/history': {
+        status: 200,
+        body: {
+          items: [
+            entry({ type: 'REVERSAL', points: 300, reference: 'r-9', reason: 'Order cancelled at the till' }),
+            entry({ type: 'REFUND', points: -120, reference: 'return-1' }),
+            entry({ type: 'EXPIRE', points: -50, reference: 'p-old' }),
+            entry({ type: 'ADJUST', points: 25, reference: 't-1', reason: 'Goodwill' }),
+          ],
+          nextCursor: null,
+        },
+      },
+    });
+    const history = await screen.findByRole('table', { name: 'Points history' });
+    const headers = within(history)
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
+    expect(headers).toEqual(['Date', 'Type', 'Payer', 'Points', 'Reference', 'Reason', 'Balance after']);
+    const cells = (row: HTMLElement) =>
+      within(row)
+        .getAllByRole('cell')
+        .map((c) => c.textContent);
+    const [, reversal, refund, expiry, adjust] = within(history).getAllByRole('row');
+    expect(cells(reversal).slice(1, 6)).toEqual([
+      'Redemption reversed',
+      'STORE',
+      '+300',
+      'r-9',
+      'Order cancelled at the till',
+    ]);
+    expect(cells(refund).slice(1, 6)).toEqual(['Refunded', 'STORE', '-120', 'return-1', '—']);
+    expect(cells(expiry).slice(1, 6)).toEqual(['Expired', 'STORE', '-50', 'p-old', '—']);
+    expect(cells(adjust).slice(1, 6)).toEqual(['Adjusted', 'STORE', '+25', 't-1', 'Goodwill']);
+    expect(within(history).getByText('-120')).toHaveClass('negative');
+    expect(within(history).getByText('+300')).toHaveClass('positive');
   });
 
   it('says plainly when there is no such group', async () => {

@@ -7,12 +7,17 @@ import { Pager, query, useCursorPages } from '../ui/Pager';
 import { ErrorNotice, Loading } from '../ui/Status';
 import { AdjustForm } from './points/AdjustForm';
 import { Balance } from './points/Balance';
+import { ExpiringSoon } from './points/ExpiringSoon';
 import { GroupPicker } from './points/GroupPicker';
 import { HistoryTable } from './points/HistoryTable';
+import { TierStanding } from './points/TierStanding';
 
 const HISTORY_PAGE_SIZE = 20;
 
-/** A group's points: balance by payer, ledger history, and adjustments. The URL names the group. */
+/**
+ * A group's points: balance by payer, pending points, tier, points expiring soon, ledger history,
+ * and adjustments. The URL names the group.
+ */
 export function PointsPage() {
   const { search } = useLocation();
   const groupId = search.get('groupId')?.trim() ?? '';
@@ -68,7 +73,15 @@ function GroupView({ groupId }: { groupId: string }) {
     <>
       {points.loading && !points.data && <Loading what="the balance" />}
       <ErrorNotice error={points.error} title="The balance could not be loaded." onRetry={points.reload} />
-      {points.data && !points.error && <Balance points={points.data} />}
+      {points.data && !points.error && (
+        <>
+          <Balance points={points.data} />
+          <div className="grid">
+            <TierStanding tier={points.data.tier} />
+            <ExpiringSoon items={points.data.expiringSoon} />
+          </div>
+        </>
+      )}
 
       <section className="card" aria-labelledby="points-history">
         <h2 id="points-history">History</h2>

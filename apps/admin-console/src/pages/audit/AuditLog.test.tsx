@@ -102,7 +102,10 @@ describe('AuditLogPage filters', () => {
     const values = [...list.querySelectorAll('option')].map((o) => o.value);
     expect(values).toContain('coupon-book.generation-job.create');
     expect(values).toContain('api-client.revoke');
-    expect(values).toHaveLength(11);
+    expect(values).toContain('points-policy.update');
+    expect(values).toContain('tiers.update');
+    expect(values).toContain('redemption.reverse');
+    expect(values).toHaveLength(14);
   });
 
   it('filters on an actor or a target clicked in the table', async () => {

@@ -12,7 +12,10 @@ export function payerRows(byPayer: Record<string, number>): Array<{ payer: strin
     .sort((a, b) => b.points - a.points || a.payer.localeCompare(b.payer));
 }
 
-/** The group's balance, and who funds it: a table (the accessible figures) and a bar chart. */
+/**
+ * The group's balance, its pending points beside it, and who funds the balance: a table (the
+ * accessible figures) and a bar chart.
+ */
 export function Balance({ points }: { points: GroupPoints }) {
   const rows = payerRows(points.byPayer);
   return (
@@ -23,7 +26,17 @@ export function Balance({ points }: { points: GroupPoints }) {
           <span className="value" data-testid="balance">
             {formatPoints(points.balance)}
           </span>
-          <span className="label">points in group {points.groupId}</span>
+          <span className="label">points in group {points.groupId}, available to spend</span>
+        </div>
+        {/* Smaller than the balance on purpose: pending points are not the group's to spend yet. */}
+        <div className="figure figure-minor">
+          <span className="value" data-testid="pending">
+            {formatPoints(points.pending)}
+          </span>
+          <span className="label">
+            pending: not yet spendable. Purchases waiting out the return window; they join the balance when
+            available.
+          </span>
         </div>
       </div>
       {rows.length === 0 ? (

@@ -1,6 +1,7 @@
 import type { LedgerEntry } from '../../api/types';
 import { formatDate as formatWhen } from '../../ui/format';
 import { formatPoints, formatSignedPoints } from './adjustment';
+import { entryLabel } from './entryTypes';
 
 /** One page of the group's ledger, newest first. */
 export function HistoryTable({ entries }: { entries: LedgerEntry[] }) {
@@ -17,6 +18,7 @@ export function HistoryTable({ entries }: { entries: LedgerEntry[] }) {
               Points
             </th>
             <th scope="col">Reference</th>
+            <th scope="col">Reason</th>
             <th scope="col" className="num">
               Balance after
             </th>
@@ -28,7 +30,10 @@ export function HistoryTable({ entries }: { entries: LedgerEntry[] }) {
               <td>
                 <time dateTime={entry.createdAt}>{formatWhen(entry.createdAt)}</time>
               </td>
-              <td>{entry.type}</td>
+              <td>
+                {/* The API's code shows on hover, for admins who know the types by it. */}
+                <span title={entry.type}>{entryLabel(entry.type)}</span>
+              </td>
               <td>{entry.payer}</td>
               <td className={`num ${entry.points < 0 ? 'negative' : 'positive'}`}>
                 {formatSignedPoints(entry.points)}
@@ -36,6 +41,8 @@ export function HistoryTable({ entries }: { entries: LedgerEntry[] }) {
               <td>
                 <code>{entry.reference}</code>
               </td>
+              {/* Only ADJUST and REVERSAL carry a reason; the others say so with a dash. */}
+              <td className="reason">{entry.reason ?? '—'}</td>
               <td className="num">{formatPoints(entry.balanceAfter)}</td>
             </tr>
           ))}

@@ -1,0 +1,219 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useAction, useApi } from '../../api/context';
+import { ApiError } from '../../api/problem';
+import type { TierTable } from '../../api/types';
+import { ConfirmPanel } from '../../ui/ConfirmPanel';
+import { Field } from '../../ui/Field';
+import { formatCount } from '../../ui/format';
+import { ErrorNotice, Success } from '../../ui/Status';
+import { TierRowFields } from './TierRowFields';
+import { checkTiers, describeTiers, formOf, isFormField, MAX_TIERS, newRow, sameTiers } from './tiersForm';
+import type { TierKey, TiersForm as Form } from './tiersForm';
+
+export const TIERS_PATH = '/v1/admin/tiers';
+
+/**
+ * Edits the tier table in two steps: review (the tiers in a table), then confirm, which PUTs the
+ * whole table. The API's field errors (`tiers.1.minPoints`) go back beside their fields.
+ */
+export function TiersForm({ table }: { table: TierTable }) {
+  const api = useApi();
+  const [current, setCurrent] = useState(table);
+  const [form, setForm] = useState<Form>(() => formOf(table));
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const [review, setReview] = useState<TierTable>();
+  const [message, setMessage] = useState<string>();
+  const [added, setAdded] = useState<number>();
+  const reviewButton = useRef<HTMLButtonElement>(null);
+  // Back to the Review button once the review closes (Cancel, saved): the form is enabled by then.
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (review || !refocus.current) return;
+    refocus.current = false;
+    reviewButton.current?.focus();
+  }, [review]);
+  const addButton = useRef<HTMLButtonElement>(null);
+  // A removed row's Remove button is gone: the keyboard lands on "Add a tier", at the list's end,
+  // once it is rendered (enabled again if the list was full).
+  const focusAdd = useRef(false);
+  useEffect(() => {
+    if (!focusAdd.current) return;
+    focusAdd.current = false;
+    addButton.current?.focus();
+  }, [form.tiers.length]);
+  const save = useAction(
+    useCallback(
+      (body: TierTable) =>
+        api.put<TierTable>(TIERS_PATH, body).catch((error: unknown) => {
+          // Fields the API refused must be edited: back to the form.
+          if (error instanceof ApiError && error.errors.length > 0) setReview(undefined);
+          throw error;
+        }),
+      [api],
+    ),
+  );
+  const apiErrors = save.error instanceof ApiError ? save.error.byField() : {};
+  const errors: Record<string, string> = { ...apiErrors, ...localErrors };
+
+  /** Errors name rows by position: once rows come or go, they name the wrong rows. */
+  function forgetErrors() {
+    setLocalErrors({});
+    save.setError(undefined);
+  }
+
+  function changeRow(index: number, key: TierKey, text: string) {
+    setForm((f) => ({ ...f, tiers: f.tiers.map((row, i) => (i === index ? { ...row, [key]: text } : row)) }));
+  }
+
+  function addRow() {
+    const row = newRow();
+    setAdded(row.key);
+    setForm((f) => ({ ...f, tiers: [...f.tiers, row] }));
+    forgetErrors();
+  }
+
+  function removeRow(index: number) {
+    setForm((f) => ({ ...f, tiers: f.tiers.filter((_, i) => i !== index) }));
+    forgetErrors();
+    focusAdd.current = true;
+  }
+
+  function startReview(e: FormEvent) {
+    e.preventDefault();
+    setMessage(undefined);
+    save.setError(undefined);
+    const checked = checkTiers(form);
+    if (!checked.ok) {
+      setLocalErrors(checked.errors);
+      return;
+    }
+    setLocalErrors({});
+    if (sameTiers(checked.table, current)) {
+      setMessage('Nothing changed: these are the tiers in force.');
+      return;
+    }
+    setReview(checked.table);
+  }
+
+  function cancel() {
+    setReview(undefined);
+    save.setError(undefined);
+    refocus.current = true;
+  }
+
+  async function confirm() {
+    if (!review) return;
+    const saved = await save.run(review);
+    if (!saved) return;
+    setReview(undefined);
+    setCurrent(saved);
+    setForm(formOf(saved));
+    setAdded(undefined);
+    setMessage(`Saved ${saved.tiers.length === 1 ? '1 tier' : `${saved.tiers.length} tiers`}.`);
+    refocus.current = true;
+  }
+
+  const apiFields = Object.keys(apiErrors);
+  const placed = apiFields.length > 0 && apiFields.every((f) => isFormField(f, form.tiers.length));
+  return (
+    <section className="card" aria-labelledby="edit-tiers">
+      <h2 id="edit-tiers">Tier table</h2>
+      <p className="muted">
+        A group&apos;s tier is the highest whose minimum points its qualifying points reach: the points it
+        earned (less refunds) over the qualifying window. Purchases earn with the multiplier of the
+        group&apos;s tier. List tiers from lowest to highest; the first starts at 0 points.
+      </p>
+      <form onSubmit={startReview} noValidate>
+        <fieldset className="plain-fieldset" disabled={review !== undefined}>
+          <legend className="visually-hidden">Tier table</legend>
+          <div className="form-grid">
+            <Field
+              label="Qualifying days"
+              inputMode="numeric"
+              value={form.qualifyingDays}
+              onChange={(e) => setForm((f) => ({ ...f, qualifyingDays: e.target.value }))}
+              error={errors.qualifyingDays}
+              hint="1–3650: the rolling window over which qualifying points count"
+              autoComplete="off"
+              required
+            />
+          </div>
+          {form.tiers.map((row, i) => (
+            <TierRowFields
+              key={row.key}
+              row={row}
+              index={i}
+              errors={errors}
+              canRemove={form.tiers.length > 1}
+              autoFocus={row.key === added}
+              onChange={(key, text) => changeRow(i, key, text)}
+              onRemove={() => removeRow(i)}
+            />
+          ))}
+          {errors.tiers && <p className="field-error">{errors.tiers}</p>}
+          <div className="actions">
+            <button
+              type="button"
+              className="secondary"
+              ref={addButton}
+              disabled={form.tiers.length >= MAX_TIERS}
+              onClick={addRow}
+            >
+              Add a tier
+            </button>
+            <button type="submit" ref={reviewButton}>
+              Review tiers
+            </button>
+          </div>
+        </fieldset>
+      </form>
+      {review && (
+        <ConfirmPanel
+          label="Tiers to confirm"
+          confirmText="Save tiers"
+          pendingText="Saving…"
+          pending={save.pending}
+          onConfirm={() => void confirm()}
+          onCancel={cancel}
+        >
+          <p>
+            <strong>{describeTiers(review)}</strong> Purchases from now on earn with these multipliers.
+          </p>
+          <div className="table-wrap">
+            <table aria-label="Tiers to save">
+              <thead>
+                <tr>
+                  <th scope="col">Tier</th>
+                  <th scope="col" className="num">
+                    From (qualifying points)
+                  </th>
+                  <th scope="col" className="num">
+                    Earn multiplier
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {review.tiers.map((tier) => (
+                  <tr key={tier.name}>
+                    <td>{tier.name}</td>
+                    <td className="num">{formatCount(tier.minPoints)}</td>
+                    <td className="num">×{tier.earnMultiplier}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </ConfirmPanel>
+      )}
+      {placed ? (
+        <p role="alert" className="notice notice-error">
+          The tiers were not saved: see the fields marked above.
+        </p>
+      ) : (
+        <ErrorNotice error={save.error} title="The tiers were not saved." />
+      )}
+      {message && <Success>{message}</Success>}
+    </section>
+  );
+}
