@@ -29,11 +29,20 @@ export interface BalanceDelta {
   byPayer: Record<string, number>;
 }
 
+/** Points of one lot that expired: one EXPIRE entry and one `points.expired` event. */
+export interface ExpiredLot {
+  lotId: string;
+  payer: string;
+  reference: string;
+  points: number;
+  expiresAt: Date;
+}
+
 export interface Settlement {
   transitions: LotTransition[];
   delta: BalanceDelta;
-  /** The lots whose points expired, in expiry order: one EXPIRE entry and event each. */
-  expired: Array<{ lotId: string; payer: string; reference: string; points: number; expiresAt: Date }>;
+  /** The lots whose points expired, in expiry order. */
+  expired: ExpiredLot[];
 }
 
 export const emptyDelta = (): BalanceDelta => ({ balance: 0, pending: 0, byPayer: {} });
@@ -52,7 +61,10 @@ export const isDue = (lot: TimedLot, now: Date) =>
 export function settle(lots: Iterable<TimedLot>, now: Date): Settlement {
   const settlement: Settlement = { transitions: [], delta: emptyDelta(), expired: [] };
   const due = [...lots].filter((lot) => isDue(lot, now));
-  due.sort((a, b) => +(a.expiresAt ?? a.availableAt) - +(b.expiresAt ?? b.availableAt) || (a.lotId < b.lotId ? -1 : 1));
+  due.sort(
+    (a, b) =>
+      +(a.expiresAt ?? a.availableAt) - +(b.expiresAt ?? b.availableAt) || (a.lotId < b.lotId ? -1 : 1),
+  );
   for (const lot of due) {
     const matured = lot.pending && lot.availableAt <= now;
     // Matured first: a back-dated lot may be past both dates, and expires from the balance.

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { EVENTS } from '@lib/contracts';
 import { Outbox } from '@lib/messaging';
 import { type Allocation, planLateLot, type PayerDebit } from '../domain/late-lots';
 import { addToDelta, emptyDelta } from '../domain/lot-settlement';
+import { expiredEvent } from './expired-points';
+import { entryOf } from './ledger-entries';
 import { AccountState, LotChange, NewLot, PointsLedgerRepository } from '../ports/points-ledger.repository';
 import { RequestKey, RequestLog, SpendDetail } from '../ports/request-log.repository';
 
@@ -57,13 +58,13 @@ export class LateLots {
         expired.push({ lot: given, points });
       } else {
         changes.push({ lotId: given.lotId, remaining: points });
-        if (given.expiresAt && (!earliestExpiry || given.expiresAt < earliestExpiry)) earliestExpiry = given.expiresAt;
+        if (given.expiresAt && (!earliestExpiry || given.expiresAt < earliestExpiry))
+          earliestExpiry = given.expiresAt;
       }
     }
     await this.ledger.changeLots(changes);
     for (const debit of plan.debits) await this.requests.setAllocations(debit.key, debit.allocations);
-    const nextChangeAt =
-      earliestExpiry && earliestExpiry < account.nextChangeAt ? earliestExpiry : undefined;
+    const nextChangeAt = earliestExpiry && earliestExpiry < account.nextChangeAt ? earliestExpiry : undefined;
     if (!expired.length && !nextChangeAt) return account;
     const after = await this.ledger.change(account.groupId, { ...delta, seqs: expired.length, nextChangeAt });
     let balance = after.balance + expired.reduce((sum, e) => sum + e.points, 0);
@@ -71,33 +72,24 @@ export class LateLots {
     await this.ledger.appendEntries(
       expired.map(({ lot: given, points }, i) => {
         balance -= points;
-        return {
-          entryId: randomUUID(),
-          groupId: account.groupId,
-          seq: firstSeq + i,
-          type: 'EXPIRE' as const,
-          points: -points,
-          payer: given.payer,
-          reference: given.reference,
-          balanceAfter: balance,
-          reason: null,
-          createdAt: write.at,
-          actorId: write.actorId,
-        };
+        const draft = { type: 'EXPIRE' as const, payer: given.payer, points: -points, balanceAfter: balance };
+        return entryOf(
+          { ...write, groupId: account.groupId, reference: given.reference },
+          draft,
+          firstSeq + i,
+        );
       }),
     );
     for (const { lot: given, points } of expired) {
-      await this.outbox.add(EVENTS.pointsExpired, {
-        eventId: randomUUID(),
-        occurredAt: write.at.toISOString(),
-        groupId: account.groupId,
-        lotId: given.lotId,
-        reference: given.reference,
-        payer: given.payer,
-        points,
-        expiresAt: given.expiresAt!.toISOString(),
-        balance: after.balance,
-      });
+      await this.outbox.add(
+        EVENTS.pointsExpired,
+        expiredEvent(
+          account.groupId,
+          { ...given, points, expiresAt: given.expiresAt! },
+          write.at,
+          after.balance,
+        ),
+      );
     }
     return after;
   }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { EVENTS } from '@lib/contracts';
 import { Outbox } from '@lib/messaging';
 import { byPayerOf, type EntryDraft } from '../domain/ledger-rules';
-import { addToDelta, emptyDelta } from '../domain/lot-settlement';
+import { addToDelta, emptyDelta, type ExpiredLot } from '../domain/lot-settlement';
 import { planRefund, type RefundPlan } from '../domain/refund-rules';
 import type { LotSpend } from '../domain/payer-lots';
 import { AccountState, LotChange, NEVER, PointsLedgerRepository } from '../ports/points-ledger.repository';
+import { expiredEvent } from './expired-points';
 import { LedgerWrite, LedgerWriter } from './ledger-writer';
 
 export interface TakeBack extends LedgerWrite {
@@ -58,7 +58,9 @@ export class LedgerCorrections {
     const wanted = points - Math.min(own?.remaining ?? 0, points);
     const others =
       wanted > 0
-        ? (await this.ledger.openLots(groupId, wanted + (own?.remaining ?? 0))).filter((lot) => lot.lotId !== lotId)
+        ? (await this.ledger.openLots(groupId, wanted + (own?.remaining ?? 0))).filter(
+            (lot) => lot.lotId !== lotId,
+          )
         : [];
     const plan = planRefund(points, own ?? null, others);
     const changes: LotChange[] = [];
@@ -73,7 +75,11 @@ export class LedgerCorrections {
       addToDelta(delta, take.payer, -take.points);
     }
     await this.ledger.changeLots(changes);
-    const drafts = refundEntries(account.balance, own && plan.own > 0 ? { payer: own.payer, points: plan.own, pending: own.pending } : null, plan.others);
+    const drafts = refundEntries(
+      account.balance,
+      own && plan.own > 0 ? { payer: own.payer, points: plan.own, pending: own.pending } : null,
+      plan.others,
+    );
     const after = await this.ledger.change(groupId, { ...delta, seqs: drafts.length });
     await this.writer.append(refund, drafts, after.seq);
     return { ...plan, account: after };
@@ -87,10 +93,12 @@ export class LedgerCorrections {
   async giveBack(reversal: GiveBack): Promise<GivenBack> {
     const { groupId, at } = reversal;
     const account = (await this.writer.current(groupId, at))!;
-    const lots = new Map((await this.ledger.lots(reversal.allocations.map((a) => a.lotId))).map((l) => [l.lotId, l]));
+    const lots = new Map(
+      (await this.ledger.lots(reversal.allocations.map((a) => a.lotId))).map((l) => [l.lotId, l]),
+    );
     const changes: LotChange[] = [];
     const delta = emptyDelta();
-    const expired: Array<{ lotId: string; payer: string; reference: string; points: number; expiresAt: Date }> = [];
+    const expired: ExpiredLot[] = [];
     let earliestExpiry = NEVER;
     for (const { lotId, points } of reversal.allocations) {
       const lot = lots.get(lotId)!;
@@ -108,7 +116,13 @@ export class LedgerCorrections {
     let balance = account.balance;
     for (const { payer, points } of byPayerOf(reversal.allocations)) {
       balance += points;
-      restoredDrafts.push({ type: 'REVERSAL', payer, points, balanceAfter: balance, reason: reversal.reason });
+      restoredDrafts.push({
+        type: 'REVERSAL',
+        payer,
+        points,
+        balanceAfter: balance,
+        reason: reversal.reason,
+      });
     }
     const expiredDrafts: EntryDraft[] = expired.map((lot) => {
       balance -= lot.points;
@@ -124,17 +138,7 @@ export class LedgerCorrections {
       i < restoredDrafts.length ? reversal.reference : expired[i - restoredDrafts.length].reference,
     );
     for (const lot of expired) {
-      await this.outbox.add(EVENTS.pointsExpired, {
-        eventId: randomUUID(),
-        occurredAt: at.toISOString(),
-        groupId,
-        lotId: lot.lotId,
-        reference: lot.reference,
-        payer: lot.payer,
-        points: lot.points,
-        expiresAt: lot.expiresAt.toISOString(),
-        balance: after.balance,
-      });
+      await this.outbox.add(EVENTS.pointsExpired, expiredEvent(groupId, lot, at, after.balance));
     }
     const restored = reversal.allocations.reduce((sum, a) => sum + a.points, 0);
     return { account: after, restored, expired: expired.reduce((sum, e) => sum + e.points, 0) };

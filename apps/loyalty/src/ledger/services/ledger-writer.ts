@@ -14,19 +14,11 @@ import {
   NEVER,
   PointsLedgerRepository,
 } from '../ports/points-ledger.repository';
+import { expiredEvent } from './expired-points';
 import { LateLots } from './late-lots';
+import { entryOf, type LedgerWrite } from './ledger-entries';
 
-/** What every write records on its entries: whose ledger, why, by whom, and when. */
-export interface LedgerWrite {
-  groupId: string;
-  /** The purchaseId, redemptionId, transactionId or refundId behind the write. */
-  reference: string;
-  /** The member, admin or API client whose request it is. */
-  actorId: string;
-  /** When it is recorded: the entries' createdAt, and the moment lots are judged at. */
-  at: Date;
-  reason?: string;
-}
+export type { LedgerWrite } from './ledger-entries';
 
 export interface Earning extends LedgerWrite {
   type: LotKind;
@@ -108,7 +100,13 @@ export class LedgerWriter {
       qualifying: earning.type === 'EARN' ? points : 0,
     };
     await this.ledger.addLot(lot);
-    const draft = { type: earning.type, payer, points, balanceAfter: account.balance, reason: earning.reason };
+    const draft = {
+      type: earning.type,
+      payer,
+      points,
+      balanceAfter: account.balance,
+      reason: earning.reason,
+    };
     await this.ledger.appendEntries([entryOf(earning, draft, account.seq)]);
     if (account.nextChangeAt <= at) account = await this.settle(account, at);
     if (!pending && account.debitedPayers.includes(payer)) {
@@ -169,17 +167,7 @@ export class LedgerWriter {
     const write = { groupId, actorId: 'system', at, reference: '' };
     const entries = await this.append(write, drafts, after.seq, (i) => settlement.expired[i].reference);
     for (const [i, lot] of settlement.expired.entries()) {
-      await this.outbox.add(EVENTS.pointsExpired, {
-        eventId: randomUUID(),
-        occurredAt: at.toISOString(),
-        groupId,
-        lotId: lot.lotId,
-        reference: lot.reference,
-        payer: lot.payer,
-        points: lot.points,
-        expiresAt: lot.expiresAt.toISOString(),
-        balance: entries[i].balanceAfter,
-      });
+      await this.outbox.add(EVENTS.pointsExpired, expiredEvent(groupId, lot, at, entries[i].balanceAfter));
     }
     return after;
   }
@@ -202,17 +190,4 @@ export class LedgerWriter {
     await this.ledger.appendEntries(entries);
     return entries;
   }
-}
-
-export function entryOf(write: LedgerWrite, draft: EntryDraft, seq: number): EntryRecord {
-  return {
-    ...draft,
-    reason: draft.reason ?? null,
-    entryId: randomUUID(),
-    groupId: write.groupId,
-    seq,
-    reference: write.reference,
-    createdAt: write.at,
-    actorId: write.actorId,
-  };
 }
