@@ -43,7 +43,10 @@ describe('admin console in Chromium, against the real platform', () => {
   }
 
   async function goTo(page: Page, link: string) {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: link, exact: true })
+      .click();
     await page.getByRole('heading', { level: 1, name: link }).waitFor();
   }
 

@@ -126,7 +126,11 @@ describe('audit coverage and admin stats across the whole platform', () => {
       .send({ reason: 'redeemed by mistake' })
       .expect(200);
     const reversal = await entryOf(AUDIT_ACTIONS.redemptionReversed, `group:${m.groupId}`);
-    expect(reversal.details).toMatchObject({ redemptionId, pointsRestored: 20, reason: 'redeemed by mistake' });
+    expect(reversal.details).toMatchObject({
+      redemptionId,
+      pointsRestored: 20,
+      reason: 'redeemed by mistake',
+    });
   });
 
   it('campaign create and status change (promotion), and the campaign in the stats while active', async () => {

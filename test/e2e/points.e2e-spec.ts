@@ -742,7 +742,12 @@ describe('points ledger through the gateway (real loyalty, auth, MongoDB, Rabbit
       const mine = await fullPoints(m);
       const seen = await http().get(`/v1/admin/groups/${m.groupId}/points`).set(boss.auth).expect(200);
       expect(seen.body).toEqual(mine);
-      expect(seen.body).toMatchObject({ groupId: m.groupId, balance: 22, pending: 0, byPayer: { STORE: 15, ACME: 7 } });
+      expect(seen.body).toMatchObject({
+        groupId: m.groupId,
+        balance: 22,
+        pending: 0,
+        byPayer: { STORE: 15, ACME: 7 },
+      });
       const memberHistory = await http().get('/v1/points/history').set(m.auth).expect(200);
       const adminHistory = await http()
         .get(`/v1/admin/groups/${m.groupId}/points/history`)
@@ -769,7 +774,13 @@ describe('points ledger through the gateway (real loyalty, auth, MongoDB, Rabbit
         pending: 0,
         byPayer: {},
         expiringSoon: [],
-        tier: { name: 'Standard', earnMultiplier: '1', qualifyingPoints: 0, nextTier: null, pointsToNextTier: null },
+        tier: {
+          name: 'Standard',
+          earnMultiplier: '1',
+          qualifyingPoints: 0,
+          nextTier: null,
+          pointsToNextTier: null,
+        },
       });
       expect(
         (await http().get(`/v1/admin/groups/${groupId}/points/history`).set(boss.auth).expect(200)).body,

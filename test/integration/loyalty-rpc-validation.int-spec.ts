@@ -200,11 +200,19 @@ describe('loyalty RPCs refuse malformed payloads off the queue and write nothing
     [RPC.loyalty.reverseRedemption]: [
       ...envelopeCases(() => asAdmin({ params: seedRedemption, body: reversal })),
       ['no params', asAdmin({ body: reversal }), 'redemptionId'],
-      ['a redemptionId too long', asAdmin({ params: { redemptionId: 'x'.repeat(65) }, body: reversal }), 'redemptionId'],
+      [
+        'a redemptionId too long',
+        asAdmin({ params: { redemptionId: 'x'.repeat(65) }, body: reversal }),
+        'redemptionId',
+      ],
       ['no body', asAdmin({ params: seedRedemption }), 'reason'],
       ['an empty reason', asAdmin({ params: seedRedemption, body: { reason: '' } }), 'reason'],
       ['a reason that is a number', asAdmin({ params: seedRedemption, body: { reason: 5 } }), 'reason'],
-      ['an unknown body field', asAdmin({ params: seedRedemption, body: { ...reversal, points: 1 } }), 'points'],
+      [
+        'an unknown body field',
+        asAdmin({ params: seedRedemption, body: { ...reversal, points: 1 } }),
+        'points',
+      ],
       ...unexpectedPartCases(asAdmin, { params: seedRedemption, body: reversal }, ['query']),
     ],
     [RPC.loyalty.getPointsPolicy]: [
@@ -219,7 +227,11 @@ describe('loyalty RPCs refuse malformed payloads off the queue and write nothing
       ['expiryDays 0', asAdmin({ body: { ...policy, expiryDays: 0 } }), 'expiryDays'],
       ['expiryDays as a string', asAdmin({ body: { ...policy, expiryDays: '30' } }), 'expiryDays'],
       ['expiryDays left out', asAdmin({ body: { pendingDays: 0, expiryWarningDays: 30 } }), 'expiryDays'],
-      ['expiryDays not after pendingDays', asAdmin({ body: { ...policy, pendingDays: 10, expiryDays: 10 } }), 'expiryDays'],
+      [
+        'expiryDays not after pendingDays',
+        asAdmin({ body: { ...policy, pendingDays: 10, expiryDays: 10 } }),
+        'expiryDays',
+      ],
       ['expiryWarningDays 0', asAdmin({ body: { ...policy, expiryWarningDays: 0 } }), 'expiryWarningDays'],
       ['an unknown body field', asAdmin({ body: { ...policy, earnRate: '2' } }), 'earnRate'],
       ...unexpectedPartCases(asAdmin, { body: policy }, ['query', 'params']),
@@ -272,7 +284,9 @@ describe('loyalty RPCs refuse malformed payloads off the queue and write nothing
       ],
       [
         'an unknown tier field',
-        asAdmin({ body: { ...tiers, tiers: [{ name: 'Standard', minPoints: 0, earnMultiplier: '1', color: 'red' }] } }),
+        asAdmin({
+          body: { ...tiers, tiers: [{ name: 'Standard', minPoints: 0, earnMultiplier: '1', color: 'red' }] },
+        }),
         'tiers.0.color',
       ],
       ...unexpectedPartCases(asAdmin, { body: tiers }, ['query', 'params']),

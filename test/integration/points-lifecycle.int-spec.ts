@@ -47,7 +47,10 @@ describe('the points lifecycle on a real MongoDB replica set (pending, expiry, r
 
   afterEach(async () => {
     await p.policy.execute(admin, { pendingDays: 0, expiryDays: null, expiryWarningDays: 30 });
-    await p.tiers.execute(admin, { qualifyingDays: 365, tiers: [{ name: 'Standard', minPoints: 0, earnMultiplier: '1' }] });
+    await p.tiers.execute(admin, {
+      qualifyingDays: 365,
+      tiers: [{ name: 'Standard', minPoints: 0, earnMultiplier: '1' }],
+    });
   });
 
   const person = (roles: AuthenticatedUser['roles'], groupId = ''): AuthenticatedUser => ({
@@ -62,13 +65,18 @@ describe('the points lifecycle on a real MongoDB replica set (pending, expiry, r
   const admin = person(['admin']);
   const till = (): AuthenticatedUser => {
     const clientId = randomUUID();
-    return { ...person(['client']), userId: clientId, clientId, scopes: ['purchases:write', 'redemptions:write'] };
+    return {
+      ...person(['client']),
+      userId: clientId,
+      clientId,
+      scopes: ['purchases:write', 'redemptions:write'],
+    };
   };
   const newMember = () => ({ userId: randomUUID(), groupId: randomUUID() });
   const events = async (type: string, groupId: string) =>
-    (await connection.db!.collection('outbox').find({ name: type, 'payload.groupId': groupId }).toArray()).map(
-      (e) => e.payload as Record<string, unknown>,
-    );
+    (
+      await connection.db!.collection('outbox').find({ name: type, 'payload.groupId': groupId }).toArray()
+    ).map((e) => e.payload as Record<string, unknown>);
   const refused = async (work: Promise<unknown>) => {
     try {
       await work;
@@ -84,16 +92,34 @@ describe('the points lifecycle on a real MongoDB replica set (pending, expiry, r
     await p.policy.execute(admin, { pendingDays: 14, expiryDays: null, expiryWarningDays: 30 });
     const shop = till();
     const member = newMember();
-    const bought = await p.purchases.execute(shop, member, { purchaseId: 'p1', userId: member.userId, amount: '50.00' });
+    const bought = await p.purchases.execute(shop, member, {
+      purchaseId: 'p1',
+      userId: member.userId,
+      amount: '50.00',
+    });
     expect(bought.body).toMatchObject({ status: 'PENDING', pointsEarned: 50, balance: 0, expiresAt: null });
     expect(bought.body.availableAt).toBe(iso8601(clock.at + 14 * DAY));
-    expect(await p.points.points(member.groupId)).toMatchObject({ balance: 0, pending: 50, byPayer: { STORE: 0 } });
-    const early = await refused(p.redemptions.execute(shop, member, { redemptionId: 'r1', userId: member.userId, points: 1 }));
+    expect(await p.points.points(member.groupId)).toMatchObject({
+      balance: 0,
+      pending: 50,
+      byPayer: { STORE: 0 },
+    });
+    const early = await refused(
+      p.redemptions.execute(shop, member, { redemptionId: 'r1', userId: member.userId, points: 1 }),
+    );
     expect(early.code).toBe('INSUFFICIENT_POINTS');
 
     clock.advance(14);
-    expect(await p.points.points(member.groupId)).toMatchObject({ balance: 50, pending: 0, byPayer: { STORE: 50 } });
-    const spent = await p.redemptions.execute(shop, member, { redemptionId: 'r2', userId: member.userId, points: 20 });
+    expect(await p.points.points(member.groupId)).toMatchObject({
+      balance: 50,
+      pending: 0,
+      byPayer: { STORE: 50 },
+    });
+    const spent = await p.redemptions.execute(shop, member, {
+      redemptionId: 'r2',
+      userId: member.userId,
+      points: 20,
+    });
     expect(spent.body.balance).toBe(30);
     const listed = await p.purchaseList.purchases(member.groupId, { limit: 10 });
     expect(listed.items[0]).toMatchObject({ purchaseId: 'p1', status: 'AVAILABLE', refundedAmount: '0.00' });
@@ -114,7 +140,9 @@ describe('the points lifecycle on a real MongoDB replica set (pending, expiry, r
     });
     clock.advance(5);
     expect((await p.points.points(member.groupId)).balance).toBe(5);
-    const tooMuch = await refused(p.redemptions.execute(shop, member, { redemptionId: 'r', userId: member.userId, points: 6 }));
+    const tooMuch = await refused(
+      p.redemptions.execute(shop, member, { redemptionId: 'r', userId: member.userId, points: 6 }),
+    );
     expect(tooMuch.code).toBe('INSUFFICIENT_POINTS');
     // Two sweeps (two replicas, or one twice): one EXPIRE entry, one event.
     await Promise.all([p.sweep.run(), ledgerProcess(connection, store, undefined, clock).sweep.run()]);
@@ -126,16 +154,20 @@ describe('the points lifecycle on a real MongoDB replica set (pending, expiry, r
     expect(await events('loyalty.points.expired', member.groupId)).toEqual([
       expect.objectContaining({ points: 40, reference: 'old', balance: 5 }),
     ]);
-    expect((await p.purchaseList.purchases(member.groupId, { limit: 10 })).items.map((i) => i.status)).toEqual([
-      'AVAILABLE',
-      'EXPIRED',
-    ]);
+    expect(
+      (await p.purchaseList.purchases(member.groupId, { limit: 10 })).items.map((i) => i.status),
+    ).toEqual(['AVAILABLE', 'EXPIRED']);
   });
 
   it('a refund takes its own purchase’s points first, then the oldest others, and reports what was spent as unrecovered', async () => {
     const shop = till();
     const member = newMember();
-    await p.transactions.execute(admin, member.groupId, { transactionId: 't1', payer: 'DANNON', points: 30, reason: 'bonus' });
+    await p.transactions.execute(admin, member.groupId, {
+      transactionId: 't1',
+      payer: 'DANNON',
+      points: 30,
+      reason: 'bonus',
+    });
     clock.advance(1);
     await p.purchases.execute(shop, member, { purchaseId: 'big', userId: member.userId, amount: '100.00' });
     await p.redemptions.execute(shop, member, { redemptionId: 'r1', userId: member.userId, points: 100 });
@@ -143,9 +175,18 @@ describe('the points lifecycle on a real MongoDB replica set (pending, expiry, r
     const first = await p.refunds.execute(shop, 'big', { refundId: 'rf1', amount: '60.00' });
     expect(first).toEqual({
       created: true,
-      body: expect.objectContaining({ pointsReversed: 30, unrecovered: 30, balance: 0, amount: '60.00', currency: 'USD' }),
+      body: expect.objectContaining({
+        pointsReversed: 30,
+        unrecovered: 30,
+        balance: 0,
+        amount: '60.00',
+        currency: 'USD',
+      }),
     });
-    expect(await p.refunds.execute(shop, 'big', { refundId: 'rf1', amount: '60' })).toEqual({ created: false, body: first.body });
+    expect(await p.refunds.execute(shop, 'big', { refundId: 'rf1', amount: '60' })).toEqual({
+      created: false,
+      body: first.body,
+    });
     const conflict = await refused(p.refunds.execute(shop, 'big', { refundId: 'rf1', amount: '10.00' }));
     expect(conflict.code).toBe('IDEMPOTENCY_CONFLICT');
     const over = await refused(p.refunds.execute(shop, 'big', { refundId: 'rf2', amount: '40.01' }));
@@ -155,17 +196,27 @@ describe('the points lifecycle on a real MongoDB replica set (pending, expiry, r
     const unknown = await refused(p.refunds.execute(shop, 'nope', { refundId: 'rf4', amount: '1' }));
     expect(unknown.code).toBe('NOT_FOUND');
     // Another till can't refund this till's purchase: its ids are its own.
-    expect((await refused(p.refunds.execute(till(), 'big', { refundId: 'x', amount: '1' }))).code).toBe('NOT_FOUND');
+    expect((await refused(p.refunds.execute(till(), 'big', { refundId: 'x', amount: '1' }))).code).toBe(
+      'NOT_FOUND',
+    );
     const [purchase] = (await p.purchaseList.purchases(member.groupId, { limit: 1 })).items;
     expect(purchase).toMatchObject({ status: 'REFUNDED', refundedAmount: '100.00' });
-    expect((await events('loyalty.purchase.refunded', member.groupId)).map((e) => e.refundId)).toEqual(['rf1', 'rf3']);
+    expect((await events('loyalty.purchase.refunded', member.groupId)).map((e) => e.refundId)).toEqual([
+      'rf1',
+      'rf3',
+    ]);
   });
 
   it('a refund with points left elsewhere takes them oldest first; pending own points come back without touching the balance', async () => {
     await p.policy.execute(admin, { pendingDays: 10, expiryDays: null, expiryWarningDays: 30 });
     const shop = till();
     const member = newMember();
-    await p.transactions.execute(admin, member.groupId, { transactionId: 'old', payer: 'UNILEVER', points: 50, reason: 'x' });
+    await p.transactions.execute(admin, member.groupId, {
+      transactionId: 'old',
+      payer: 'UNILEVER',
+      points: 50,
+      reason: 'x',
+    });
     await p.purchases.execute(shop, member, { purchaseId: 'p', userId: member.userId, amount: '20' });
     const refund = await p.refunds.execute(shop, 'p', { refundId: 'r', amount: '20' });
     expect(refund.body).toMatchObject({ pointsReversed: 20, unrecovered: 0, balance: 50 });
@@ -176,18 +227,38 @@ describe('the points lifecycle on a real MongoDB replica set (pending, expiry, r
     await p.policy.execute(admin, { pendingDays: 0, expiryDays: 20, expiryWarningDays: 30 });
     const shop = till();
     const member = newMember();
-    await p.transactions.execute(admin, member.groupId, { transactionId: 'a', payer: 'DANNON', points: 10, reason: 'x' });
+    await p.transactions.execute(admin, member.groupId, {
+      transactionId: 'a',
+      payer: 'DANNON',
+      points: 10,
+      reason: 'x',
+    });
     clock.advance(5);
-    await p.transactions.execute(admin, member.groupId, { transactionId: 'b', payer: 'MILLER COORS', points: 100, reason: 'x' });
-    const spent = await p.redemptions.execute(shop, member, { redemptionId: 'r', userId: member.userId, points: 40 });
-    expect(spent.body.spent).toEqual([{ payer: 'DANNON', points: -10 }, { payer: 'MILLER COORS', points: -30 }]);
+    await p.transactions.execute(admin, member.groupId, {
+      transactionId: 'b',
+      payer: 'MILLER COORS',
+      points: 100,
+      reason: 'x',
+    });
+    const spent = await p.redemptions.execute(shop, member, {
+      redemptionId: 'r',
+      userId: member.userId,
+      points: 40,
+    });
+    expect(spent.body.spent).toEqual([
+      { payer: 'DANNON', points: -10 },
+      { payer: 'MILLER COORS', points: -30 },
+    ]);
     clock.advance(16); // DANNON's lot (day 0 + 20) has expired; MILLER COORS's (day 5 + 20) hasn't.
     const reversed = await p.reversals.execute(shop, 'r', { reason: 'order cancelled' });
     expect(reversed).toEqual({
       created: true,
       body: expect.objectContaining({ pointsRestored: 40, pointsExpired: 10, balance: 100 }),
     });
-    expect(await p.points.points(member.groupId)).toMatchObject({ balance: 100, byPayer: { DANNON: 0, 'MILLER COORS': 100 } });
+    expect(await p.points.points(member.groupId)).toMatchObject({
+      balance: 100,
+      byPayer: { DANNON: 0, 'MILLER COORS': 100 },
+    });
     const again = await p.reversals.execute(admin, 'r', { reason: 'another reason' });
     expect(again).toEqual({ created: false, body: reversed.body });
     const history = (await p.history.history(member.groupId, { limit: 4 })).items;
@@ -228,12 +299,21 @@ describe('the points lifecycle on a real MongoDB replica set (pending, expiry, r
       pointsToNextTier: null,
     });
     // A refund of the multiplied purchase takes back at its own rate: floor(10.99 × 1.5) = 16.
-    expect((await p.refunds.execute(shop, 'c', { refundId: 'rc', amount: '10.99' })).body.pointsReversed).toBe(16);
+    expect(
+      (await p.refunds.execute(shop, 'c', { refundId: 'rc', amount: '10.99' })).body.pointsReversed,
+    ).toBe(16);
     // Day 31: purchase 'a' has left the window; 45 qualifying points are below Silver.
     clock.advance(21);
-    expect((await p.points.points(member.groupId)).tier).toMatchObject({ name: 'Standard', qualifyingPoints: 45, nextTier: 'Silver', pointsToNextTier: 55 });
+    expect((await p.points.points(member.groupId)).tier).toMatchObject({
+      name: 'Standard',
+      qualifyingPoints: 45,
+      nextTier: 'Silver',
+      pointsToNextTier: 55,
+    });
     await p.sweep.run();
-    expect((await events('loyalty.tier.changed', member.groupId)).map((e) => [e.from, e.to, e.direction])).toEqual([
+    expect(
+      (await events('loyalty.tier.changed', member.groupId)).map((e) => [e.from, e.to, e.direction]),
+    ).toEqual([
       ['Standard', 'Silver', 'UP'],
       ['Silver', 'Standard', 'DOWN'],
     ]);
@@ -244,7 +324,13 @@ describe('the points lifecycle on a real MongoDB replica set (pending, expiry, r
     const feed = { ...till(), scopes: ['payer-transactions:write' as const] };
     const member = newMember();
     const send = (transactionId: string, payer: string, points: number, timestamp: string) =>
-      p.transactions.execute(feed, member.groupId, { transactionId, payer, points, timestamp, reason: 'feed' });
+      p.transactions.execute(feed, member.groupId, {
+        transactionId,
+        payer,
+        points,
+        timestamp,
+        reason: 'feed',
+      });
     await send('t1', 'DANNON', 1000, '2022-11-02T14:00:00Z');
     await send('t2', 'UNILEVER', 200, '2022-10-31T11:00:00Z');
     await send('t3', 'DANNON', -200, '2022-10-31T15:00:00Z');
@@ -256,6 +342,10 @@ describe('the points lifecycle on a real MongoDB replica set (pending, expiry, r
       { payer: 'UNILEVER', points: -200 },
       { payer: 'MILLER COORS', points: -4700 },
     ]);
-    expect((await p.points.points(member.groupId)).byPayer).toEqual({ DANNON: 1000, UNILEVER: 0, 'MILLER COORS': 5300 });
+    expect((await p.points.points(member.groupId)).byPayer).toEqual({
+      DANNON: 1000,
+      UNILEVER: 0,
+      'MILLER COORS': 5300,
+    });
   });
 });

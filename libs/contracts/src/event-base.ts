@@ -15,4 +15,3 @@ export class EventBase {
   @IsISO8601({ strict: true })
   occurredAt!: string;
 }
-

@@ -38,7 +38,11 @@ export interface LedgerProcess {
 }
 
 /** Logs nothing: the sweep's warnings are asserted through what it wrote, not what it said. */
-export const quietLogger = { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
+export const quietLogger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+} as unknown as Logger;
 
 /**
  * One loyalty "process" without Nest (the in-process benchmark, the ledger's integration and

@@ -54,7 +54,9 @@ export class RefundDto {
   @ApiProperty() groupId!: string;
   @ApiProperty({ example: '4.00' }) amount!: string;
   @ApiProperty({ example: 'USD' }) currency!: string;
-  @ApiProperty({ description: 'Points taken back: the purchase’s own first, then the group’s oldest available' })
+  @ApiProperty({
+    description: 'Points taken back: the purchase’s own first, then the group’s oldest available',
+  })
   pointsReversed!: number;
   @ApiProperty({ description: 'Points that could not be taken back: already spent or expired' })
   unrecovered!: number;
@@ -96,7 +98,12 @@ export class ReversalDto {
  * back changed. Cross-field rule (checked by the service): expiryDays is greater than pendingDays.
  */
 export class PointsPolicyDto {
-  @ApiProperty({ minimum: 0, maximum: 365, example: 14, description: 'Days a purchase’s points wait before they can be spent' })
+  @ApiProperty({
+    minimum: 0,
+    maximum: 365,
+    example: 14,
+    description: 'Days a purchase’s points wait before they can be spent',
+  })
   @IsDefined({ message: 'pendingDays is required (0 for points available at once)' })
   @IsInt({ message: 'pendingDays must be a whole number of days from 0 to 365' })
   @Min(0, { message: 'pendingDays must be a whole number of days from 0 to 365' })
@@ -112,7 +119,9 @@ export class PointsPolicyDto {
     description: 'Days after which points expire, counted from the purchase or transaction; null: never',
   })
   @ValidateIf((_o, value) => value !== null)
-  @IsDefined({ message: 'expiryDays is required: a number of days from 1 to 3650, or null for points that never expire' })
+  @IsDefined({
+    message: 'expiryDays is required: a number of days from 1 to 3650, or null for points that never expire',
+  })
   @IsInt({ message: 'expiryDays must be a whole number of days from 1 to 3650, or null' })
   @Min(1, { message: 'expiryDays must be a whole number of days from 1 to 3650, or null' })
   @Max(3650, { message: 'expiryDays must be a whole number of days from 1 to 3650, or null' })
@@ -125,7 +134,6 @@ export class PointsPolicyDto {
   @Max(365, { message: 'expiryWarningDays must be a whole number of days from 1 to 365' })
   expiryWarningDays!: number;
 }
-
 
 /** An earn multiplier: "1" to "10", at most 2 decimals. */
 export const EARN_MULTIPLIER_PATTERN = /^(?:10(?:\.0{1,2})?|[1-9](?:\.[0-9]{1,2})?)$/;
@@ -153,7 +161,12 @@ export class TierDto {
 
 /** `PUT /v1/admin/tiers`, and what GET answers. */
 export class TiersDto {
-  @ApiProperty({ minimum: 1, maximum: 3650, example: 365, description: 'The rolling window of qualifying points' })
+  @ApiProperty({
+    minimum: 1,
+    maximum: 3650,
+    example: 365,
+    description: 'The rolling window of qualifying points',
+  })
   @IsInt({ message: 'qualifyingDays must be a whole number of days from 1 to 3650' })
   @Min(1, { message: 'qualifyingDays must be a whole number of days from 1 to 3650' })
   @Max(3650, { message: 'qualifyingDays must be a whole number of days from 1 to 3650' })

@@ -102,7 +102,8 @@ export class PurchaseDto {
   @ApiProperty({ example: 'STORE' }) payer!: string;
   @ApiProperty({ nullable: true, type: String }) storeId!: string | null;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
-  @ApiProperty({ description: "floor(amount × earn rate × the group's tier multiplier)" }) pointsEarned!: number;
+  @ApiProperty({ description: "floor(amount × earn rate × the group's tier multiplier)" })
+  pointsEarned!: number;
   @ApiProperty({
     example: '1.5',
     description: "The tier multiplier this purchase earned with (the group's tier before it)",
@@ -116,7 +117,10 @@ export class PurchaseDto {
       'The create response says PENDING or AVAILABLE; lists say where it stands when read.',
   })
   status!: PurchaseStatus;
-  @ApiProperty({ format: 'date-time', description: "When the points can be spent: occurredAt + the policy's pendingDays" })
+  @ApiProperty({
+    format: 'date-time',
+    description: "When the points can be spent: occurredAt + the policy's pendingDays",
+  })
   availableAt!: string;
   @ApiProperty({
     format: 'date-time',
@@ -131,7 +135,13 @@ export class PurchaseDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
-export const PURCHASE_STATUSES = ['PENDING', 'AVAILABLE', 'EXPIRED', 'PARTIALLY_REFUNDED', 'REFUNDED'] as const;
+export const PURCHASE_STATUSES = [
+  'PENDING',
+  'AVAILABLE',
+  'EXPIRED',
+  'PARTIALLY_REFUNDED',
+  'REFUNDED',
+] as const;
 export type PurchaseStatus = (typeof PURCHASE_STATUSES)[number];
 
 export class PurchasePageDto {
@@ -146,12 +156,17 @@ export class ExpiringPointsDto {
 
 export class GroupTierDto {
   @ApiProperty({ example: 'Silver' }) name!: string;
-  @ApiProperty({ example: '1.5', description: 'The multiplier purchases earn with now' }) earnMultiplier!: string;
+  @ApiProperty({ example: '1.5', description: 'The multiplier purchases earn with now' })
+  earnMultiplier!: string;
   @ApiProperty({ description: 'Points earned (EARN, less refunds) in the last qualifyingDays' })
   qualifyingPoints!: number;
   @ApiProperty({ type: String, nullable: true, example: 'Gold', description: 'null at the top tier' })
   nextTier!: string | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Qualifying points still needed; null at the top tier' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Qualifying points still needed; null at the top tier',
+  })
   pointsToNextTier!: number | null;
 }
 

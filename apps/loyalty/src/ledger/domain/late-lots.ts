@@ -55,7 +55,10 @@ export function planLateLot<K>(late: Allocation, debits: Array<PayerDebit<K>>): 
     else allocations.push({ ...late, points: moved });
   }
   for (const [debit, allocations] of changed) {
-    plan.debits.push({ key: debit.key, allocations: allocations.filter((a) => a.points > 0).sort(oldestFirst) });
+    plan.debits.push({
+      key: debit.key,
+      allocations: allocations.filter((a) => a.points > 0).sort(oldestFirst),
+    });
   }
   return plan;
 }

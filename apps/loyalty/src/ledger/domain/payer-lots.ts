@@ -60,7 +60,13 @@ export function takeOldestFirst(lots: Iterable<Lot>, points: number): SpendPlan 
     if (lot.remaining <= 0) continue;
     const take = Math.min(lot.remaining, left);
     left -= take;
-    plan.lots.push({ lotId: lot.lotId, payer: lot.payer, points: take, timestamp: lot.timestamp, seq: lot.seq });
+    plan.lots.push({
+      lotId: lot.lotId,
+      payer: lot.payer,
+      points: take,
+      timestamp: lot.timestamp,
+      seq: lot.seq,
+    });
     let payer = byPayer.get(lot.payer);
     if (!payer) {
       payer = { payer: lot.payer, points: 0 };

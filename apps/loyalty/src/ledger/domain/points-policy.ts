@@ -9,7 +9,11 @@ export interface PointsPolicy {
   expiryWarningDays: number;
 }
 
-export const DEFAULT_POINTS_POLICY: PointsPolicy = { pendingDays: 0, expiryDays: null, expiryWarningDays: 30 };
+export const DEFAULT_POINTS_POLICY: PointsPolicy = {
+  pendingDays: 0,
+  expiryDays: null,
+  expiryWarningDays: 30,
+};
 
 const DAY_MS = 86_400_000;
 export const addDays = (at: Date, days: number) => new Date(at.getTime() + days * DAY_MS);

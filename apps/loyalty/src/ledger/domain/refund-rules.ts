@@ -28,7 +28,8 @@ export function checkRefundable(purchase: RefundablePurchase, amountMinor: numbe
  * take back more than the purchase earned.
  */
 export function refundPoints(purchase: RefundablePurchase, amountMinor: number): number {
-  const exact = (BigInt(amountMinor) * purchase.rate.units) / 10n ** BigInt(purchase.minorUnits + purchase.rate.scale);
+  const exact =
+    (BigInt(amountMinor) * purchase.rate.units) / 10n ** BigInt(purchase.minorUnits + purchase.rate.scale);
   return Math.min(Number(exact), purchase.pointsEarned - purchase.refundedPoints);
 }
 

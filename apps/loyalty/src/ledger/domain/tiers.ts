@@ -21,7 +21,8 @@ export const DEFAULT_TIERS: TierTable = {
 
 /** Whether tiers change anything: with one tier at ×1, purchases skip the qualifying count. */
 export function tiersMatter(table: TierTable): boolean {
-  return table.tiers.length > 1 || parseDecimal(table.tiers[0].earnMultiplier)!.units !== 1n;
+  const only = parseDecimal(table.tiers[0].earnMultiplier)!;
+  return table.tiers.length > 1 || only.units !== 10n ** BigInt(only.scale);
 }
 
 /** The highest tier whose minPoints `qualifying` reaches (the first tier is at 0). */
@@ -61,7 +62,10 @@ export function checkTierTable(table: TierTable): TierTable {
   const seen = new Set<string>();
   table.tiers.forEach((tier, i) => {
     if (i === 0 && tier.minPoints !== 0) {
-      errors.push({ field: 'tiers.0.minPoints', message: 'the first tier must have minPoints 0: every group is in a tier' });
+      errors.push({
+        field: 'tiers.0.minPoints',
+        message: 'the first tier must have minPoints 0: every group is in a tier',
+      });
     }
     if (i > 0 && tier.minPoints <= table.tiers[i - 1].minPoints) {
       errors.push({
@@ -70,7 +74,8 @@ export function checkTierTable(table: TierTable): TierTable {
       });
     }
     const name = tier.name.trim().toLowerCase();
-    if (seen.has(name)) errors.push({ field: `tiers.${i}.name`, message: `another tier is already named "${tier.name}"` });
+    if (seen.has(name))
+      errors.push({ field: `tiers.${i}.name`, message: `another tier is already named "${tier.name}"` });
     seen.add(name);
   });
   if (errors.length) throw new ValidationFailed(errors);

@@ -19,10 +19,16 @@ export const pointsLifecycle: Migration = {
     const db = connection.db!;
     await db
       .collection('point_accounts')
-      .updateMany({ pending: { $exists: false } }, { $set: { pending: 0, nextChangeAt: NEVER, tierReviewAt: NEVER } });
+      .updateMany(
+        { pending: { $exists: false } },
+        { $set: { pending: 0, nextChangeAt: NEVER, tierReviewAt: NEVER } },
+      );
     const lots = db.collection('point_lots');
     const entries = db.collection('point_entries');
-    const cursor = lots.find({ kind: { $exists: false } }, { projection: { groupId: 1, reference: 1, points: 1, timestamp: 1 } });
+    const cursor = lots.find(
+      { kind: { $exists: false } },
+      { projection: { groupId: 1, reference: 1, points: 1, timestamp: 1 } },
+    );
     let batch: AnyBulkWriteOperation<Document>[] = [];
     for await (const lot of cursor) {
       const earned = await entries.findOne({ groupId: lot.groupId, reference: lot.reference, type: 'EARN' });

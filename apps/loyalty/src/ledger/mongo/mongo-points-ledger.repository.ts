@@ -54,7 +54,10 @@ function toLot(doc: LotDoc): LotRecord {
 }
 
 /** `$inc` and the filter that keeps every counter it lowers at zero or above. */
-function counterUpdate(change: AccountChange): { filter: Record<string, unknown>; inc: Record<string, number> } {
+function counterUpdate(change: AccountChange): {
+  filter: Record<string, unknown>;
+  inc: Record<string, number>;
+} {
   const filter: Record<string, unknown> = {};
   const inc: Record<string, number> = {};
   const add = (field: string, delta: number | undefined) => {
@@ -181,13 +184,17 @@ export class MongoPointsLedgerRepository extends PointsLedgerRepository {
 
   async lots(lotIds: string[]): Promise<LotRecord[]> {
     if (!lotIds.length) return [];
-    const docs = await this.lotsCollection().find({ _id: { $in: lotIds } }, session()).toArray();
+    const docs = await this.lotsCollection()
+      .find({ _id: { $in: lotIds } }, session())
+      .toArray();
     return docs.map(toLot);
   }
 
   async dueLots(groupId: string, now: Date): Promise<LotRecord[]> {
     const [maturing, expiring] = await Promise.all([
-      this.lotsCollection().find({ groupId, pending: true, availableAt: { $lte: now } }, session()).toArray(),
+      this.lotsCollection()
+        .find({ groupId, pending: true, availableAt: { $lte: now } }, session())
+        .toArray(),
       this.lotsCollection()
         .find({ groupId, remaining: { $gt: 0 }, expiresAt: { $type: 'date', $lte: now } } as never, session())
         .toArray(),
@@ -212,10 +219,13 @@ export class MongoPointsLedgerRepository extends PointsLedgerRepository {
 
   async expiring(groupId: string, from: Date, until: Date): Promise<LotRecord[]> {
     const docs = await this.lotsCollection()
-      .find({ groupId, remaining: { $gt: 0 }, expiresAt: { $type: 'date', $gt: from, $lte: until } } as never, {
-        ...session(),
-        sort: { expiresAt: 1 },
-      })
+      .find(
+        { groupId, remaining: { $gt: 0 }, expiresAt: { $type: 'date', $gt: from, $lte: until } } as never,
+        {
+          ...session(),
+          sort: { expiresAt: 1 },
+        },
+      )
       .limit(1000)
       .toArray();
     return docs.map(toLot);
@@ -241,7 +251,8 @@ export class MongoPointsLedgerRepository extends PointsLedgerRepository {
       changes.map((change) => {
         const filter: Record<string, unknown> = { _id: change.lotId };
         if (change.expect?.remaining !== undefined) filter.remaining = change.expect.remaining;
-        if (change.expect?.pending !== undefined) filter.pending = change.expect.pending ? true : { $ne: true };
+        if (change.expect?.pending !== undefined)
+          filter.pending = change.expect.pending ? true : { $ne: true };
         if (change.remaining && change.remaining < 0) filter.remaining ??= { $gte: -change.remaining };
         const inc: Record<string, number> = {};
         for (const field of ['remaining', 'expired', 'refunded', 'qualifying'] as const) {
@@ -255,20 +266,32 @@ export class MongoPointsLedgerRepository extends PointsLedgerRepository {
       { ordered: true, ...session() },
     );
     if (result.matchedCount !== changes.length) {
-      throw new Error(`refused: ${changes.length - result.matchedCount} lots no longer hold what was planned`);
+      throw new Error(
+        `refused: ${changes.length - result.matchedCount} lots no longer hold what was planned`,
+      );
     }
   }
 
   async groupsDue(now: Date, limit: number): Promise<string[]> {
     const [settle, review] = await Promise.all([
-      this.accountsCollection().find({ nextChangeAt: { $lte: now } }, { projection: { _id: 1 } }).limit(limit).toArray(),
-      this.accountsCollection().find({ tierReviewAt: { $lte: now } }, { projection: { _id: 1 } }).limit(limit).toArray(),
+      this.accountsCollection()
+        .find({ nextChangeAt: { $lte: now } }, { projection: { _id: 1 } })
+        .limit(limit)
+        .toArray(),
+      this.accountsCollection()
+        .find({ tierReviewAt: { $lte: now } }, { projection: { _id: 1 } })
+        .limit(limit)
+        .toArray(),
     ]);
     return [...new Set([...settle, ...review].map((doc) => doc._id))].slice(0, limit);
   }
 
   async reviewTiers(at: Date): Promise<void> {
-    await this.accountsCollection().updateMany({ tier: { $exists: true } }, { $set: { tierReviewAt: at } }, session());
+    await this.accountsCollection().updateMany(
+      { tier: { $exists: true } },
+      { $set: { tierReviewAt: at } },
+      session(),
+    );
   }
 
   async addLot(lot: NewLot): Promise<void> {

@@ -62,7 +62,12 @@ export class MongoRequestLog extends RequestLog {
     return docs as unknown as Array<RequestRecord<T>>;
   }
 
-  async addRefund(key: RequestKey, amountMinor: number, points: number, initial: PurchaseDetail): Promise<boolean> {
+  async addRefund(
+    key: RequestKey,
+    amountMinor: number,
+    points: number,
+    initial: PurchaseDetail,
+  ): Promise<boolean> {
     await this.collection().updateOne(
       { _id: requestId(key), detail: { $exists: false } },
       { $set: { detail: initial } },

@@ -84,7 +84,11 @@ export const entrySchema = new Schema<EntryDoc>(
     _id: { type: String, required: true },
     groupId: { type: String, required: true },
     seq: { type: Number, required: true },
-    type: { type: String, required: true, enum: ['EARN', 'REDEEM', 'ADJUST', 'EXPIRE', 'REFUND', 'REVERSAL'] },
+    type: {
+      type: String,
+      required: true,
+      enum: ['EARN', 'REDEEM', 'ADJUST', 'EXPIRE', 'REFUND', 'REVERSAL'],
+    },
     points: { type: Number, required: true },
     payer: { type: String, required: true },
     reference: { type: String, required: true },

@@ -81,7 +81,12 @@ export abstract class RequestLog {
    * Adds a refund to a purchase, only if its refunds stay within its amount (false otherwise).
    * `initial` is the detail of a purchase recorded before refunds existed, set first if it has none.
    */
-  abstract addRefund(key: RequestKey, amountMinor: number, points: number, initial: PurchaseDetail): Promise<boolean>;
+  abstract addRefund(
+    key: RequestKey,
+    amountMinor: number,
+    points: number,
+    initial: PurchaseDetail,
+  ): Promise<boolean>;
   /** Records a redemption's reversal, only if it has none yet (false otherwise). */
   abstract setReversal(key: RequestKey, reversal: unknown): Promise<boolean>;
   /** A group's negative payer transactions of one payer that still hold points. */

@@ -36,7 +36,8 @@ export class PointsQueries {
       const { delta } = settle(await this.ledger.dueLots(groupId, now), now);
       balance += delta.balance;
       pending += delta.pending;
-      for (const [payer, points] of Object.entries(delta.byPayer)) byPayer[payer] = (byPayer[payer] ?? 0) + points;
+      for (const [payer, points] of Object.entries(delta.byPayer))
+        byPayer[payer] = (byPayer[payer] ?? 0) + points;
     }
     const expiring = await this.ledger.expiring(groupId, now, addDays(now, policy.expiryWarningDays));
     return { groupId, balance, pending, byPayer, expiringSoon: bySameExpiry(expiring), tier };

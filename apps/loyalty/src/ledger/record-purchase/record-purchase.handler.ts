@@ -68,7 +68,10 @@ export class RecordPurchaseHandler {
     return this.commands.run(key, groupId, print, async () => {
       const now = this.clock.now();
       const at = occurredAt ?? now;
-      const [policy, tier] = await Promise.all([this.programme.policy(), this.tiers.forEarning(groupId, now)]);
+      const [policy, tier] = await Promise.all([
+        this.programme.policy(),
+        this.tiers.forEarning(groupId, now),
+      ]);
       const rate = multiplyDecimals(this.settings.earnRate, tier.multiplier);
       const points = earnedPoints(amount.value, rate);
       const dates = lotDates(policy, at, true);

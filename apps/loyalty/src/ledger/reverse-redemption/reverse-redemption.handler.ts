@@ -64,7 +64,8 @@ export class ReverseRedemptionHandler {
         createdAt: now.toISOString(),
       };
       // The record's own condition: of two racing reversals, only one commits.
-      if (!(await this.requests.setReversal(key, response))) throw new Error('the redemption was reversed meanwhile');
+      if (!(await this.requests.setReversal(key, response)))
+        throw new Error('the redemption was reversed meanwhile');
       await this.outbox.add(EVENTS.pointsReversed, {
         eventId: randomUUID(),
         occurredAt: now.toISOString(),

@@ -6,6 +6,17 @@ import { addToDelta, emptyDelta, type ExpiredLot } from '../domain/lot-settlemen
 import { planRefund, type RefundPlan } from '../domain/refund-rules';
 import type { LotSpend } from '../domain/payer-lots';
 import { AccountState, LotChange, NEVER, PointsLedgerRepository } from '../ports/points-ledger.repository';
+
+const emptyAccount = (groupId: string): AccountState => ({
+  groupId,
+  balance: 0,
+  pending: 0,
+  byPayer: {},
+  seq: 0,
+  nextChangeAt: NEVER,
+  debitedPayers: [],
+  tierReviewAt: NEVER,
+});
 import { expiredEvent } from './expired-points';
 import { LedgerWrite, LedgerWriter } from './ledger-writer';
 
@@ -53,7 +64,9 @@ export class LedgerCorrections {
    */
   async takeBack(refund: TakeBack): Promise<TakenBack> {
     const { groupId, points, lotId } = refund;
-    const account = (await this.writer.current(groupId, refund.at))!;
+    const account = await this.writer.current(groupId, refund.at);
+    // A group that never held a point (its purchases too small to earn one) has nothing to give back.
+    if (!account) return { own: 0, others: [], unrecovered: points, account: emptyAccount(groupId) };
     const [own] = lotId ? await this.ledger.lots([lotId]) : [];
     const wanted = points - Math.min(own?.remaining ?? 0, points);
     const others =
@@ -80,6 +93,7 @@ export class LedgerCorrections {
       own && plan.own > 0 ? { payer: own.payer, points: plan.own, pending: own.pending } : null,
       plan.others,
     );
+    if (!changes.length) return { ...plan, account };
     const after = await this.ledger.change(groupId, { ...delta, seqs: drafts.length });
     await this.writer.append(refund, drafts, after.seq);
     return { ...plan, account: after };

@@ -45,7 +45,11 @@ export class ProgrammeSettings {
 
   private async load(): Promise<Cached> {
     const [policy, tiers] = await Promise.all([this.store.policy(), this.store.tiers()]);
-    this.cached = { policy: policy ?? DEFAULT_POINTS_POLICY, tiers: tiers ?? DEFAULT_TIERS, readAt: Date.now() };
+    this.cached = {
+      policy: policy ?? DEFAULT_POINTS_POLICY,
+      tiers: tiers ?? DEFAULT_TIERS,
+      readAt: Date.now(),
+    };
     return this.cached;
   }
 }

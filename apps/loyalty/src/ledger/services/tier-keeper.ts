@@ -4,7 +4,14 @@ import { EVENTS } from '@lib/contracts';
 import { Outbox } from '@lib/messaging';
 import { addDays } from '../domain/points-policy';
 import { type Decimal } from '../domain/money';
-import { multiplierOf, type TierStanding, tierFor, tierStanding, tiersMatter, type TierTable } from '../domain/tiers';
+import {
+  multiplierOf,
+  type TierStanding,
+  tierFor,
+  tierStanding,
+  tiersMatter,
+  type TierTable,
+} from '../domain/tiers';
 import { AccountState, NEVER, PointsLedgerRepository } from '../ports/points-ledger.repository';
 import { ProgrammeSettings } from './programme-settings';
 

@@ -30,7 +30,11 @@ export class UpdateTiersHandler {
   async execute(admin: AuthenticatedUser, body: TiersDto): Promise<TiersDto> {
     const table: TierTable = checkTierTable({
       qualifyingDays: body.qualifyingDays,
-      tiers: body.tiers.map(({ name, minPoints, earnMultiplier }) => ({ name: name.trim(), minPoints, earnMultiplier })),
+      tiers: body.tiers.map(({ name, minPoints, earnMultiplier }) => ({
+        name: name.trim(),
+        minPoints,
+        earnMultiplier,
+      })),
     });
     const now = this.clock.now();
     await this.uow.run(async () => {
