@@ -26,6 +26,8 @@ export interface OutboxRelayOptions {
   metrics?: Metrics;
   /** How long a backlog sample is reused, so scrapes never cost more than a query this often. */
   backlogCacheMs?: number;
+  /** How long a wake waits for more commits before publishing (0: at once). */
+  coalesceMs?: number;
 }
 
 /**
@@ -49,6 +51,8 @@ export class OutboxRelay {
   private readonly metrics?: Metrics;
   private readonly backlogCacheMs: number;
   private backlogSample?: { at: number; value: Promise<OutboxBacklog> };
+  private readonly coalesceMs: number;
+  private coalescing = false;
 
   constructor(
     private readonly model: Model<OutboxRecord>,
@@ -62,6 +66,7 @@ export class OutboxRelay {
     this.maxBackoffMs = options.maxBackoffMs ?? 10000;
     this.metrics = options.metrics;
     this.backlogCacheMs = options.backlogCacheMs ?? 5000;
+    this.coalesceMs = options.coalesceMs ?? 20;
     this.metrics?.sampleOutbox(() => this.backlog());
   }
 
@@ -101,17 +106,36 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.coalescing = false;
     clearTimeout(this.timer);
     await this.running;
   }
 
-  /** Called after a commit that added events: publish now instead of at the next poll. */
+  /**
+   * Called after a commit that added events: publish within `coalesceMs` instead of at the next
+   * poll. The short wait lets the commits of a busy moment go out as one batch (one claim, one
+   * confirm round, one update) rather than one batch per commit.
+   */
   wake(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.coalescing) return;
     if (this.running) {
       this.wakeRequested = true;
       return;
     }
+    if (this.coalesceMs > 0) {
+      clearTimeout(this.timer);
+      this.coalescing = true;
+      this.timer = setTimeout(() => {
+        this.coalescing = false;
+        this.drainNow();
+      }, this.coalesceMs);
+      return;
+    }
+    this.drainNow();
+  }
+
+  private drainNow(): void {
+    if (this.stopped || this.running) return;
     clearTimeout(this.timer);
     this.running = (tracingEnabled() ? untraced(() => this.drain()) : this.drain())
       .then(
@@ -188,16 +212,18 @@ export class OutboxRelay {
   private async claim(): Promise<OutboxRecord[]> {
     const now = new Date();
     const due = await this.model
-      .find({ status: 'pending', availableAt: { $lte: now } }, { _id: 1 })
+      .find({ status: 'pending', availableAt: { $lte: now } })
       .sort({ availableAt: 1, createdAt: 1 })
       .limit(this.batchSize)
-      .lean();
+      .lean<OutboxRecord[]>();
     if (due.length === 0) return [];
     const claimToken = randomUUID();
-    await this.model.updateMany(
+    const claimed = await this.model.updateMany(
       { _id: { $in: due.map((d) => d._id) }, status: 'pending', availableAt: { $lte: now } },
       { $set: { claimToken, availableAt: new Date(now.getTime() + this.leaseMs) } },
     );
+    // Usually every due record is ours, as read; only when another relay took some, read back which.
+    if (claimed.modifiedCount === due.length) return due.sort((a, b) => +a.createdAt - +b.createdAt);
     return this.model.find({ claimToken }).sort({ createdAt: 1 }).lean<OutboxRecord[]>();
   }
 

@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import type { Migration } from '@lib/persistence';
 import { NEVER } from '../ports/points-ledger.repository';
 
+const PAYER_LOTS_INDEX = 'groupId_1_payer_1_timestamp_1_seq_1';
 const POINTS = { bsonType: ['int', 'long', 'double'], minimum: 0 };
 const orZero = (field: string) => ({ $ifNull: [field, 0] });
 
@@ -54,6 +55,11 @@ export const pointsLifecycle: Migration = {
       }
     }
     if (batch.length) await lots.bulkWrite(batch, { ordered: false });
+    // Every lot insert paid for a per-payer index that only negative payer transactions used; the
+    // qualifying-points index took its place on the purchase path.
+    await lots.dropIndex(PAYER_LOTS_INDEX).catch((err: { codeName?: string }) => {
+      if (err?.codeName !== 'IndexNotFound') throw err;
+    });
     await db.command({
       collMod: 'point_accounts',
       validator: {

@@ -61,11 +61,10 @@ export const lotSchema = new Schema<LotDoc>(
   },
   { collection: 'point_lots', versionKey: false },
 );
-// Spending reads a group's lots with points left, oldest first (all payers, or one payer's).
-// Spent lots drop out of these partial indexes, so they stay as small as the unspent points.
-const unspent = { partialFilterExpression: { remaining: { $gt: 0 } } };
-lotSchema.index({ groupId: 1, timestamp: 1, seq: 1 }, unspent);
-lotSchema.index({ groupId: 1, payer: 1, timestamp: 1, seq: 1 }, unspent);
+// Spending reads a group's lots with points left, oldest first (all payers; a negative payer
+// transaction, rare next to purchases, filters one payer's from the same walk). Spent lots drop
+// out of this partial index, so it stays as small as the unspent points.
+lotSchema.index({ groupId: 1, timestamp: 1, seq: 1 }, { partialFilterExpression: { remaining: { $gt: 0 } } });
 // Settling: pending lots by when they mature, lots with points left by when they expire.
 lotSchema.index({ groupId: 1, availableAt: 1 }, { partialFilterExpression: { pending: true } });
 lotSchema.index(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { IdempotentReply } from '@lib/contracts';
-import { IdempotencyConflict } from '@lib/errors';
+import { DomainError, IdempotencyConflict } from '@lib/errors';
 import { UniqueViolation, UnitOfWork } from '@lib/persistence';
 import { GroupSerializer } from './group-serializer';
 import type { RequestKey, RequestRecord } from '../ports/request-log.repository';
@@ -48,10 +48,16 @@ export class IdempotentCommands {
 
   /**
    * `groupId` is the ledger `work` writes: one group's writes queue behind each other in this
-   * process. `precheck` runs after the replay lookup and before the transaction: a cheap read that
-   * may refuse the request (e.g. too few points) without opening a transaction at all.
+   * process. `precheck` runs before the request joins that queue: a cheap read that may refuse
+   * the request (e.g. too few points) without opening a transaction at all.
+   *
+   * Optimistic: the request log is not read first. A first call (nearly every call) goes straight
+   * to its transaction; a replay runs into the unique key when its record is inserted, the
+   * transaction rolls back, and the stored answer is given. A refusal (a DomainError) is checked
+   * against the log too: a replay of a redemption must get its first answer, not "too few points
+   * now".
    */
-  run<T>(
+  async run<T>(
     key: RequestKey,
     groupId: string,
     print: string,
@@ -59,10 +65,20 @@ export class IdempotentCommands {
     precheck?: () => Promise<void>,
   ): Promise<IdempotentReply<T>> {
     const request = { key, groupId, print };
-    return this.serializer.run(groupId, async () => {
-      const prior = await this.requests.find<T>(key);
-      if (prior) return replay(prior, request);
+    const answerReplay = async (err: unknown): Promise<IdempotentReply<T>> => {
+      if (!(err instanceof UniqueViolation) && !(err instanceof DomainError)) throw err;
+      const first = await this.requests.find<T>(key);
+      if (!first) throw err;
+      return replay(first, request);
+    };
+    // Before queueing: a hopeless request (a hot group's points all gone) never waits its turn,
+    // and the group's queue holds only the transactions themselves.
+    try {
       await precheck?.();
+    } catch (err) {
+      return answerReplay(err);
+    }
+    return this.serializer.run(groupId, async () => {
       try {
         const body = await this.uow.run(async () => {
           const done = await work();
@@ -79,10 +95,7 @@ export class IdempotentCommands {
         });
         return { created: true, body };
       } catch (err) {
-        if (!(err instanceof UniqueViolation)) throw err;
-        const winner = await this.requests.find<T>(key);
-        if (!winner) throw err;
-        return replay(winner, request);
+        return answerReplay(err);
       }
     });
   }
