@@ -3,14 +3,26 @@ import request from 'supertest';
 import { PlatformConfig } from '@lib/config';
 import { createApp } from '@lib/runtime';
 import { TestIsolation, waitFor } from '@lib/testing';
+import { AUDIT_CONSUMER } from '../../apps/auth/src/audit/append-audit-entry/append-audit-entry.consumer';
 import { AuthModule } from '../../apps/auth/src/auth.module';
+import { NOTIFICATIONS_CONSUMER } from '../../apps/auth/src/notifications/send-notifications/send-notifications.consumer';
 import { AuthSettings } from '../../apps/auth/src/auth.settings';
 import { testAuthSettings } from './auth/test-auth-settings';
 import { CouponWorkerModule } from '../../apps/coupon-worker/src/coupon-worker.module';
+import { GENERATION_CONSUMER } from '../../apps/coupon-worker/src/generation/run-generation/run-generation.consumer';
 import { configureGateway } from '../../apps/gateway/src/configure-gateway';
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';
 import { LoyaltyModule } from '../../apps/loyalty/src/loyalty.module';
+import { FIRST_LOGIN_CONSUMER } from '../../apps/promotion/src/campaigns/issue-vouchers/issue-vouchers.consumer';
 import { PromotionModule } from '../../apps/promotion/src/promotion.module';
+
+/** The consumer queues each app declares: this test file's, so cleanup removes them and their DLQs. */
+const CONSUMER_QUEUES = {
+  auth: [AUDIT_CONSUMER, NOTIFICATIONS_CONSUMER],
+  promotion: [FIRST_LOGIN_CONSUMER],
+  'coupon-worker': [GENERATION_CONSUMER],
+  loyalty: [],
+} as const;
 
 export interface IdentityStack {
   gateway: NestFastifyApplication;
@@ -34,6 +46,7 @@ export async function startIdentityStack(
     authEnv?: NodeJS.ProcessEnv;
   } = {},
 ): Promise<IdentityStack> {
+  for (const queue of CONSUMER_QUEUES.auth) iso.queue(queue);
   const settings = testAuthSettings(options.authEnv);
   const auth = await createApp(AuthModule.register(iso.config('auth', options.auth), settings), {
     rpcService: 'auth',
@@ -112,6 +125,7 @@ export async function startService(
   env: NodeJS.ProcessEnv = {},
   config: Partial<PlatformConfig> = {},
 ): Promise<NestFastifyApplication> {
+  for (const queue of CONSUMER_QUEUES[name]) iso.queue(queue);
   // Its own database, as deployed (the worker shares promotion's: it writes promotion's codes).
   const platform = iso.config(name, { mongoDb: serviceDatabase(iso, name), ...config });
   const module =
