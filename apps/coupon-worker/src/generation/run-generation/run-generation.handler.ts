@@ -7,6 +7,8 @@ import { JobStore } from '../ports/job-store';
 
 /** Batches in a row that add nothing before the job is declared stuck (the pattern is used up). */
 const MAX_BARREN_BATCHES = 20;
+/** Codes a batch draws at least before it settles for fewer than it asked for. */
+const MIN_DRAWS = 1024;
 
 class LeaseLost extends Error {}
 
@@ -85,7 +87,11 @@ export class RunGenerationHandler {
     const batch = async (size: number): Promise<void> => {
       const drawn = new Set<string>();
       // Bounded: a pattern smaller than the batch must not spin here (the database decides anyway).
-      for (let draws = 0; drawn.size < size && draws < size * 4; draws++) drawn.add(codes.next());
+      // At least MIN_DRAWS draws, though: a batch of 1 drawing 4 of a nearly full small pattern
+      // missed its last free codes often enough that 20 such batches in a row declared a pattern
+      // exhausted that wasn't. A pattern with room stops after `size` draws, as before.
+      const maxDraws = Math.max(size * 4, MIN_DRAWS);
+      for (let draws = 0; drawn.size < size && draws < maxDraws; draws++) drawn.add(codes.next());
       const inserted = await this.store.insertCodes(job, [...drawn]);
       this.metrics.codesGenerated.inc(inserted);
       if (!(await this.store.recordProgress(job, this.owner, inserted, leaseMs))) throw new LeaseLost();
