@@ -1,12 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { FormEvent } from 'react';
-import { useAction, useApi } from '../../api/context';
-import { ApiError } from '../../api/problem';
 import type { PointsPolicy } from '../../api/types';
 import { bindFields } from '../../ui/bindFields';
 import { ConfirmPanel } from '../../ui/ConfirmPanel';
 import { Field } from '../../ui/Field';
 import { ErrorNotice, Success } from '../../ui/Status';
+import { useReviewedPut } from '../../ui/useReviewedPut';
 import {
   checkPolicy,
   describeChange,
@@ -25,68 +22,32 @@ export const POLICY_PATH = '/v1/admin/points-policy';
  * PUTs it. The API's field errors go back to the form, beside their fields.
  */
 export function PolicyForm({ policy }: { policy: PointsPolicy }) {
-  const api = useApi();
-  const [current, setCurrent] = useState(policy);
-  const [form, setForm] = useState<Form>(() => formOf(policy));
-  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
-  const [review, setReview] = useState<PointsPolicy>();
-  const [message, setMessage] = useState<string>();
-  const reviewButton = useRef<HTMLButtonElement>(null);
-  // Back to the Review button once the review closes (Cancel, saved): the form is enabled by then.
-  const refocus = useRef(false);
-  useEffect(() => {
-    if (review || !refocus.current) return;
-    refocus.current = false;
-    reviewButton.current?.focus();
-  }, [review]);
-  const save = useAction(
-    useCallback(
-      (body: PointsPolicy) =>
-        api.put<PointsPolicy>(POLICY_PATH, body).catch((error: unknown) => {
-          // Fields the API refused must be edited: back to the form.
-          if (error instanceof ApiError && error.errors.length > 0) setReview(undefined);
-          throw error;
-        }),
-      [api],
-    ),
-  );
-  const apiErrors = save.error instanceof ApiError ? save.error.byField() : {};
-  const errors = { ...apiErrors, ...localErrors };
+  const {
+    current,
+    form,
+    setForm,
+    review,
+    message,
+    errors,
+    apiErrors,
+    save,
+    reviewButton,
+    startReview,
+    cancel,
+    confirm,
+  } = useReviewedPut<PointsPolicy, Form>({
+    path: POLICY_PATH,
+    initial: policy,
+    formOf,
+    check: (f) => {
+      const checked = checkPolicy(f);
+      return checked.ok ? { ok: true, value: checked.policy } : { ok: false, errors: checked.errors };
+    },
+    same: samePolicy,
+    unchanged: 'Nothing changed: this is the policy in force.',
+    saved: (saved) => `Saved. ${describeChange(saved)}`,
+  });
   const field = bindFields(form, setForm, errors);
-
-  function startReview(e: FormEvent) {
-    e.preventDefault();
-    setMessage(undefined);
-    save.setError(undefined);
-    const checked = checkPolicy(form);
-    if (!checked.ok) {
-      setLocalErrors(checked.errors);
-      return;
-    }
-    setLocalErrors({});
-    if (samePolicy(checked.policy, current)) {
-      setMessage('Nothing changed: this is the policy in force.');
-      return;
-    }
-    setReview(checked.policy);
-  }
-
-  function cancel() {
-    setReview(undefined);
-    save.setError(undefined);
-    refocus.current = true;
-  }
-
-  async function confirm() {
-    if (!review) return;
-    const saved = await save.run(review);
-    if (!saved) return;
-    setReview(undefined);
-    setCurrent(saved);
-    setForm(formOf(saved));
-    setMessage(`Saved. ${describeChange(saved)}`);
-    refocus.current = true;
-  }
 
   const apiFields = Object.keys(apiErrors);
   const placed =

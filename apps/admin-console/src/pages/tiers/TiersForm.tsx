@@ -1,12 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { FormEvent } from 'react';
-import { useAction, useApi } from '../../api/context';
-import { ApiError } from '../../api/problem';
+import { useEffect, useRef, useState } from 'react';
 import type { TierTable } from '../../api/types';
 import { ConfirmPanel } from '../../ui/ConfirmPanel';
 import { Field } from '../../ui/Field';
 import { formatCount } from '../../ui/format';
 import { ErrorNotice, Success } from '../../ui/Status';
+import { useReviewedPut } from '../../ui/useReviewedPut';
 import { TierRowFields } from './TierRowFields';
 import { checkTiers, describeTiers, formOf, isFormField, MAX_TIERS, newRow, sameTiers } from './tiersForm';
 import type { TierKey, TiersForm as Form } from './tiersForm';
@@ -18,21 +16,32 @@ export const TIERS_PATH = '/v1/admin/tiers';
  * whole table. The API's field errors (`tiers.1.minPoints`) go back beside their fields.
  */
 export function TiersForm({ table }: { table: TierTable }) {
-  const api = useApi();
-  const [current, setCurrent] = useState(table);
-  const [form, setForm] = useState<Form>(() => formOf(table));
-  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
-  const [review, setReview] = useState<TierTable>();
-  const [message, setMessage] = useState<string>();
   const [added, setAdded] = useState<number>();
-  const reviewButton = useRef<HTMLButtonElement>(null);
-  // Back to the Review button once the review closes (Cancel, saved): the form is enabled by then.
-  const refocus = useRef(false);
-  useEffect(() => {
-    if (review || !refocus.current) return;
-    refocus.current = false;
-    reviewButton.current?.focus();
-  }, [review]);
+  const {
+    form,
+    setForm,
+    review,
+    message,
+    errors,
+    apiErrors,
+    setLocalErrors,
+    save,
+    reviewButton,
+    startReview,
+    cancel,
+    confirm,
+  } = useReviewedPut<TierTable, Form>({
+    path: TIERS_PATH,
+    initial: table,
+    formOf,
+    check: (f) => {
+      const checked = checkTiers(f);
+      return checked.ok ? { ok: true, value: checked.table } : checked;
+    },
+    same: sameTiers,
+    unchanged: 'Nothing changed: these are the tiers in force.',
+    saved: (saved) => `Saved ${saved.tiers.length === 1 ? '1 tier' : `${saved.tiers.length} tiers`}.`,
+  });
   const addButton = useRef<HTMLButtonElement>(null);
   // A removed row's Remove button is gone: the keyboard lands on "Add a tier", at the list's end,
   // once it is rendered (enabled again if the list was full).
@@ -42,20 +51,6 @@ export function TiersForm({ table }: { table: TierTable }) {
     focusAdd.current = false;
     addButton.current?.focus();
   }, [form.tiers.length]);
-  const save = useAction(
-    useCallback(
-      (body: TierTable) =>
-        api.put<TierTable>(TIERS_PATH, body).catch((error: unknown) => {
-          // Fields the API refused must be edited: back to the form.
-          if (error instanceof ApiError && error.errors.length > 0) setReview(undefined);
-          throw error;
-        }),
-      [api],
-    ),
-  );
-  const apiErrors = save.error instanceof ApiError ? save.error.byField() : {};
-  const errors: Record<string, string> = { ...apiErrors, ...localErrors };
-
   /** Errors name rows by position: once rows come or go, they name the wrong rows. */
   function forgetErrors() {
     setLocalErrors({});
@@ -79,39 +74,8 @@ export function TiersForm({ table }: { table: TierTable }) {
     focusAdd.current = true;
   }
 
-  function startReview(e: FormEvent) {
-    e.preventDefault();
-    setMessage(undefined);
-    save.setError(undefined);
-    const checked = checkTiers(form);
-    if (!checked.ok) {
-      setLocalErrors(checked.errors);
-      return;
-    }
-    setLocalErrors({});
-    if (sameTiers(checked.table, current)) {
-      setMessage('Nothing changed: these are the tiers in force.');
-      return;
-    }
-    setReview(checked.table);
-  }
-
-  function cancel() {
-    setReview(undefined);
-    save.setError(undefined);
-    refocus.current = true;
-  }
-
-  async function confirm() {
-    if (!review) return;
-    const saved = await save.run(review);
-    if (!saved) return;
-    setReview(undefined);
-    setCurrent(saved);
-    setForm(formOf(saved));
-    setAdded(undefined);
-    setMessage(`Saved ${saved.tiers.length === 1 ? '1 tier' : `${saved.tiers.length} tiers`}.`);
-    refocus.current = true;
+  async function confirmTiers() {
+    if (await confirm()) setAdded(undefined);
   }
 
   const apiFields = Object.keys(apiErrors);
@@ -174,7 +138,7 @@ export function TiersForm({ table }: { table: TierTable }) {
           confirmText="Save tiers"
           pendingText="Saving…"
           pending={save.pending}
-          onConfirm={() => void confirm()}
+          onConfirm={() => void confirmTiers()}
           onCancel={cancel}
         >
           <p>
