@@ -2,9 +2,9 @@ import type { AnyBulkWriteOperation, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { Migration } from '@lib/persistence';
 import { NEVER } from '../ports/points-ledger.repository';
+import { POINTS, setLedgerValidators } from './points-ledger.schemas';
 
 const PAYER_LOTS_INDEX = 'groupId_1_payer_1_timestamp_1_seq_1';
-const POINTS = { bsonType: ['int', 'long', 'double'], minimum: 0 };
 const orZero = (field: string) => ({ $ifNull: [field, 0] });
 
 /**
@@ -60,43 +60,17 @@ export const pointsLifecycle: Migration = {
     await lots.dropIndex(PAYER_LOTS_INDEX).catch((err: { codeName?: string }) => {
       if (err?.codeName !== 'IndexNotFound') throw err;
     });
-    await db.command({
-      collMod: 'point_accounts',
-      validator: {
-        $jsonSchema: {
-          bsonType: 'object',
-          required: ['balance', 'byPayer', 'seq'],
-          properties: {
-            balance: POINTS,
-            seq: POINTS,
-            pending: POINTS,
-            byPayer: { bsonType: 'object', additionalProperties: POINTS },
-          },
-        },
+    await setLedgerValidators(connection, {
+      account: { balance: POINTS, seq: POINTS, pending: POINTS },
+      lot: {
+        remaining: POINTS,
+        points: { ...POINTS, minimum: 1 },
+        expired: POINTS,
+        refunded: POINTS,
+        qualifying: POINTS,
       },
-      validationLevel: 'strict',
-      validationAction: 'error',
-    });
-    await db.command({
-      collMod: 'point_lots',
-      validator: {
-        $jsonSchema: {
-          bsonType: 'object',
-          required: ['remaining', 'points'],
-          properties: {
-            remaining: POINTS,
-            points: { ...POINTS, minimum: 1 },
-            expired: POINTS,
-            refunded: POINTS,
-            qualifying: POINTS,
-          },
-        },
-        $expr: {
-          $lte: [{ $add: ['$remaining', orZero('$expired'), orZero('$refunded')] }, '$points'],
-        },
-      },
-      validationLevel: 'strict',
-      validationAction: 'error',
+      // A lot never accounts for more than it started with (spent is what is left over).
+      lotBooks: { $lte: [{ $add: ['$remaining', orZero('$expired'), orZero('$refunded')] }, '$points'] },
     });
   },
 };

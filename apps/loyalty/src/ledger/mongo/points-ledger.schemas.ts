@@ -103,7 +103,40 @@ entrySchema.index({ groupId: 1, seq: -1 }, { unique: true });
 // Admin stats: points per day across groups, answered from the index alone.
 entrySchema.index({ createdAt: 1, type: 1, points: 1 });
 
-const POINTS = { bsonType: ['int', 'long', 'double'], minimum: 0 };
+/** A non-negative count of points, as a collection validator says it. */
+export const POINTS = { bsonType: ['int', 'long', 'double'], minimum: 0 };
+
+/** The validators of the accounts and the lots, replaced whole (collMod, strict, refusing). */
+export async function setLedgerValidators(
+  connection: Connection,
+  rules: {
+    account: Record<string, unknown>;
+    lot: Record<string, unknown>;
+    lotBooks: Record<string, unknown>;
+  },
+): Promise<void> {
+  const db = connection.db!;
+  const strict = { validationLevel: 'strict', validationAction: 'error' };
+  await db.command({
+    collMod: 'point_accounts',
+    validator: {
+      $jsonSchema: {
+        bsonType: 'object',
+        required: ['balance', 'byPayer', 'seq'],
+        properties: { ...rules.account, byPayer: { bsonType: 'object', additionalProperties: POINTS } },
+      },
+    },
+    ...strict,
+  });
+  await db.command({
+    collMod: 'point_lots',
+    validator: {
+      $jsonSchema: { bsonType: 'object', required: ['remaining', 'points'], properties: rules.lot },
+      $expr: rules.lotBooks,
+    },
+    ...strict,
+  });
+}
 
 /**
  * Collection validators: the database itself refuses a negative balance, payer balance or lot
@@ -112,35 +145,10 @@ const POINTS = { bsonType: ['int', 'long', 'double'], minimum: 0 };
 export const ledgerValidators: Migration = {
   id: '2026-11-25-loyalty-ledger-validators',
   async up(connection: Connection) {
-    const db = connection.db!;
-    await db.command({
-      collMod: 'point_accounts',
-      validator: {
-        $jsonSchema: {
-          bsonType: 'object',
-          required: ['balance', 'byPayer', 'seq'],
-          properties: {
-            balance: POINTS,
-            seq: POINTS,
-            byPayer: { bsonType: 'object', additionalProperties: POINTS },
-          },
-        },
-      },
-      validationLevel: 'strict',
-      validationAction: 'error',
-    });
-    await db.command({
-      collMod: 'point_lots',
-      validator: {
-        $jsonSchema: {
-          bsonType: 'object',
-          required: ['remaining', 'points'],
-          properties: { remaining: POINTS, points: { ...POINTS, minimum: 1 } },
-        },
-        $expr: { $lte: ['$remaining', '$points'] },
-      },
-      validationLevel: 'strict',
-      validationAction: 'error',
+    await setLedgerValidators(connection, {
+      account: { balance: POINTS, seq: POINTS },
+      lot: { remaining: POINTS, points: { ...POINTS, minimum: 1 } },
+      lotBooks: { $lte: ['$remaining', '$points'] },
     });
   },
 };
