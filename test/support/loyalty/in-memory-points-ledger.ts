@@ -128,9 +128,6 @@ export class InMemoryPointsLedger extends PointsLedgerRepository {
     if (change.nextChangeAt) next.nextChangeAt = change.nextChangeAt;
     if (change.tier !== undefined) next.tier = change.tier;
     if (change.tierReviewAt) next.tierReviewAt = change.tierReviewAt;
-    if (change.debitedPayer && !next.debitedPayers.includes(change.debitedPayer)) {
-      next.debitedPayers.push(change.debitedPayer);
-    }
     this.accounts.set(groupId, next);
     return copyAccount(next);
   }

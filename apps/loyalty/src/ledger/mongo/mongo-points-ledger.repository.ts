@@ -124,7 +124,6 @@ export class MongoPointsLedgerRepository extends PointsLedgerRepository {
     if (change.tierReviewAt) set.tierReviewAt = change.tierReviewAt;
     const update: Record<string, unknown> = { $set: set };
     if (Object.keys(inc).length) update.$inc = inc;
-    if (change.debitedPayer) update.$addToSet = { debitedPayers: change.debitedPayer };
     const doc = await this.accountsCollection().findOneAndUpdate({ _id: groupId, ...filter }, update, {
       returnDocument: 'after',
       ...session(),

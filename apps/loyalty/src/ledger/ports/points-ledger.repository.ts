@@ -71,7 +71,6 @@ export interface AccountChange extends Partial<BalanceDelta> {
   nextChangeAt?: Date;
   tier?: string;
   tierReviewAt?: Date;
-  debitedPayer?: string;
 }
 
 export interface EntryRecord {
