@@ -67,7 +67,7 @@ describe('the points ledger on a real MongoDB replica set', () => {
         const member = caller(groupId);
         const admin = caller(randomUUID(), ['admin']);
         const shop = till();
-        const model = new NaiveLedger();
+        const model = new NaiveLedger({ lateCreditsTakeOverDebits: true });
         for (const [i, o] of ops.entries()) {
           const at = new Date(T0 + ('hour' in o ? o.hour : 0) * HOUR).toISOString();
           if (o.kind === 'earn') {
