@@ -45,12 +45,6 @@ export class NaiveLedger {
     return this.free.length;
   }
 
-  byPayer(): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const u of this.free) out[u.payer] = (out[u.payer] ?? 0) + 1;
-    return out;
-  }
-
   payerBalance(payer: string): number {
     return this.free.filter((u) => u.payer === payer).length;
   }
