@@ -37,6 +37,7 @@ export const DEFAULT_PORTS: Record<string, number> = {
   loyalty: 3002,
   promotion: 3003,
   'coupon-worker': 3004,
+  'webhook-dispatcher': 3005,
 };
 
 export function readPlatformConfig(

@@ -10,6 +10,14 @@ import {
   PurchaseRefundedV1,
   TierChangedV1,
 } from './points/points.events';
+import {
+  CouponAssignedV1,
+  CouponRedeemedV1,
+  GenerationJobFinishedV1,
+  UserRegisteredV1,
+  VoucherIssuedV1,
+  VoucherRedeemedV1,
+} from './webhooks/source-events';
 
 export { EventBase } from './event-base';
 
@@ -141,6 +149,13 @@ export interface EventPayloads {
   [EVENTS.purchaseRecorded]: PurchaseRecordedV1;
   [EVENTS.auditRecorded]: AuditRecordedV1;
   [EVENTS.couponGenerationRequested]: CouponGenerationRequestedV1;
+  [EVENTS.userRegistered]: UserRegisteredV1;
+  [EVENTS.voucherIssued]: VoucherIssuedV1;
+  [EVENTS.voucherRedeemed]: VoucherRedeemedV1;
+  [EVENTS.couponAssigned]: CouponAssignedV1;
+  [EVENTS.couponRedeemed]: CouponRedeemedV1;
+  [EVENTS.generationJobCompleted]: GenerationJobFinishedV1;
+  [EVENTS.generationJobFailed]: GenerationJobFinishedV1;
 }
 
 /** The class each event's payload is validated against, by event name. */
@@ -158,6 +173,13 @@ export const EVENT_PAYLOADS: { [N in keyof EventPayloads]: new () => EventPayloa
   [EVENTS.purchaseRecorded]: PurchaseRecordedV1,
   [EVENTS.auditRecorded]: AuditRecordedV1,
   [EVENTS.couponGenerationRequested]: CouponGenerationRequestedV1,
+  [EVENTS.userRegistered]: UserRegisteredV1,
+  [EVENTS.voucherIssued]: VoucherIssuedV1,
+  [EVENTS.voucherRedeemed]: VoucherRedeemedV1,
+  [EVENTS.couponAssigned]: CouponAssignedV1,
+  [EVENTS.couponRedeemed]: CouponRedeemedV1,
+  [EVENTS.generationJobCompleted]: GenerationJobFinishedV1,
+  [EVENTS.generationJobFailed]: GenerationJobFinishedV1,
 };
 
 export const EVENT_VERSIONS: Record<keyof EventPayloads, number> = {
@@ -174,4 +196,11 @@ export const EVENT_VERSIONS: Record<keyof EventPayloads, number> = {
   [EVENTS.purchaseRecorded]: 1,
   [EVENTS.auditRecorded]: 1,
   [EVENTS.couponGenerationRequested]: 1,
+  [EVENTS.userRegistered]: 1,
+  [EVENTS.voucherIssued]: 1,
+  [EVENTS.voucherRedeemed]: 1,
+  [EVENTS.couponAssigned]: 1,
+  [EVENTS.couponRedeemed]: 1,
+  [EVENTS.generationJobCompleted]: 1,
+  [EVENTS.generationJobFailed]: 1,
 };

@@ -13,3 +13,4 @@ export * from './vouchers';
 export * from './coupons';
 export * from './admin';
 export * from './validation';
+export * from './webhooks';

@@ -3,6 +3,7 @@ import { API_CLIENT_RPC } from './identity/api-clients.rpc';
 import { COUPON_RPC } from './coupons/coupon-books.rpc';
 import { LOYALTY_RPC } from './points/points.rpc';
 import { CAMPAIGN_RPC } from './vouchers/campaigns.rpc';
+import { WEBHOOK_RPC } from './webhooks/webhooks.rpc';
 
 /**
  * RPC message patterns and event names. Dotted `<service>.<aggregate>.<verb>`; the only place these
@@ -28,6 +29,7 @@ export const RPC = {
     ...CAMPAIGN_RPC,
     ...COUPON_RPC,
   },
+  webhooks: WEBHOOK_RPC,
 } as const;
 /** A service that answers RPCs (its queue is `rpc.<service>`, see libs/messaging's Topology). */
 export type RpcService = keyof typeof RPC;
@@ -48,4 +50,12 @@ export const EVENTS = {
   loyaltySettingsChanged: 'loyalty.settings.changed',
   auditRecorded: 'audit.recorded',
   couponGenerationRequested: 'promotion.coupon-generation.requested',
+  // For integrators (webhooks): see webhooks/source-events.ts.
+  userRegistered: 'auth.user.registered',
+  voucherIssued: 'promotion.voucher.issued',
+  voucherRedeemed: 'promotion.voucher.redeemed',
+  couponAssigned: 'promotion.coupon.assigned',
+  couponRedeemed: 'promotion.coupon.redeemed',
+  generationJobCompleted: 'promotion.generation-job.completed',
+  generationJobFailed: 'promotion.generation-job.failed',
 } as const;

@@ -157,6 +157,12 @@ export const ERROR_CATALOGUE = {
     title: 'Unsupported media type',
     when: 'The request has a body in a media type the route does not take (form-encoded, text, XML, or no `Content-Type` at all). Send the body as JSON with `Content-Type: application/json`; the few routes that take another type say so in the OpenAPI document.',
   },
+  WEBHOOK_URL_FORBIDDEN: {
+    status: 422,
+    title: 'Webhook URL forbidden',
+    when: "The webhook's URL is `http://` where the operator allows only `https://`, or its host is or resolves to a loopback, private, link-local, CGNAT or other non-public address the operator hasn't allowed (`WEBHOOKS_ALLOWED_PRIVATE_CIDRS`). Use a public https URL; nothing was saved.",
+    fields: { errors: { type: 'array', description: 'names `url`' } },
+  },
   UNKNOWN_MEMBER: {
     status: 422,
     title: 'Unknown member',

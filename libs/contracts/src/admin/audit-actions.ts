@@ -19,6 +19,11 @@ export const AUDIT_ACTIONS = {
   couponBookCreated: 'coupon-book.create',
   couponCodesUploaded: 'coupon-book.codes.upload',
   generationJobCreated: 'coupon-book.generation-job.create',
+  webhookCreated: 'webhook.create',
+  webhookUpdated: 'webhook.update',
+  webhookDeleted: 'webhook.delete',
+  /** The dispatcher disabled an endpoint whose deliveries had all failed for 5 days. */
+  webhookDisabledFailing: 'webhook.disable-failing',
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];
 
