@@ -785,6 +785,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The webhook endpoints, never with their secrets */
+    get: operations['WebhooksController_list'];
+    put?: never;
+    /**
+     * Create a webhook endpoint; its signing secret is shown this once
+     * @description The URL must be https (http only where the operator allows it), and its host must not be or resolve to a loopback, private, link-local or CGNAT address unless the operator allows that range.
+     */
+    post: operations['WebhooksController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/webhooks/{webhookId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One webhook endpoint */
+    get: operations['WebhooksController_get'];
+    put?: never;
+    post?: never;
+    /** Delete an endpoint, with its delivery log */
+    delete: operations['WebhooksController_delete'];
+    options?: never;
+    head?: never;
+    /**
+     * Change an endpoint's URL, events or description, or enable or disable it
+     * @description A disabled endpoint gets no new deliveries and its pending ones wait; enabling it resumes them.
+     */
+    patch: operations['WebhooksController_update'];
+    trace?: never;
+  };
+  '/v1/admin/webhooks/{webhookId}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An endpoint's deliveries, newest first, optionally by status or event type */
+    get: operations['WebhooksController_deliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/webhooks/{webhookId}/deliveries/{deliveryId}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Try a delivery again now
+     * @description A FAILED or SUCCEEDED delivery gets one more attempt; a PENDING one is brought forward.
+     */
+    post: operations['WebhooksController_retry'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health/live': {
     parameters: {
       query?: never;
@@ -1767,6 +1847,187 @@ export interface components {
       /** @description Generation jobs in progress, QUEUED or RUNNING (see each status), oldest first */
       runningJobs: components['schemas']['RunningJobStatDto'][] | null;
     };
+    CreateWebhookDto: {
+      /** @example https://crm.example.com/hooks/loyalty */
+      url: string;
+      /**
+       * @example [
+       *       "purchase.recorded",
+       *       "points.redeemed"
+       *     ]
+       */
+      events: (
+        | '*'
+        | 'purchase.recorded'
+        | 'purchase.refunded'
+        | 'points.redeemed'
+        | 'points.reversed'
+        | 'points.adjusted'
+        | 'points.expired'
+        | 'tier.changed'
+        | 'voucher.issued'
+        | 'voucher.redeemed'
+        | 'coupon.assigned'
+        | 'coupon.redeemed'
+        | 'generation-job.completed'
+        | 'generation-job.failed'
+        | 'user.enrolled'
+      )[];
+      description?: string;
+    };
+    CreatedWebhookDto: {
+      /** Format: uuid */
+      webhookId: string;
+      url: string;
+      events: (
+        | '*'
+        | 'purchase.recorded'
+        | 'purchase.refunded'
+        | 'points.redeemed'
+        | 'points.reversed'
+        | 'points.adjusted'
+        | 'points.expired'
+        | 'tier.changed'
+        | 'voucher.issued'
+        | 'voucher.redeemed'
+        | 'coupon.assigned'
+        | 'coupon.redeemed'
+        | 'generation-job.completed'
+        | 'generation-job.failed'
+        | 'user.enrolled'
+      )[];
+      description: string | null;
+      /** @enum {string} */
+      status: 'ENABLED' | 'DISABLED';
+      /**
+       * @description Why a DISABLED endpoint is disabled: by an admin, or by the dispatcher after 5 days of failures
+       * @enum {string|null}
+       */
+      disabledReason: 'ADMIN' | 'FAILING' | null;
+      /**
+       * Format: date-time
+       * @description Since when every delivery has failed; null after a success
+       */
+      failingSince: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /**
+       * @description The signing secret (Standard Webhooks), shown this once
+       * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+       */
+      secret: string;
+    };
+    WebhookDto: {
+      /** Format: uuid */
+      webhookId: string;
+      url: string;
+      events: (
+        | '*'
+        | 'purchase.recorded'
+        | 'purchase.refunded'
+        | 'points.redeemed'
+        | 'points.reversed'
+        | 'points.adjusted'
+        | 'points.expired'
+        | 'tier.changed'
+        | 'voucher.issued'
+        | 'voucher.redeemed'
+        | 'coupon.assigned'
+        | 'coupon.redeemed'
+        | 'generation-job.completed'
+        | 'generation-job.failed'
+        | 'user.enrolled'
+      )[];
+      description: string | null;
+      /** @enum {string} */
+      status: 'ENABLED' | 'DISABLED';
+      /**
+       * @description Why a DISABLED endpoint is disabled: by an admin, or by the dispatcher after 5 days of failures
+       * @enum {string|null}
+       */
+      disabledReason: 'ADMIN' | 'FAILING' | null;
+      /**
+       * Format: date-time
+       * @description Since when every delivery has failed; null after a success
+       */
+      failingSince: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    WebhookPageDto: {
+      items: components['schemas']['WebhookDto'][];
+      nextCursor: string | null;
+    };
+    UpdateWebhookDto: {
+      url?: string;
+      events?: (
+        | '*'
+        | 'purchase.recorded'
+        | 'purchase.refunded'
+        | 'points.redeemed'
+        | 'points.reversed'
+        | 'points.adjusted'
+        | 'points.expired'
+        | 'tier.changed'
+        | 'voucher.issued'
+        | 'voucher.redeemed'
+        | 'coupon.assigned'
+        | 'coupon.redeemed'
+        | 'generation-job.completed'
+        | 'generation-job.failed'
+        | 'user.enrolled'
+      )[];
+      /** @enum {string} */
+      status?: 'ENABLED' | 'DISABLED';
+      description?: string;
+    };
+    DeliveryDto: {
+      /** Format: uuid */
+      deliveryId: string;
+      /** @description The webhook-id header: the same on every attempt */
+      eventId: string;
+      /** @enum {string} */
+      eventType:
+        | 'purchase.recorded'
+        | 'purchase.refunded'
+        | 'points.redeemed'
+        | 'points.reversed'
+        | 'points.adjusted'
+        | 'points.expired'
+        | 'tier.changed'
+        | 'voucher.issued'
+        | 'voucher.redeemed'
+        | 'coupon.assigned'
+        | 'coupon.redeemed'
+        | 'generation-job.completed'
+        | 'generation-job.failed'
+        | 'user.enrolled';
+      /** @enum {string} */
+      status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+      /** @description Attempts made so far */
+      attempts: number;
+      /** @description The receiver's last HTTP status */
+      lastStatusCode: number | null;
+      /** @description Why the last attempt failed */
+      lastError: string | null;
+      /**
+       * Format: date-time
+       * @description Null once finished
+       */
+      nextAttemptAt: string | null;
+      /** Format: date-time */
+      lastAttemptAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    DeliveryPageDto: {
+      items: components['schemas']['DeliveryDto'][];
+      nextCursor: string | null;
+    };
     ProblemDto: {
       type: string;
       title: string;
@@ -1797,6 +2058,7 @@ export interface components {
         | 'VOUCHER_EXPIRED'
         | 'COUPON_BOOK_INACTIVE'
         | 'UNSUPPORTED_MEDIA_TYPE'
+        | 'WEBHOOK_URL_FORBIDDEN'
         | 'UNKNOWN_MEMBER'
         | 'INSUFFICIENT_POINTS'
         | 'REFUND_EXCEEDS_PURCHASE'
@@ -7154,6 +7416,737 @@ export interface operations {
       };
       /** @description FORBIDDEN */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookPageDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWebhookDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          /** @description no-store */
+          'Cache-Control'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedWebhookDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description WEBHOOK_URL_FORBIDDEN */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description WEBHOOK_URL_FORBIDDEN: names `url` */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        webhookId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        webhookId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        webhookId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateWebhookDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description WEBHOOK_URL_FORBIDDEN */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description WEBHOOK_URL_FORBIDDEN: names `url` */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_deliveries: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        status?: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+        eventType?:
+          | 'purchase.recorded'
+          | 'purchase.refunded'
+          | 'points.redeemed'
+          | 'points.reversed'
+          | 'points.adjusted'
+          | 'points.expired'
+          | 'tier.changed'
+          | 'voucher.issued'
+          | 'voucher.redeemed'
+          | 'coupon.assigned'
+          | 'coupon.redeemed'
+          | 'generation-job.completed'
+          | 'generation-job.failed'
+          | 'user.enrolled';
+      };
+      header?: never;
+      path: {
+        webhookId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryPageDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_retry: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        webhookId: string;
+        deliveryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description PENDING, due now */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
         headers: {
           [name: string]: unknown;
         };
