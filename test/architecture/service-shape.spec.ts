@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * walks the tree so that a file in the wrong place fails `npm test` with its path and the rule.
  */
 const ROOT = join(__dirname, '..', '..');
-const SERVICES = ['auth', 'loyalty', 'promotion', 'coupon-worker'];
+const SERVICES = ['auth', 'loyalty', 'promotion', 'coupon-worker', 'webhook-dispatcher'];
 /** Layer folders an area may have besides its use-case folders. */
 const LAYERS = new Set(['domain', 'ports', 'mongo', 'adapters', 'queries', 'services']);
 /** Use-case folders are `<verb>-<noun…>`; the verb comes from this list (extend it with real verbs). */
@@ -53,6 +53,9 @@ const VERBS = new Set([
   'show',
   'get',
   'disable',
+  'delete',
+  'retry',
+  'dispatch',
 ]);
 const SPEC = /\.(spec|int-spec|e2e-spec)\.ts$/;
 

@@ -15,6 +15,8 @@ import { GatewayModule } from '../../apps/gateway/src/gateway.module';
 import { LoyaltyModule } from '../../apps/loyalty/src/loyalty.module';
 import { FIRST_LOGIN_CONSUMER } from '../../apps/promotion/src/campaigns/issue-vouchers/issue-vouchers.consumer';
 import { PromotionModule } from '../../apps/promotion/src/promotion.module';
+import { DISPATCH_CONSUMER } from '../../apps/webhook-dispatcher/src/webhooks/dispatch-events/dispatch-events.consumer';
+import { WebhookDispatcherModule } from '../../apps/webhook-dispatcher/src/webhook-dispatcher.module';
 
 /** The consumer queues each app declares: this test file's, so cleanup removes them and their DLQs. */
 const CONSUMER_QUEUES = {
@@ -22,6 +24,7 @@ const CONSUMER_QUEUES = {
   promotion: [FIRST_LOGIN_CONSUMER],
   'coupon-worker': [GENERATION_CONSUMER],
   loyalty: [],
+  'webhook-dispatcher': [DISPATCH_CONSUMER],
 } as const;
 
 export interface IdentityStack {
@@ -71,7 +74,7 @@ export async function startIdentityStack(
   };
 }
 
-export type ServiceName = 'loyalty' | 'promotion' | 'coupon-worker';
+export type ServiceName = 'loyalty' | 'promotion' | 'coupon-worker' | 'webhook-dispatcher';
 
 export interface PlatformStack extends IdentityStack {
   services: Partial<Record<ServiceName, NestFastifyApplication>>;
@@ -118,6 +121,13 @@ export function serviceDatabase(iso: TestIsolation, name: ServiceName): string {
   return iso.database(name === 'coupon-worker' ? 'promotion' : name);
 }
 
+const SERVICE_MODULES = {
+  loyalty: LoyaltyModule.register,
+  promotion: PromotionModule.register,
+  'coupon-worker': CouponWorkerModule.register,
+  'webhook-dispatcher': WebhookDispatcherModule.register,
+} as const;
+
 /** One service app with its RPC server (if it has one) and consumers, started like main.ts does. */
 export async function startService(
   iso: TestIsolation,
@@ -128,13 +138,9 @@ export async function startService(
   for (const queue of CONSUMER_QUEUES[name]) iso.queue(queue);
   // Its own database, as deployed (the worker shares promotion's: it writes promotion's codes).
   const platform = iso.config(name, { mongoDb: serviceDatabase(iso, name), ...config });
-  const module =
-    name === 'loyalty'
-      ? LoyaltyModule.register(platform, env)
-      : name === 'promotion'
-        ? PromotionModule.register(platform, env)
-        : CouponWorkerModule.register(platform, env);
-  const app = await createApp(module, name === 'coupon-worker' ? {} : { rpcService: name });
+  const app = await createApp(SERVICE_MODULES[name](platform, env), {
+    rpcService: name === 'coupon-worker' ? undefined : name === 'webhook-dispatcher' ? 'webhooks' : name,
+  });
   await app.init();
   await app.startAllMicroservices();
   return app;

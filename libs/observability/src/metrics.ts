@@ -30,6 +30,10 @@ export class Metrics {
   readonly generationJobs: Counter<'outcome'>;
   readonly generationJobsRunning: Gauge;
   readonly codesGenerated: Counter;
+  /** Webhook delivery attempts, by outcome: `succeeded`, `retrying` (failed, tried again later), `failed` (for good). */
+  readonly webhookAttempts: Counter<'outcome'>;
+  /** How long a receiver took to answer an attempt (or to fail it). */
+  readonly webhookAttemptDuration: Histogram;
   private outboxSampler?: () => Promise<OutboxBacklog>;
 
   constructor(app: string, collectDefaults = true) {
@@ -109,6 +113,18 @@ export class Metrics {
     this.codesGenerated = new Counter({
       name: 'coupon_codes_generated_total',
       help: 'Coupon codes inserted by generation jobs',
+      registers,
+    });
+    this.webhookAttempts = new Counter({
+      name: 'webhook_attempts_total',
+      help: 'Webhook delivery attempts, by outcome (succeeded, retrying, failed)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.webhookAttemptDuration = new Histogram({
+      name: 'webhook_attempt_duration_seconds',
+      help: 'Time from sending a webhook to its answer or failure',
+      buckets,
       registers,
     });
   }
