@@ -4,11 +4,15 @@
 // Ctrl-C stops the apps (SIGTERM, up to 10s each), then the infrastructure this started.
 // `node scripts/up.mjs --infra-only` only provisions the infrastructure and prints its env.
 //
-// Env: <APP>_PORT (GATEWAY_PORT, AUTH_PORT, LOYALTY_PORT, PROMOTION_PORT, COUPON_WORKER_PORT)
-// override the default ports; everything else set in the shell or in ./.env is passed to the
-// apps (shell wins over .env). The apps' JSON log lines are shown as readable coloured lines on a
-// terminal, as they are otherwise; LOG_FORMAT=json or LOG_FORMAT=pretty forces one (proc.mjs). Exit codes: 1 when the build, a migration or an app fails,
-// 2 when setup (deps, infrastructure) fails, 128+signal after Ctrl-C / SIGTERM.
+// Env: <APP>_PORT (GATEWAY_PORT, AUTH_PORT, LOYALTY_PORT, PROMOTION_PORT, COUPON_WORKER_PORT,
+// WEBHOOK_DISPATCHER_PORT) override the default ports; everything else set in the shell or in
+// ./.env is passed to the apps (shell wins over .env), e.g. WEBHOOKS_ALLOW_HTTP=true and
+// WEBHOOKS_ALLOWED_PRIVATE_CIDRS=127.0.0.1/32 to deliver webhooks to a receiver on this machine
+// (left unset, the dispatcher keeps its production defaults: https to public addresses only).
+// The apps' JSON log lines are shown as readable coloured lines on a terminal, as they are
+// otherwise; LOG_FORMAT=json or LOG_FORMAT=pretty forces one (proc.mjs). Exit codes: 1 when the
+// build, a migration or an app fails, 2 when setup (deps, infrastructure) fails, 128+signal after
+// Ctrl-C / SIGTERM.
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -40,6 +44,7 @@ const APPS = [
   { name: 'loyalty', port: 3002, migrate: true },
   { name: 'promotion', port: 3003, migrate: true },
   { name: 'coupon-worker', port: 3004, migrate: true },
+  { name: 'webhook-dispatcher', port: 3005, migrate: true },
 ];
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -179,7 +184,7 @@ async function startApps(baseEnv) {
   };
 
   const t0 = Date.now();
-  // METRICS_PORT in the shell or .env: one port per app from it (five apps can't share one).
+  // METRICS_PORT in the shell or .env: one port per app from it (the apps can't share one).
   const metricsBase = Number(baseEnv.METRICS_PORT) || 0;
   for (const [index, app] of APPS.entries()) {
     const metricsEnv = metricsBase ? { METRICS_PORT: String(metricsBase + index) } : {};
@@ -227,14 +232,14 @@ async function startApps(baseEnv) {
   const gw = APPS[0].port;
   const rows = APPS.map(
     (a) =>
-      `    ${a.name.padEnd(14)} health http://localhost:${a.port}/health/ready   metrics http://localhost:${a.port}/metrics`,
+      `    ${a.name.padEnd(18)} health http://localhost:${a.port}/health/ready   metrics http://localhost:${a.port}/metrics`,
   );
   log(
     [
       `all apps ready in ${secs(Date.now() - t0)}:`,
-      `    API            http://localhost:${gw}/v1`,
-      `    API docs       http://localhost:${gw}/docs`,
-      `    Admin console  http://localhost:${gw}/admin (sign in as the admin account above)`,
+      `    API                http://localhost:${gw}/v1`,
+      `    API docs           http://localhost:${gw}/docs`,
+      `    Admin console      http://localhost:${gw}/admin (sign in as the admin account above)`,
       ...rows,
       'Ctrl-C stops everything.',
     ].join('\n'),
@@ -272,9 +277,9 @@ async function waitReady(running, cancelled) {
 const COLORS = [36, 35, 33, 32, 34, 31, 96, 95];
 const colorOf = new Map();
 
-/** "gateway       | " (colored on a terminal), like docker compose's log prefixes. */
+/** "gateway            | " (colored on a terminal), like docker compose's log prefixes. */
 function prefix(label) {
-  const text = `${label.padEnd(13)} | `;
+  const text = `${label.padEnd(18)} | `;
   if (!process.stdout.isTTY) return text;
   if (!colorOf.has(label)) colorOf.set(label, COLORS[colorOf.size % COLORS.length]);
   return `\x1b[${colorOf.get(label)}m${text}\x1b[0m`;

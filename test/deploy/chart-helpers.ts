@@ -2,18 +2,27 @@
  * What the chart tests share: the apps, the values files, and helpers over rendered manifests,
  * among them the checks that hold for every render (expectWellFormed).
  */
+import ipaddr from 'ipaddr.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CHART, K8sObject } from './helm';
 
-export const APPS = ['gateway', 'auth', 'loyalty', 'promotion', 'coupon-worker'] as const;
+export const APPS = [
+  'gateway',
+  'auth',
+  'loyalty',
+  'promotion',
+  'coupon-worker',
+  'webhook-dispatcher',
+] as const;
 export const PORTS: Record<string, number> = {
   gateway: 3000,
   auth: 3001,
   loyalty: 3002,
   promotion: 3003,
   'coupon-worker': 3004,
+  'webhook-dispatcher': 3005,
 };
 /** metrics.port's default: every app's /metrics (METRICS_PORT), apart from its own port. */
 export const METRICS_PORT = 9464;
@@ -27,7 +36,7 @@ export const DOCS_PATHS = [
   { path: '/docs', pathType: 'Prefix' },
   { path: '/docs-json', pathType: 'Exact' },
 ];
-export const MIGRATING = ['auth', 'loyalty', 'promotion', 'coupon-worker'];
+export const MIGRATING = ['auth', 'loyalty', 'promotion', 'coupon-worker', 'webhook-dispatcher'];
 export const APP_KINDS = ['Deployment', 'Service', 'ServiceAccount', 'PodDisruptionBudget', 'NetworkPolicy'];
 export const JWT_DIR = '/var/run/secrets/loyalty/jwt';
 /** auth's secrets: its Deployment's alone, never the migration job's. */
@@ -104,6 +113,51 @@ export function secretsReadBy(podSpec: any): Set<string> {
     for (const s of v.projected?.sources ?? []) if (s.secret) names.add(s.secret.name);
   }
   return names;
+}
+
+/** A connection a pod opens to an address outside the cluster. */
+export interface Destination {
+  ip: string;
+  port: number;
+  protocol?: 'TCP' | 'UDP';
+}
+
+const inCidr = (ip: ipaddr.IPv4 | ipaddr.IPv6, cidr: string) => {
+  const range = ipaddr.parseCIDR(cidr);
+  return ip.kind() === range[0].kind() && ip.match(range);
+};
+
+/**
+ * Whether the NetworkPolicies let pods with these labels open a connection to an external
+ * address, as Kubernetes reads them: egress is open unless a policy selecting the pod lists
+ * Egress; then any rule of any such policy may allow it (a rule without `to` allows every
+ * address, one without `ports` every port; an ipBlock allows its cidr but its `except`). Pod and
+ * namespace selectors pick pods, never an external address.
+ */
+export function egressAllows(objs: K8sObject[], podLabels: Record<string, string>, to: Destination): boolean {
+  const policies = ofKind(objs, 'NetworkPolicy').filter(
+    (np) => !isHook(np) && matches(np.spec.podSelector.matchLabels ?? {}, podLabels),
+  );
+  const limiting = policies.filter((np) => np.spec.policyTypes?.includes('Egress'));
+  if (!limiting.length) return true;
+  const ip = ipaddr.parse(to.ip);
+  const protocol = to.protocol ?? 'TCP';
+  return limiting.some((np) =>
+    (np.spec.egress ?? []).some((rule: any) => {
+      const portOk =
+        !rule.ports?.length ||
+        rule.ports.some((p: any) => p.port === to.port && (p.protocol ?? 'TCP') === protocol);
+      const peerOk =
+        !rule.to?.length ||
+        rule.to.some(
+          (peer: any) =>
+            peer.ipBlock &&
+            inCidr(ip, peer.ipBlock.cidr) &&
+            !(peer.ipBlock.except ?? []).some((cidr: string) => inCidr(ip, cidr)),
+        );
+      return portOk && peerOk;
+    }),
+  );
 }
 
 /** Checks that hold for every render, whatever the values. */

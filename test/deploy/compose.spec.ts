@@ -13,9 +13,10 @@ const APPS: Record<string, number> = {
   loyalty: 3002,
   promotion: 3003,
   'coupon-worker': 3004,
+  'webhook-dispatcher': 3005,
 };
 const INFRA = ['mongo', 'redis', 'rabbitmq'];
-const MIGRATING = ['auth', 'loyalty', 'promotion', 'coupon-worker'];
+const MIGRATING = ['auth', 'loyalty', 'promotion', 'coupon-worker', 'webhook-dispatcher'];
 
 // Compose resolves YAML merge keys (<<), as `merge: true` does here.
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });
@@ -175,7 +176,7 @@ describe('docker-compose.yml', () => {
     expect(migrate.healthcheck).toBeUndefined();
     const script = commandText(migrate);
     expect(script).toMatch(/set -e/);
-    expect(script).toMatch(/for app in auth loyalty promotion coupon-worker/);
+    expect(script).toMatch(new RegExp(`for app in ${MIGRATING.join(' ')};`));
     expect(script).toMatch(/node dist\/apps\/\$\$app\/src\/main\.js migrate/);
     const deps = dependsOn(migrate);
     expect(deps).toEqual(Object.fromEntries(INFRA.map((infra) => [infra, 'service_healthy'])));
@@ -191,6 +192,22 @@ describe('docker-compose.yml', () => {
     for (const key of ['JWT_PRIVATE_KEY', 'JWT_PRIVATE_KEY_FILE', 'ADMIN_USERNAME', 'ADMIN_PASSWORD'])
       expect(env).not.toHaveProperty(key);
     expect(migrate.read_only).toBe(true);
+  });
+
+  it('runs the webhook dispatcher with https-only, public-only targets unless the developer opts in', () => {
+    // Compose substitutes ${VAR:-default} from the shell or .env: unset, the dispatcher gets false
+    // and no private range, the app's production defaults.
+    expect(envOf(services['webhook-dispatcher'])).toMatchObject({
+      WEBHOOKS_ALLOW_HTTP: '${WEBHOOKS_ALLOW_HTTP:-false}',
+      WEBHOOKS_ALLOWED_PRIVATE_CIDRS: '${WEBHOOKS_ALLOWED_PRIVATE_CIDRS:-}',
+    });
+    // A receiver on the developer's machine is reachable by name, once allowed.
+    expect(services['webhook-dispatcher'].extra_hosts).toEqual(['host.docker.internal:host-gateway']);
+    for (const [name, svc] of Object.entries(services)) {
+      if (name === 'webhook-dispatcher') continue;
+      const webhooks = Object.keys(envOf(svc)).filter((k) => k.startsWith('WEBHOOKS_'));
+      expect([name, webhooks]).toEqual([name, []]);
+    }
   });
 
   it('holds no secret but the documented local-development defaults', () => {

@@ -15,6 +15,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { COUPON_RPC } from '../../libs/contracts/src/coupons/coupon-books.rpc';
+import { RPC } from '../../libs/contracts/src/patterns';
 import { CAMPAIGN_RPC } from '../../libs/contracts/src/vouchers/campaigns.rpc';
 import { Topology } from '../../libs/messaging/src/topology';
 import { Metrics } from '../../libs/observability/src/metrics';
@@ -604,7 +605,10 @@ describe('Helm chart in a real cluster', () => {
         expect([c, watched(topology.consumerQueue(c))]).toEqual([c, true]);
         expect([c, watched(topology.deadLetterQueue(topology.consumerQueue(c)))]).toEqual([c, false]);
       }
-      for (const app of MIGRATING) expect([app, watched(topology.rpcQueue(app))]).toEqual([app, true]);
+      // Every service's RPC queue, rpc.<service>: the webhook dispatcher's is rpc.webhooks.
+      expect(Object.keys(RPC)).toContain('webhooks');
+      for (const service of Object.keys(RPC))
+        expect([service, watched(topology.rpcQueue(service))]).toEqual([service, true]);
       expect(watched('amq.gen-reply')).toBe(false);
       expect(watched('other.rpc.auth')).toBe(false);
     });
@@ -827,6 +831,7 @@ describe('Helm chart in a real cluster', () => {
       expect(matching(topology.consumerQueue('promotion.first-login-vouchers'))).toBe(2);
       expect(matching(topology.deadLetterQueue(topology.consumerQueue(GENERATION_CONSUMER)))).toBe(1);
       expect(matching(topology.rpcQueue('promotion'))).toBe(1);
+      expect(matching(topology.rpcQueue('webhooks'))).toBe(1);
       expect(consumerNames()).toContain('promotion.first-login-vouchers');
     });
   });
@@ -840,6 +845,7 @@ describe('Helm chart in a real cluster', () => {
         loyalty: '25000',
         promotion: '25000',
         'coupon-worker': '55000',
+        'webhook-dispatcher': '25000',
       };
       for (const app of APPS) {
         const d = one(objs, 'Deployment', app);

@@ -18,6 +18,7 @@ import {
   AUTH_SECRET_ENV,
   CONNECTION_KEYS,
   DEFAULT_CI,
+  Destination,
   DOCS_PATHS,
   JWT_DIR,
   METRICS_PORT,
@@ -31,6 +32,7 @@ import {
   clone,
   component,
   containerOf,
+  egressAllows,
   envOf,
   expectJobWithoutAuthSecrets,
   expectWellFormed,
@@ -246,6 +248,41 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
         'an alert duration Prometheus would refuse',
         (v) => (v.metrics.prometheusRule.deadLetter.for = '5 minutes'),
         /\/metrics\/prometheusRule\/deadLetter\/for must match pattern/,
+      ],
+      [
+        "the dispatcher's http switch in env (it comes from webhooks.allowHttp, as its NetworkPolicy)",
+        (v) => (v.apps['webhook-dispatcher'].env.WEBHOOKS_ALLOW_HTTP = 'true'),
+        /property name must be valid/,
+      ],
+      [
+        "the dispatcher's private ranges in extraEnv (they come from webhooks.allowedPrivateCidrs)",
+        (v) => (v.extraEnv = [{ name: 'WEBHOOKS_ALLOWED_PRIVATE_CIDRS', value: '10.0.0.0/8' }]),
+        /\/extraEnv\/0\/name must NOT be valid/,
+      ],
+      [
+        'an allowed private range that is not a CIDR',
+        (v) => (v.webhooks.allowedPrivateCidrs = ['10.30.0.0']),
+        /\/webhooks\/allowedPrivateCidrs\/0 must match pattern/,
+      ],
+      [
+        'an http switch given as a string',
+        (v) => (v.webhooks.allowHttp = 'true'),
+        /\/webhooks\/allowHttp must be boolean/,
+      ],
+      [
+        'no webhook port',
+        (v) => (v.webhooks.egressPorts = []),
+        /\/webhooks\/egressPorts must NOT have fewer than 1 items/,
+      ],
+      [
+        'a retry schedule the dispatcher would refuse',
+        (v) => (v.apps['webhook-dispatcher'].env.WEBHOOKS_RETRY_SCHEDULE = '5s, 5 minutes'),
+        /\/apps\/webhook-dispatcher\/env\/WEBHOOKS_RETRY_SCHEDULE must match pattern/,
+      ],
+      [
+        'a disable delay the dispatcher would refuse',
+        (v) => (v.apps['webhook-dispatcher'].env.WEBHOOKS_DISABLE_AFTER = '5 days'),
+        /\/apps\/webhook-dispatcher\/env\/WEBHOOKS_DISABLE_AFTER must match pattern/,
       ],
       [
         'a RabbitMQ selector that is not label matchers',
@@ -625,6 +662,13 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
       for (const app of APPS)
         expect(one(objs, 'ServiceAccount', app).automountServiceAccountToken).toBe(false);
     });
+
+    it("keeps the webhook dispatcher to https and public addresses, the app's own defaults", () => {
+      const env = envOf(containerOf(one(objs, 'Deployment', 'webhook-dispatcher')));
+      expect(env.WEBHOOKS_ALLOW_HTTP).toBe('false');
+      // No allowed private range, and the rest left to the app's defaults (empty values are left out).
+      expect(Object.keys(env).filter((n) => n.startsWith('WEBHOOKS_'))).toEqual(['WEBHOOKS_ALLOW_HTTP']);
+    });
   });
 
   describe('the production-like values (ci/production-values.yaml)', () => {
@@ -765,16 +809,87 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
       const egress = ofKind(objs, 'NetworkPolicy').filter(
         (np) => np.spec.policyTypes.includes('Egress') && !isHook(np),
       );
-      expect(egress).toHaveLength(1);
-      expect(egress[0].spec.podSelector.matchLabels).toEqual({
+      // The release's, and the webhook dispatcher's own (below).
+      expect(egress.map((np) => np.metadata.name).sort()).toEqual([
+        'rel-loyalty-platform-egress',
+        'rel-loyalty-platform-webhook-dispatcher',
+      ]);
+      const release = byName(objs, 'NetworkPolicy', 'rel-loyalty-platform-egress')!;
+      expect(release.spec.podSelector.matchLabels).toEqual({
         'app.kubernetes.io/name': 'loyalty-platform',
         'app.kubernetes.io/instance': 'rel',
       });
-      expect(egress[0].spec.egress[0].ports).toEqual([
+      expect(release.spec.egress[0].ports).toEqual([
         { port: 53, protocol: 'UDP' },
         { port: 53, protocol: 'TCP' },
       ]);
-      expect(egress[0].spec.egress).toHaveLength(2);
+      expect(release.spec.egress).toHaveLength(2);
+      // What that lets every app (the dispatcher aside) reach: DNS and the datastores, nothing else.
+      for (const app of APPS.filter((a) => a !== 'webhook-dispatcher')) {
+        const pods = one(objs, 'Deployment', app).spec.template.metadata.labels;
+        const reaches = (to: Destination) => egressAllows(objs, pods, to);
+        expect([app, reaches({ ip: '10.96.0.10', port: 53, protocol: 'UDP' })]).toEqual([app, true]);
+        expect([app, reaches({ ip: '10.20.4.5', port: 27017 })]).toEqual([app, true]);
+        expect([app, reaches({ ip: '93.184.216.34', port: 443 })]).toEqual([app, false]);
+        expect([app, reaches({ ip: '10.30.0.5', port: 443 })]).toEqual([app, false]);
+      }
+    });
+
+    it('lets the webhook dispatcher reach https receivers on public addresses and the allowed range only', () => {
+      const pods = one(objs, 'Deployment', 'webhook-dispatcher').spec.template.metadata.labels;
+      const reaches = (ip: string, port = 443) => egressAllows(objs, pods, { ip, port });
+      const allowed = [
+        '93.184.216.34', // a public IPv4 address
+        '2606:2800:220:1:248:1893:25c8:1946', // a public IPv6 address
+        '10.30.0.5', // in webhooks.allowedPrivateCidrs (10.30.0.0/24)
+      ];
+      const refused = [
+        '10.30.1.5', // private, next to the allowed range
+        '10.0.0.1', // private (10/8), e.g. another pod or Service
+        '172.16.5.4', // private (172.16/12)
+        '192.168.1.1', // private (192.168/16)
+        '127.0.0.1', // loopback
+        '169.254.169.254', // link-local: the cloud's metadata server
+        '100.64.0.1', // CGNAT (100.64/10)
+        '0.0.0.0', // "this host"
+        '::1', // IPv6 loopback
+        'fd00::1', // unique-local (fc00::/7)
+        'fe80::1', // link-local
+        '::ffff:10.0.0.1', // a private IPv4 address, IPv4-mapped
+        '64:ff9b::a00:1', // a private IPv4 address through NAT64
+      ];
+      for (const ip of allowed) expect([ip, reaches(ip)]).toEqual([ip, true]);
+      for (const ip of refused) expect([ip, reaches(ip)]).toEqual([ip, false]);
+      // https only: no plain http, no other port, and the allowed range on the webhook port alone.
+      expect(reaches('93.184.216.34', 80)).toBe(false);
+      expect(reaches('93.184.216.34', 22)).toBe(false);
+      expect(reaches('10.30.0.5', 27017)).toBe(false);
+      // Like every app: DNS, and the datastores on their ports (but not on the webhook port).
+      expect(egressAllows(objs, pods, { ip: '10.96.0.10', port: 53, protocol: 'UDP' })).toBe(true);
+      for (const port of [27017, 6380, 5671])
+        expect([port, reaches('10.20.4.5', port)]).toEqual([port, true]);
+      expect(reaches('10.20.4.5')).toBe(false);
+      // Its own policy holds all of it, so it doesn't depend on the release's.
+      const own = one(objs, 'NetworkPolicy', 'webhook-dispatcher');
+      expect(own.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+      const withOwnOnly = objs.filter((o) => o.metadata.name !== 'rel-loyalty-platform-egress');
+      for (const ip of allowed)
+        expect([ip, egressAllows(withOwnOnly, pods, { ip, port: 443 })]).toEqual([ip, true]);
+      expect(egressAllows(withOwnOnly, pods, { ip: '10.20.4.5', port: 27017 })).toBe(true);
+      expect(egressAllows(withOwnOnly, pods, { ip: '10.96.0.10', port: 53, protocol: 'UDP' })).toBe(true);
+    });
+
+    it('gives the webhook settings to the dispatcher alone: its target rules from `webhooks`, like its policy', () => {
+      expect(envOf(containerOf(one(objs, 'Deployment', 'webhook-dispatcher')))).toMatchObject({
+        WEBHOOKS_ALLOW_HTTP: 'false',
+        WEBHOOKS_ALLOWED_PRIVATE_CIDRS: '10.30.0.0/24',
+        WEBHOOKS_ENDPOINT_CONCURRENCY: '32',
+        MONGODB_URI: { secretKeyRef: { name: 'loyalty-connections', key: 'MONGODB_URI' } },
+      });
+      for (const d of ofKind(objs, 'Deployment').filter((o) => component(o) !== 'webhook-dispatcher')) {
+        const names = Object.keys(envOf(containerOf(d))).filter((n) => n.startsWith('WEBHOOKS_'));
+        expect([component(d), names]).toEqual([component(d), []]);
+      }
     });
 
     it('declares quorum queues (a RabbitMQ cluster): RABBITMQ_QUEUE_TYPE in every app and the Job', () => {
@@ -938,6 +1053,7 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
         'migrate-auth',
         'migrate-loyalty',
         'migrate-promotion',
+        'migrate-webhook-dispatcher',
       ]);
     });
 
@@ -948,6 +1064,53 @@ describe('Helm chart deploy/helm/loyalty-platform', () => {
       );
       expect(objs.filter(isHook)).toEqual([]);
       expect(ofKind(objs, 'NetworkPolicy')).toEqual([]);
+    });
+
+    it('opens http and other webhook ports, and IPv6 private ranges, to the dispatcher when asked', async () => {
+      const objs = await render(
+        [DEFAULT_CI],
+        [
+          'networkPolicy.egress.enabled=true',
+          'webhooks.allowHttp=true',
+          'webhooks.egressPorts={443,8443}',
+          'webhooks.allowedPrivateCidrs={10.30.0.0/24,fd00:30::/64}',
+        ],
+      );
+      expectWellFormed(objs);
+      expect(envOf(containerOf(one(objs, 'Deployment', 'webhook-dispatcher')))).toMatchObject({
+        WEBHOOKS_ALLOW_HTTP: 'true',
+        WEBHOOKS_ALLOWED_PRIVATE_CIDRS: '10.30.0.0/24,fd00:30::/64',
+      });
+      const pods = one(objs, 'Deployment', 'webhook-dispatcher').spec.template.metadata.labels;
+      const reaches = (ip: string, port: number) => egressAllows(objs, pods, { ip, port });
+      for (const port of [80, 443, 8443]) {
+        expect([port, reaches('93.184.216.34', port)]).toEqual([port, true]);
+        expect([port, reaches('10.30.0.5', port)]).toEqual([port, true]);
+        expect([port, reaches('fd00:30::5', port)]).toEqual([port, true]);
+        expect([port, reaches('fd00:31::5', port)]).toEqual([port, false]);
+        expect([port, reaches('10.0.0.1', port)]).toEqual([port, false]);
+      }
+      expect(reaches('93.184.216.34', 8080)).toBe(false);
+      // Port 80 once, even when it is in egressPorts already.
+      const again = await render(
+        [DEFAULT_CI],
+        ['networkPolicy.egress.enabled=true', 'webhooks.allowHttp=true', 'webhooks.egressPorts={80,443}'],
+      );
+      const rules = one(again, 'NetworkPolicy', 'webhook-dispatcher').spec.egress;
+      expect(rules[rules.length - 1].ports).toEqual([
+        { port: 80, protocol: 'TCP' },
+        { port: 443, protocol: 'TCP' },
+      ]);
+    });
+
+    it("leaves the dispatcher's egress open while networkPolicy.egress is off, as every app's", async () => {
+      const objs = await render([DEFAULT_CI], ['webhooks.allowedPrivateCidrs={10.30.0.0/24}']);
+      expect(one(objs, 'NetworkPolicy', 'webhook-dispatcher').spec.policyTypes).toEqual(['Ingress']);
+      // The dispatcher's own checks are then all that keeps it off internal addresses.
+      expect(envOf(containerOf(one(objs, 'Deployment', 'webhook-dispatcher')))).toMatchObject({
+        WEBHOOKS_ALLOW_HTTP: 'false',
+        WEBHOOKS_ALLOWED_PRIVATE_CIDRS: '10.30.0.0/24',
+      });
     });
 
     it('refuses an ingress without the gateway', async () => {

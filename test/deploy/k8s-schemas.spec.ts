@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_CI, PRODUCTION, clone } from './chart-helpers';
+import { APPS, DEFAULT_CI, MIGRATING, PRODUCTION, clone } from './chart-helpers';
 import { CHART, K8sObject, cleanupHelmHome, helm, helmBinary, parseManifests } from './helm';
 import {
   SCHEMA_KUBERNETES_VERSION,
@@ -23,7 +23,8 @@ import {
  * ServiceAccounts, an autoscaler with a memory target and behavior, a percentage PDB, a preStop
  * sleep on another app, /tmp without a size limit, the migration Job's scheduling, another metrics
  * port, an ingress without class, TLS or docs, a ServiceMonitor in the release's namespace, no scrapers (empty ingress
- * rules) and egress limited to DNS (with the `helm test` hook's own egress policy); then what
+ * rules), egress limited to DNS (with the `helm test` hook's own egress policy), and the webhook
+ * dispatcher's egress with http, extra ports and allowed private ranges (IPv4 and IPv6); then what
  * fits the chart into a cluster: global registry and pull secrets (names and objects), extra
  * volumes (ConfigMap, Secret), mounts and env globally and per app (the migration Job's too), the
  * anti-affinity presets, the PrometheusRule, the dashboard and KEDA (with a TriggerAuthentication
@@ -55,6 +56,7 @@ ingress: { enabled: true, docs: { enabled: false } }
 networkPolicy:
   metrics: { from: [] }
   egress: { enabled: true }
+webhooks: { allowHttp: true, allowedPrivateCidrs: [10.30.0.0/24, 'fd00:30::/64'], egressPorts: [443, 8443] }
 migrations:
   podAnnotations: { sidecar.istio.io/inject: 'false' }
   nodeSelector: { kubernetes.io/os: linux }
@@ -105,6 +107,8 @@ apps:
       - { name: loyalty-ca, mountPath: /etc/loyalty-ca, readOnly: true }
     extraEnv:
       - { name: NODE_EXTRA_CA_CERTS, value: /etc/loyalty-ca/ca.crt }
+  webhook-dispatcher:
+    env: { WEBHOOKS_RETRY_SCHEDULE: '10s, 1m,1h', WEBHOOKS_DISABLE_AFTER: 36h }
 `;
 
 /** Every kind the chart can render. */
@@ -175,7 +179,7 @@ const RENDERS: Array<[string, string[]]> = [
       DEFAULT_CI,
       ...set(
         'connections.mongodbUri=',
-        ...['auth', 'loyalty', 'promotion', 'coupon-worker'].map((app) => `apps.${app}.enabled=false`),
+        ...MIGRATING.map((app) => `apps.${app}.enabled=false`),
         'migrations.enabled=false',
         'networkPolicy.enabled=false',
       ),
@@ -187,7 +191,7 @@ const RENDERS: Array<[string, string[]]> = [
       '--values',
       DEFAULT_CI,
       ...set(
-        ...['auth', 'loyalty', 'promotion', 'coupon-worker'].map((app) => `apps.${app}.enabled=false`),
+        ...MIGRATING.map((app) => `apps.${app}.enabled=false`),
         'metrics.prometheusRule.enabled=true',
         'metrics.dashboard.enabled=true',
         'keda.enabled=true',
@@ -233,7 +237,7 @@ describe(`Kubernetes schemas (v${SCHEMA_KUBERNETES_VERSION}, strict) of the rend
       .get('the options values')!
       .filter((o) => o.kind === 'Deployment' || o.kind === 'Job')
       .map((o) => o.spec.template.spec);
-    expect(pods).toHaveLength(6);
+    expect(pods).toHaveLength(APPS.length + 1); // every app's Deployment, and the Job
     for (const pod of pods) {
       expect(pod.volumes[0]).toEqual({ name: 'tmp', emptyDir: {} });
       expect(pod.volumes.map((v: any) => v.name)).toContain('private-ca'); // and the extra volumes

@@ -91,7 +91,7 @@ export class TestIsolation {
     const names = {
       queues: new Set([
         ...this.queues,
-        ...['auth', 'loyalty', 'promotion', 'test'].map((s) => `${p}rpc.${s}`),
+        ...['auth', 'loyalty', 'promotion', 'webhooks', 'test'].map((s) => `${p}rpc.${s}`),
       ]),
       exchanges: new Set([`${p}loyalty.events`, `${p}loyalty.dlx`]),
     };

@@ -4,8 +4,8 @@ app's values as (index .root.Values.apps .app).
 */}}
 
 {{/* The apps, in the order the migrations run (gateway owns no data and has none). */}}
-{{- define "loyalty.appNames" -}}gateway auth loyalty promotion coupon-worker{{- end }}
-{{- define "loyalty.migratingApps" -}}auth loyalty promotion coupon-worker{{- end }}
+{{- define "loyalty.appNames" -}}gateway auth loyalty promotion coupon-worker webhook-dispatcher{{- end }}
+{{- define "loyalty.migratingApps" -}}auth loyalty promotion coupon-worker webhook-dispatcher{{- end }}
 
 {{- define "loyalty.name" -}}
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
@@ -121,7 +121,9 @@ names the alerts, the dashboard and the KEDA trigger watch start with it.
 {{/*
 For PromQL regexes (root): the NAME_PREFIX of the enabled apps with each "." as "[.]" (the schema
 allows letters, digits, ".", "_" and "-" only, so no other character needs escaping), and the
-enabled apps that own queues, as an alternation: (auth|loyalty|…).
+enabled apps that own queues, as an alternation: (auth|loyalty|…). A consumer queue is named
+<app>.<consumer>, an RPC queue rpc.<service>: the service is the app but for the webhook
+dispatcher, whose RPC queue is rpc.webhooks, so "webhooks" is in the alternation too.
 */}}
 {{- define "loyalty.prefixRegex" -}}
 {{- include "loyalty.namePrefix" (dict "root" . "app" (include "loyalty.firstApp" .)) | replace "." "[.]" }}
@@ -131,6 +133,7 @@ enabled apps that own queues, as an alternation: (auth|loyalty|…).
 {{- range $app := splitList " " (include "loyalty.migratingApps" .) }}
 {{- if (index $.Values.apps $app).enabled }}{{ $apps = append $apps $app }}{{ end }}
 {{- end }}
+{{- if has "webhook-dispatcher" $apps }}{{ $apps = append $apps "webhooks" }}{{ end }}
 {{- printf "(%s)" (join "|" $apps) }}
 {{- end }}
 
@@ -287,9 +290,10 @@ Stops rendering, with what to set, when a secret has neither its values nor an e
 {{/*
 The container environment of an app (ctx with mode): PORT, the global env overridden by the app's
 own (variables whose value is empty are left out, so an app can unset a global one with ''), the
-secrets it needs, then the app's extraEnv. The migration job's containers (mode "migrate") get the
-same as their app's Deployment, the connection URLs from the hook Secret, but none of auth's
-secrets (admin credentials, JWT key files), and nothing about serving (METRICS_PORT, the drain).
+webhook dispatcher's target rules from `webhooks`, the secrets it needs, then the app's extraEnv.
+The migration job's containers (mode "migrate") get the same as their app's Deployment, the
+connection URLs from the hook Secret, but none of auth's secrets (admin credentials, JWT key
+files), and nothing about serving (METRICS_PORT, the drain).
 */}}
 {{- define "loyalty.env" -}}
 {{- $cfg := index .root.Values.apps .app -}}
@@ -311,6 +315,11 @@ secrets (admin credentials, JWT key files), and nothing about serving (METRICS_P
 {{- if and (eq .app "gateway") (not .root.Values.ingress.docs.enabled) }}
 {{- /* No /docs through the ingress, and none on the gateway's port either. */}}
 {{- $_ := set $env "API_DOCS_ENABLED" "false" }}
+{{- end }}
+{{- if eq .app "webhook-dispatcher" }}
+{{- /* From `webhooks`, which the dispatcher's NetworkPolicy follows too, so the two agree. */}}
+{{- $_ := set $env "WEBHOOKS_ALLOW_HTTP" (toString .root.Values.webhooks.allowHttp) }}
+{{- $_ := set $env "WEBHOOKS_ALLOWED_PRIVATE_CIDRS" (join "," .root.Values.webhooks.allowedPrivateCidrs) }}
 {{- end }}
 {{- if and (eq .mode "runtime") .root.Values.migrations.enabled (include "loyalty.usesMongo" .) }}
 {{- /* The migration Job migrates before the new pods start: they don't (MIGRATE_ON_START). */}}
