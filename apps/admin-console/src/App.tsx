@@ -17,6 +17,7 @@ const PointsPolicyPage = lazy(() =>
   import('./pages/PointsPolicy').then((m) => ({ default: m.PointsPolicyPage })),
 );
 const TiersPage = lazy(() => import('./pages/Tiers').then((m) => ({ default: m.TiersPage })));
+const WebhooksPage = lazy(() => import('./pages/Webhooks').then((m) => ({ default: m.WebhooksPage })));
 
 const PAGES = [
   { path: '/', title: 'Home', Page: HomePage },
@@ -27,6 +28,7 @@ const PAGES = [
   { path: '/campaigns', title: 'Campaigns', Page: CampaignsPage },
   { path: '/coupon-books', title: 'Coupon books', Page: CouponBooksPage },
   { path: '/api-clients', title: 'API clients', Page: ApiClientsPage },
+  { path: '/webhooks', title: 'Webhooks', Page: WebhooksPage },
   { path: '/audit-logs', title: 'Audit log', Page: AuditLogPage },
 ] as const;
 

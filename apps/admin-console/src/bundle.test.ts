@@ -75,4 +75,12 @@ describe("the console's production bundle", () => {
     ])
       expect(lazy.some((id) => id.endsWith(page))).toBe(true);
   });
+
+  it('leaves the Webhooks page out of it: it comes in its own chunk, when first opened', () => {
+    const eager = firstLoad(chunks).flatMap((c) => c.moduleIds);
+    expect(eager.filter((id) => /\/pages\/webhooks\/|\/pages\/Webhooks\.tsx$/.test(id))).toEqual([]);
+    const lazy = chunks.filter((c) => !firstLoad(chunks).includes(c)).flatMap((c) => c.moduleIds);
+    for (const page of ['/pages/Webhooks.tsx', '/pages/webhooks/DeliveryLog.tsx'])
+      expect(lazy.some((id) => id.endsWith(page))).toBe(true);
+  });
 });

@@ -68,3 +68,16 @@ export type NewApiClient = Schemas['CreateApiClientDto'];
 export type CreatedApiClient = Schemas['CreatedApiClientDto'];
 /** The answer to a rotation: the new secret, shown this once, and when the old one stops. */
 export type RotatedSecret = Schemas['ApiClientSecretDto'];
+
+export type Webhook = Schemas['WebhookDto'];
+/** An event type an endpoint subscribes to, or `*` for every type (those added later too). */
+export type WebhookEventChoice = Webhook['events'][number];
+export type WebhookEventType = Exclude<WebhookEventChoice, '*'>;
+/** The body of POST /v1/admin/webhooks. */
+export type NewWebhook = Schemas['CreateWebhookDto'];
+/** The body of PATCH /v1/admin/webhooks/{webhookId}. */
+export type WebhookUpdate = Schemas['UpdateWebhookDto'];
+/** The answer to a create: the endpoint and its signing secret, shown this once. */
+export type CreatedWebhook = Schemas['CreatedWebhookDto'];
+export type Delivery = Schemas['DeliveryDto'];
+export type DeliveryStatus = Delivery['status'];

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
+import { CopyButton } from '../../ui/CopyButton';
 import { formatDate } from '../../ui/format';
 import { tokenRequestExample } from './scopes';
 
@@ -11,25 +12,11 @@ export interface ShownSecret {
   previousSecretExpiresAt?: string;
 }
 
-type Copy = 'copied' | 'unavailable' | undefined;
-
-/** Copies with the Clipboard API; false where there is none (plain http) or it is refused. */
-async function copyText(text: string): Promise<boolean> {
-  if (!navigator.clipboard?.writeText) return false;
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The secret, shown this once: the platform keeps only its hash. Closing the panel (or leaving
  * the page) drops it from memory, so it can't be shown again; a lost secret is rotated.
  */
 export function SecretPanel({ secret, onClose }: { secret: ShownSecret; onClose: () => void }) {
-  const [copy, setCopy] = useState<Copy>();
   const heading = useRef<HTMLHeadingElement>(null);
 
   // Keyboard and screen-reader users land on the secret they have to store.
@@ -60,21 +47,7 @@ export function SecretPanel({ secret, onClose }: { secret: ShownSecret; onClose:
           </code>
         </dd>
       </dl>
-      <div className="actions">
-        <button
-          type="button"
-          onClick={() =>
-            void copyText(secret.clientSecret).then((ok) => setCopy(ok ? 'copied' : 'unavailable'))
-          }
-        >
-          Copy secret
-        </button>
-        <span role="status">
-          {copy === 'copied' && 'Copied to the clipboard.'}
-          {copy === 'unavailable' &&
-            'This browser did not allow copying: select the secret above and copy it.'}
-        </span>
-      </div>
+      <CopyButton text={secret.clientSecret} what="secret" />
       <p className="muted">Get a token with it (the secret in the variable CLIENT_SECRET):</p>
       <pre className="example">
         <code>{tokenRequestExample(window.location.origin, secret.clientId)}</code>

@@ -16,4 +16,8 @@ export const AUDIT_ACTIONS = [
   'coupon-book.create',
   'coupon-book.codes.upload',
   'coupon-book.generation-job.create',
+  'webhook.create',
+  'webhook.update',
+  'webhook.delete',
+  'webhook.disable-failing',
 ] as const;

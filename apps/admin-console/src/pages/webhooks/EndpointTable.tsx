@@ -1,0 +1,101 @@
+import { useCallback, useEffect } from 'react';
+import { useApi, useResource } from '../../api/context';
+import type { Page, Webhook } from '../../api/types';
+import { formatDate } from '../../ui/format';
+import { Pager, query, useCursorPages } from '../../ui/Pager';
+import { ErrorNotice, Loading } from '../../ui/Status';
+import { EventList } from './EventList';
+import { statusText } from './events';
+
+const PAGE_SIZE = 20;
+
+/**
+ * The webhook endpoints a page at a time, newest first; "Open" selects one. `version` changes after
+ * a create, an edit or a delete.
+ */
+export function EndpointTable({
+  version,
+  selectedId,
+  onOpen,
+}: {
+  version: number;
+  selectedId?: string;
+  onOpen: (webhookId: string) => void;
+}) {
+  const api = useApi();
+  const pages = useCursorPages();
+  const { reset } = pages;
+  const path = `/v1/admin/webhooks${query({ limit: PAGE_SIZE, cursor: pages.cursor })}`;
+  const list = useResource(
+    useCallback(() => api.get<Page<Webhook>>(path), [api, path]),
+    `${path}:${version}`,
+  );
+  // After a change the list starts again at its first page, where a new endpoint shows.
+  useEffect(() => reset(), [version, reset]);
+
+  return (
+    <section className="card" aria-labelledby="webhook-list">
+      <h2 id="webhook-list" tabIndex={-1}>
+        Endpoints
+      </h2>
+      {list.loading && !list.data && <Loading what="webhook endpoints" />}
+      <ErrorNotice error={list.error} onRetry={list.reload} title="The endpoints could not be loaded." />
+      {list.data && list.data.items.length === 0 && (
+        <p className="muted">No endpoints yet: add one below to send events to another system.</p>
+      )}
+      {list.data && list.data.items.length > 0 && (
+        <div className="table-wrap">
+          <table aria-label="Webhook endpoints">
+            <thead>
+              <tr>
+                <th scope="col">URL</th>
+                <th scope="col">Events</th>
+                <th scope="col">Status</th>
+                <th scope="col">Failing since</th>
+                <th scope="col">Created</th>
+                <th scope="col">
+                  <span className="visually-hidden">Open</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((w) => (
+                <tr key={w.webhookId} aria-current={w.webhookId === selectedId ? 'true' : undefined}>
+                  <td className="webhook-url">
+                    <code>{w.url}</code>
+                    {w.description && <small className="hint">{w.description}</small>}
+                  </td>
+                  <td>
+                    <EventList events={w.events} />
+                  </td>
+                  <td>
+                    <span className={`badge badge-${w.status}`}>{statusText(w)}</span>
+                  </td>
+                  <td>{formatDate(w.failingSince)}</td>
+                  <td>{formatDate(w.createdAt)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={`Open ${w.url}`}
+                      onClick={() => onOpen(w.webhookId)}
+                    >
+                      Open
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager
+        label="Endpoints"
+        pageNumber={pages.pageNumber}
+        nextCursor={list.data?.nextCursor}
+        onNext={pages.next}
+        onPrevious={pages.previous}
+      />
+    </section>
+  );
+}
