@@ -11,6 +11,7 @@ import {
   STATS_SHARDS,
   statsShardId,
 } from '@lib/coupons';
+import { MongoOutbox, outboxModel } from '@lib/messaging';
 import { Metrics } from '@lib/observability';
 import { MongoUnitOfWork, SchemaSetup, openMongoConnection } from '@lib/persistence';
 import { TestIsolation, testLogger, waitFor } from '@lib/testing';
@@ -77,6 +78,16 @@ describe('generation jobs in MongoDB: claims, duplicates, resume (real replica s
     return job;
   }
 
+  const newRunner = (runnerSettings: CouponWorkerSettings, metrics: Metrics) =>
+    new RunGenerationHandler(
+      store,
+      runnerSettings,
+      testLogger(),
+      metrics,
+      new MongoOutbox(outboxModel(connection)),
+      new MongoUnitOfWork(connection),
+    );
+
   const bookTotal = async (couponBookId: string) => {
     const shards = await connection.collection('coupon_book_stats').find({ couponBookId }).toArray();
     return shards.reduce((sum, s) => sum + (s.total as number), 0);
@@ -138,7 +149,7 @@ describe('generation jobs in MongoDB: claims, duplicates, resume (real replica s
     await new Promise((r) => setTimeout(r, 20));
 
     const metrics = new Metrics('coupon-worker', false);
-    const runner = new RunGenerationHandler(store, settings, testLogger(), metrics);
+    const runner = newRunner(settings, metrics);
     expect(await runner.start(job._id)).toBe(true);
     expect(await metricValue(metrics, 'coupon_generation_jobs_running')).toBe(1);
     const done = await waitFor('the job to complete', async () => {
@@ -162,7 +173,7 @@ describe('generation jobs in MongoDB: claims, duplicates, resume (real replica s
     // 'Z#' with this charset makes 32 codes; ask for 40 (the HTTP route would refuse this).
     const job = await newJob(40, 'Z#');
     const metrics = new Metrics('coupon-worker', false);
-    const runner = new RunGenerationHandler(store, { ...settings, batchSize: 10 }, testLogger(), metrics);
+    const runner = newRunner({ ...settings, batchSize: 10 }, metrics);
     expect(await runner.start(job._id)).toBe(true);
     const failed = await waitFor(
       'the job to fail',

@@ -31,7 +31,8 @@ export class EnsureAdminAccount implements OnApplicationBootstrap {
     const username = admin.username.toLowerCase();
     if (await this.checkExisting(username)) return;
     try {
-      await this.register.execute({
+      // Not a sign-up: no `auth.user.registered` for the operator's own account.
+      await this.register.create({
         username,
         password: admin.password,
         email: admin.email,

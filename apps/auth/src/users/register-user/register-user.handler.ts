@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { EVENTS } from '@lib/contracts';
+import { Outbox } from '@lib/messaging';
 import { UniqueViolation, UnitOfWork } from '@lib/persistence';
 import { hashInviteCode, MAX_GROUP_MEMBERS } from '../../groups/domain/group';
 import { groupFull, groupNotFound, inviteInvalid } from '../../groups/domain/groups.errors';
@@ -30,7 +32,9 @@ export type WithinRegistration = (user: User) => Promise<void>;
  * Register: a new group owned by the user, or a seat in the inviting group (or, for an admin's
  * enrollment, in the group named). One transaction spends the invite, takes the seat (a
  * conditional update that refuses a fifth member, whatever the concurrency) and inserts the user;
- * any refusal rolls all of it back, invite included.
+ * any refusal rolls all of it back, invite included. `execute` is the self-service sign-up, which
+ * adds `auth.user.registered` to that transaction; `create` is the shared core that enrollment and
+ * the admin bootstrap build on, each announcing (or not) in its own way.
  */
 @Injectable()
 export class RegisterUserHandler {
@@ -40,10 +44,19 @@ export class RegisterUserHandler {
     private readonly invites: InvitesRepository,
     private readonly passwords: PasswordHasher,
     private readonly uow: UnitOfWork,
+    private readonly outbox: Outbox,
   ) {}
 
   async execute(input: RegisterUserInput): Promise<{ userId: string; groupId: string; roles: Role[] }> {
-    const user = await this.create(input);
+    const user = await this.create(input, (created) =>
+      this.outbox.add(EVENTS.userRegistered, {
+        eventId: randomUUID(),
+        occurredAt: created.createdAt.toISOString(),
+        userId: created.userId,
+        groupId: created.groupId,
+        joinedByInvite: Boolean(input.inviteCode),
+      }),
+    );
     return { userId: user.userId, groupId: user.groupId, roles: user.roles };
   }
 

@@ -139,10 +139,16 @@ export class MongoJobStore extends JobStore {
     );
   }
 
-  async finish(jobId: string, owner: string, status: 'COMPLETED' | 'FAILED', error?: string): Promise<void> {
-    await this.jobs.updateOne(
-      { _id: jobId, owner },
+  finish(
+    jobId: string,
+    owner: string,
+    status: 'COMPLETED' | 'FAILED',
+    error?: string,
+  ): Promise<GenerationJobDoc | null> {
+    return this.jobs.findOneAndUpdate(
+      { _id: jobId, owner, status: 'RUNNING' },
       { $set: { status, finishedAt: new Date(), owner: null, leaseUntil: null, error: error ?? null } },
+      { returnDocument: 'after', session: TransactionScope.session() },
     );
   }
 

@@ -30,12 +30,17 @@ export abstract class JobStore {
   abstract trimExcess(job: GenerationJobDoc, excess: number): Promise<number>;
   /** Graceful stop: lets another worker resume the job now instead of after the lease runs out. */
   abstract releaseLease(jobId: string, owner: string): Promise<void>;
+  /**
+   * Marks the job COMPLETED or FAILED only while `owner` holds it, in the caller's unit of work if
+   * there is one. Returns the job as finished, or null when the write changed nothing (another
+   * worker took it over, or it was finished already), so the caller announces each end once.
+   */
   abstract finish(
     jobId: string,
     owner: string,
     status: 'COMPLETED' | 'FAILED',
     error?: string,
-  ): Promise<void>;
+  ): Promise<GenerationJobDoc | null>;
   /** Jobs that need a worker: RUNNING with an expired lease, or QUEUED for longer than `queuedForMs`. */
   abstract orphaned(queuedForMs: number, limit: number): Promise<string[]>;
 }

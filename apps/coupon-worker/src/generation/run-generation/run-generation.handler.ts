@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { EVENTS } from '@lib/contracts';
 import { CodeGenerator, GenerationJobDoc } from '@lib/coupons';
+import { Outbox } from '@lib/messaging';
 import { LOGGER, Logger, Metrics } from '@lib/observability';
+import { UnitOfWork } from '@lib/persistence';
 import { CouponWorkerSettings } from '../../coupon-worker.settings';
 import { JobStore } from '../ports/job-store';
 
@@ -16,9 +19,12 @@ class LeaseLost extends Error {}
  * Runs generation jobs: claims one (exactly one worker wins), recounts what it already inserted
  * (a resumed job never exceeds `requested`), then draws codes and inserts them in large unordered
  * batches until `requested` is reached, topping up for collisions. Progress (and the lease) is
- * saved after every batch. Measured by `coupon_generation_jobs_running`, `coupon_codes_generated_total`
- * and `coupon_generation_jobs_total{outcome}` (completed, failed: jobs that end here, not those
- * left to another worker).
+ * saved after every batch. The write that finishes a job adds `promotion.generation-job.completed`
+ * or `.failed` in the same transaction, only if it changed the job (this worker still held it), so
+ * each job's end is announced once whoever races to finish it. Measured by
+ * `coupon_generation_jobs_running`, `coupon_codes_generated_total` and
+ * `coupon_generation_jobs_total{outcome}` (completed, failed: jobs that end here, not those left to
+ * another worker).
  */
 @Injectable()
 export class RunGenerationHandler {
@@ -32,6 +38,8 @@ export class RunGenerationHandler {
     private readonly settings: CouponWorkerSettings,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly metrics: Metrics,
+    private readonly outbox: Outbox,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /** Starts the job in the background if this process can claim it; resolves once it is decided. */
@@ -111,9 +119,9 @@ export class RunGenerationHandler {
           return;
         }
         if (barren >= MAX_BARREN_BATCHES) {
-          await this.store.finish(job._id, this.owner, 'FAILED', 'the pattern has no free codes left');
-          this.metrics.generationJobs.inc({ outcome: 'failed' });
-          this.logger.error({ jobId: job._id, generated }, 'generation: pattern exhausted');
+          if (await this.finish(job, 'FAILED', 'the pattern has no free codes left')) {
+            this.logger.error({ jobId: job._id, generated }, 'generation: pattern exhausted');
+          }
           return;
         }
         const want = Math.min(batchSize, job.requested - generated - inFlight);
@@ -150,7 +158,7 @@ export class RunGenerationHandler {
       }
       throw err;
     }
-    await this.settle(job, generated);
+    if (!(await this.settle(job, generated))) return;
     this.logger.info(
       {
         jobId: job._id,
@@ -161,16 +169,51 @@ export class RunGenerationHandler {
     );
   }
 
-  /** Completes the job at exactly `requested`: trims any surplus a lease overlap could have left. */
-  private async settle(job: GenerationJobDoc, generated: number): Promise<void> {
+  /**
+   * Completes the job at exactly `requested`: trims any surplus a lease overlap could have left.
+   * False when another worker holds the job now.
+   */
+  private async settle(job: GenerationJobDoc, generated: number): Promise<boolean> {
     let actual = await this.store.countInserted(job._id);
     if (actual > job.requested) {
       actual -= await this.store.trimExcess(job, actual - job.requested);
       this.logger.warn({ jobId: job._id, trimmedTo: actual }, 'generation: surplus removed');
     }
-    if (actual !== generated && !(await this.store.reconcile(job, this.owner, actual))) return;
-    await this.store.finish(job._id, this.owner, 'COMPLETED');
-    this.metrics.generationJobs.inc({ outcome: 'completed' });
+    if (actual !== generated && !(await this.store.reconcile(job, this.owner, actual))) return false;
+    return this.finish(job, 'COMPLETED');
+  }
+
+  /**
+   * Finishes the job and announces it in one transaction; false, announcing and counting nothing,
+   * when the finishing write found the job no longer this worker's.
+   */
+  private async finish(
+    job: GenerationJobDoc,
+    status: 'COMPLETED' | 'FAILED',
+    error?: string,
+  ): Promise<boolean> {
+    const finished = await this.uow.run(async () => {
+      const done = await this.store.finish(job._id, this.owner, status, error);
+      if (!done) return null;
+      const event = status === 'COMPLETED' ? EVENTS.generationJobCompleted : EVENTS.generationJobFailed;
+      await this.outbox.add(event, {
+        eventId: randomUUID(),
+        occurredAt: done.finishedAt!.toISOString(), // set by the write just made
+        jobId: done._id,
+        couponBookId: done.couponBookId,
+        status,
+        requested: done.requested,
+        generated: done.generated,
+        error: done.error,
+      });
+      return done;
+    });
+    if (!finished) {
+      this.logger.warn({ jobId: job._id }, 'generation: another worker took the job over before it finished');
+      return false;
+    }
+    this.metrics.generationJobs.inc({ outcome: status === 'COMPLETED' ? 'completed' : 'failed' });
+    return true;
   }
 }
 

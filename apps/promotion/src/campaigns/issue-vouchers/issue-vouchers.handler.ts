@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { UserLoggedInV1 } from '@lib/contracts';
+import { EVENTS, type UserLoggedInV1 } from '@lib/contracts';
+import { Outbox } from '@lib/messaging';
 import { allocateFirstLogins } from '../domain/first-login-allocation';
 import { Voucher, voucherExpiry } from '../domain/voucher';
 import { randomVoucherCode } from '../domain/voucher-code';
@@ -17,7 +18,8 @@ export class CampaignChangedConcurrently extends Error {}
  *   is eligible (created before the campaign's eligibility.registeredBefore, when it sets one);
  * - users who already hold one of its vouchers (an earlier event, another replica) get none;
  * - `remaining` is taken down once by the number issued, on condition that that many are left,
- *   and the vouchers are inserted (unique per campaign and user, and by code).
+ *   and the vouchers are inserted (unique per campaign and user, and by code), each with its
+ *   `promotion.voucher.issued` event in the outbox.
  * Earliest logins win when fewer vouchers are left than logins. Returns the vouchers issued.
  */
 @Injectable()
@@ -25,6 +27,7 @@ export class IssueVouchersHandler {
   constructor(
     private readonly campaigns: CampaignsRepository,
     private readonly vouchers: VouchersRepository,
+    private readonly outbox: Outbox,
   ) {}
 
   /**
@@ -45,6 +48,8 @@ export class IssueVouchersHandler {
         registeredAt: e.registeredAt ? new Date(e.registeredAt) : null,
       }));
     if (!logins.length) return 0;
+    // The allocation deals in logins; the issued event also names the member's group.
+    const groupOfLogin = new Map(events.map((e) => [e.eventId, e.groupId]));
     const active = await this.campaigns.findActive('FIRST_LOGIN');
     if (!active.some((c) => c.remaining > 0)) return 0;
 
@@ -77,6 +82,18 @@ export class IssueVouchersHandler {
         eventId: login.eventId,
       }));
       await this.vouchers.insertMany(vouchers);
+      for (const voucher of vouchers) {
+        await this.outbox.add(EVENTS.voucherIssued, {
+          eventId: randomUUID(),
+          occurredAt: now.toISOString(),
+          voucherId: voucher.voucherId,
+          campaignId: voucher.campaignId,
+          userId: voucher.userId,
+          groupId: groupOfLogin.get(voucher.eventId)!,
+          discountPercent: voucher.discountPercent,
+          expiresAt: voucher.expiresAt.toISOString(),
+        });
+      }
       issued += vouchers.length;
     }
     return issued;

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AssignedCouponDto } from '@lib/contracts';
+import { randomUUID } from 'node:crypto';
+import { AssignedCouponDto, EVENTS } from '@lib/contracts';
 import type { AuthenticatedUser } from '@lib/jwt';
+import { Outbox } from '@lib/messaging';
 import { UnitOfWork } from '@lib/persistence';
 import { assertBookOpen } from '../domain/coupon-book';
 import { couponBookNotFound, maxCodesPerUser, noCodesAvailable } from '../domain/coupon-books.errors';
@@ -10,8 +12,9 @@ import { CouponHoldersRepository } from '../ports/coupon-holders.repository';
 
 /**
  * A random unassigned code of the book for the caller. One transaction takes the user's slot
- * (maxCodesPerUser), claims the code and bumps the book's counter: concurrent callers conflict on
- * the same code or slot, the database retries the loser, and nobody gets a code twice or too many.
+ * (maxCodesPerUser), claims the code, bumps the book's counter and adds `promotion.coupon.assigned`:
+ * concurrent callers conflict on the same code or slot, the database retries the loser, and nobody
+ * gets a code twice or too many.
  */
 @Injectable()
 export class AssignCouponHandler {
@@ -20,6 +23,7 @@ export class AssignCouponHandler {
     private readonly codes: CouponCodesRepository,
     private readonly holders: CouponHoldersRepository,
     private readonly uow: UnitOfWork,
+    private readonly outbox: Outbox,
   ) {}
 
   async execute(caller: AuthenticatedUser, couponBookId: string): Promise<AssignedCouponDto> {
@@ -36,6 +40,13 @@ export class AssignCouponHandler {
       const claimed = await this.codes.claimRandom(couponBookId, caller.userId, now);
       if (!claimed) throw noCodesAvailable(couponBookId);
       await this.books.bumpStats(couponBookId, { assigned: 1 });
+      await this.outbox.add(EVENTS.couponAssigned, {
+        eventId: randomUUID(),
+        occurredAt: now.toISOString(),
+        couponBookId,
+        code: claimed.code,
+        userId: caller.userId,
+      });
       return claimed;
     });
     return { code: coupon.code, couponBookId, assignedAt: now.toISOString() };

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CouponRedemptionDto } from '@lib/contracts';
+import { CouponRedemptionDto, EVENTS } from '@lib/contracts';
 import type { AuthenticatedUser } from '@lib/jwt';
+import { Outbox } from '@lib/messaging';
 import { TransactionScope, UnitOfWork } from '@lib/persistence';
 import { parseLockToken } from '../domain/coupon';
 import { assertBookOpen } from '../domain/coupon-book';
@@ -14,9 +15,9 @@ import { CouponLocks } from '../ports/coupon-locks';
 /**
  * Redeems a locked code. Inside one transaction: the lock token is checked in Redis (compare
  * script), the code is updated only if the lock's fence is the newest recorded, still running and
- * unused, the user's redemption slot is taken, and the log entry is written. An expired lock, a
- * lock taken over by someone else, or a second use of one lock cannot redeem; when Redis is down,
- * nothing is.
+ * unused, the user's redemption slot is taken, and the log entry is written with its
+ * `promotion.coupon.redeemed` event. An expired lock, a lock taken over by someone else, or a
+ * second use of one lock cannot redeem; when Redis is down, nothing is.
  */
 @Injectable()
 export class RedeemCouponHandler {
@@ -26,6 +27,7 @@ export class RedeemCouponHandler {
     private readonly holders: CouponHoldersRepository,
     private readonly locks: CouponLocks,
     private readonly uow: UnitOfWork,
+    private readonly outbox: Outbox,
   ) {}
 
   async execute(
@@ -69,6 +71,15 @@ export class RedeemCouponHandler {
         orderId: input.orderId ?? null,
         fence: lock.fence,
         redeemedAt: now,
+      });
+      await this.outbox.add(EVENTS.couponRedeemed, {
+        eventId: randomUUID(),
+        occurredAt: now.toISOString(),
+        couponBookId: book.couponBookId,
+        code,
+        userId: caller.userId,
+        transactionId,
+        orderId: input.orderId ?? null,
       });
       if (before.redemptionCount === 0) await this.books.bumpStats(book.couponBookId, { redeemed: 1 });
       // The lock has done its job: free the code once the redemption is durable.
