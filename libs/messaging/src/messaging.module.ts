@@ -12,6 +12,8 @@ import type { Connection } from 'mongoose';
 import { HealthRegistry, LOGGER, Logger, Metrics } from '@lib/observability';
 import { MONGO_CONNECTION, SchemaSetup, UnitOfWork } from '@lib/persistence';
 import { AmqpConnection } from './amqp-connection';
+import { BatchEventConsumer } from './consumer/batch-event-consumer';
+import { BatchProcessedEvents } from './consumer/batch-processed-events';
 import { EventConsumer } from './consumer/event-consumer';
 import { ProcessedEvents, processedEventModel } from './consumer/processed-events';
 import { EventPublisher } from './event-publisher';
@@ -132,9 +134,30 @@ export class MessagingModule {
           ) => new EventConsumer(amqp, topology, uow, processed, logger, metrics),
           inject: [AmqpConnection, Topology, UnitOfWork, ProcessedEvents, LOGGER, Metrics],
         },
+        {
+          // For high-volume queues: one transaction per batch of events (same records, same rules).
+          provide: BatchEventConsumer,
+          useFactory: (
+            amqp: AmqpConnection,
+            topology: Topology,
+            uow: UnitOfWork,
+            c: Connection,
+            logger: Logger,
+            metrics: Metrics,
+          ) =>
+            new BatchEventConsumer(
+              amqp,
+              topology,
+              uow,
+              new BatchProcessedEvents(processedEventModel(c)),
+              logger,
+              metrics,
+            ),
+          inject: [AmqpConnection, Topology, UnitOfWork, MONGO_CONNECTION, LOGGER, Metrics],
+        },
         OutboxLifecycle,
       ],
-      exports: [Outbox, OutboxRelay, ProcessedEvents, EventConsumer],
+      exports: [Outbox, OutboxRelay, ProcessedEvents, EventConsumer, BatchEventConsumer],
     };
   }
 }

@@ -1,13 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import {
-  AmqpConnection,
-  BatchEventConsumer,
-  BatchProcessedEvents,
-  processedEventModel,
-  Topology,
-} from '@lib/messaging';
-import { LOGGER, Logger, Metrics } from '@lib/observability';
-import { MONGO_CONNECTION, PersistenceModule, UnitOfWork } from '@lib/persistence';
+import { PersistenceModule } from '@lib/persistence';
 import { CampaignsRpcController } from './campaigns.rpc-controller';
 import { CampaignSettings, readCampaignSettings } from './campaigns.settings';
 import { ChangeCampaignStatusHandler } from './change-campaign-status/change-campaign-status.handler';
@@ -30,8 +22,6 @@ import { VouchersQueries } from './queries/vouchers.queries';
 import { RedeemVoucherHandler } from './redeem-voucher/redeem-voucher.handler';
 import { RpcActiveMembers } from './adapters/rpc-active-members';
 import { ActiveMembers } from './ports/active-members';
-
-type MongoConnection = Parameters<typeof processedEventModel>[0];
 
 /** Campaigns and vouchers: the first N first-time logins get a voucher, redeemed once per order. */
 @Module({})
@@ -57,27 +47,6 @@ export class CampaignsModule {
         { provide: CampaignSettings, useValue: readCampaignSettings(env) },
         { provide: CampaignsRepository, useClass: MongoCampaignsRepository },
         { provide: VouchersRepository, useClass: MongoVouchersRepository },
-        {
-          // First logins are issued in batches: one transaction per batch of events.
-          provide: BatchEventConsumer,
-          useFactory: (
-            amqp: AmqpConnection,
-            topology: Topology,
-            uow: UnitOfWork,
-            connection: MongoConnection,
-            logger: Logger,
-            metrics: Metrics,
-          ) =>
-            new BatchEventConsumer(
-              amqp,
-              topology,
-              uow,
-              new BatchProcessedEvents(processedEventModel(connection)),
-              logger,
-              metrics,
-            ),
-          inject: [AmqpConnection, Topology, UnitOfWork, MONGO_CONNECTION, LOGGER, Metrics],
-        },
         CampaignsQueries,
         VouchersQueries,
         CreateCampaignHandler,

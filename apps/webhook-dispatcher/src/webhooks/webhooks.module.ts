@@ -1,13 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import {
-  AmqpConnection,
-  BatchEventConsumer,
-  BatchProcessedEvents,
-  processedEventModel,
-  Topology,
-} from '@lib/messaging';
-import { LOGGER, Logger, Metrics } from '@lib/observability';
-import { MONGO_CONNECTION, PersistenceModule, UnitOfWork } from '@lib/persistence';
+import { PersistenceModule } from '@lib/persistence';
 import { WebhookDispatcherSettings, readWebhookDispatcherSettings } from '../webhook-dispatcher.settings';
 import { HttpWebhookSender } from './adapters/http-webhook-sender';
 import { TargetPolicy } from './adapters/target-policy';
@@ -30,8 +22,6 @@ import { FailingEndpoints } from './services/failing-endpoints';
 import { WebhookAudit } from './services/webhook-audit';
 import { UpdateWebhookHandler } from './update-webhook/update-webhook.handler';
 import { WebhooksRpcController } from './webhooks.rpc-controller';
-
-type MongoConnection = Parameters<typeof processedEventModel>[0];
 
 /**
  * Webhooks: admins' endpoints, the fan-out of domain events into deliveries, and their delivery
@@ -61,27 +51,6 @@ export class WebhooksModule {
         TargetPolicy,
         { provide: WebhookTargets, useExisting: TargetPolicy },
         { provide: WebhookSender, useClass: HttpWebhookSender },
-        {
-          // Events fan out in batches: one transaction per batch.
-          provide: BatchEventConsumer,
-          useFactory: (
-            amqp: AmqpConnection,
-            topology: Topology,
-            uow: UnitOfWork,
-            connection: MongoConnection,
-            logger: Logger,
-            metrics: Metrics,
-          ) =>
-            new BatchEventConsumer(
-              amqp,
-              topology,
-              uow,
-              new BatchProcessedEvents(processedEventModel(connection)),
-              logger,
-              metrics,
-            ),
-          inject: [AmqpConnection, Topology, UnitOfWork, MONGO_CONNECTION, LOGGER, Metrics],
-        },
         WebhookAudit,
         AttemptRecorder,
         FailingEndpoints,

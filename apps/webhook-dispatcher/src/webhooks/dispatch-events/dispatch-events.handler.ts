@@ -68,6 +68,8 @@ export class DispatchEventsHandler {
     TransactionScope.afterCommit(() => {
       this.scheduler.learn(endpoints);
       this.scheduler.take(claimed);
+      for (const webhookId of new Set(unclaimed.map((d) => d.webhookId)))
+        this.scheduler.overflowed(webhookId);
     });
   }
 }

@@ -20,6 +20,8 @@ export class DeliveryLanes {
     private readonly concurrency: number,
     readonly maxHeld: number,
     private readonly attempt: (delivery: Delivery) => Promise<void>,
+    /** Called as a lane runs down to half its room or less, so that more can be claimed at once. */
+    private readonly onLow: (webhookId: string) => void = () => undefined,
   ) {}
 
   /** How many more deliveries the endpoint's lane takes now. */
@@ -62,6 +64,7 @@ export class DeliveryLanes {
         this.inFlight--;
         if (!lane.active && !lane.queue.length) this.lanes.delete(webhookId);
         else this.pump(webhookId, lane);
+        if (lane.queue.length + lane.active <= this.maxHeld / 2) this.onLow(webhookId);
         if (!this.inFlight) this.idle.splice(0).forEach((resolve) => resolve());
       });
     }

@@ -35,6 +35,9 @@ export class DeliveryScheduler implements OnApplicationBootstrap, BeforeApplicat
   readonly instanceId = randomUUID();
   private readonly lanes: DeliveryLanes;
   private known = new Map<string, KnownEndpoint>();
+  /** Endpoints with deliveries waiting unclaimed in MongoDB (their lanes were full). */
+  private readonly backlogged = new Set<string>();
+  private readonly claiming = new Set<string>();
   private pollTimer?: NodeJS.Timeout;
   private beatTimer?: NodeJS.Timeout;
   private stopped = false;
@@ -50,8 +53,11 @@ export class DeliveryScheduler implements OnApplicationBootstrap, BeforeApplicat
     private readonly metrics: Metrics,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.lanes = new DeliveryLanes(settings.endpointConcurrency, settings.endpointConcurrency * 64, (d) =>
-      this.attempt(d),
+    this.lanes = new DeliveryLanes(
+      settings.endpointConcurrency,
+      settings.endpointConcurrency * 64,
+      (d) => this.attempt(d),
+      (webhookId) => this.refill(webhookId),
     );
   }
 
@@ -87,6 +93,36 @@ export class DeliveryScheduler implements OnApplicationBootstrap, BeforeApplicat
   /** Deliveries this replica has claimed (committed): attempted as their lanes allow. */
   take(deliveries: Delivery[]): void {
     this.lanes.add(deliveries);
+  }
+
+  /** Some of the endpoint's new deliveries were left unclaimed: its lane was full. */
+  overflowed(webhookId: string): void {
+    this.backlogged.add(webhookId);
+  }
+
+  /**
+   * A backlogged lane ran down to half: claim its waiting deliveries now rather than at the next
+   * poll, so that a burst larger than a lane flows at the receiver's pace, not the poll's.
+   */
+  private refill(webhookId: string): void {
+    if (this.stopped || !this.backlogged.has(webhookId) || this.claiming.has(webhookId)) return;
+    this.claiming.add(webhookId);
+    void this.claimFor([webhookId])
+      .catch((err: unknown) => this.logger.warn({ err: String(err), webhookId }, 'webhooks: refill failed'))
+      .finally(() => this.claiming.delete(webhookId));
+  }
+
+  /** Claims due deliveries of these endpoints, as many as their lanes take (up to CLAIM_LIMIT). */
+  private async claimFor(webhookIds: string[]): Promise<void> {
+    const room = webhookIds.reduce((sum, id) => sum + this.lanes.room(id), 0);
+    const limit = Math.min(CLAIM_LIMIT, room);
+    if (!limit) return;
+    const live = await this.liveInstances();
+    const claimed = await this.deliveries.claimDue(this.instanceId, live, webhookIds, limit, new Date());
+    // Fewer than asked for: nothing more is waiting (for now).
+    if (claimed.length < limit) webhookIds.forEach((id) => this.backlogged.delete(id));
+    else webhookIds.forEach((id) => this.backlogged.add(id));
+    this.take(claimed);
   }
 
   /** An admin changed an endpoint here: this replica uses the change at once (others at their next poll). */
@@ -137,11 +173,7 @@ export class DeliveryScheduler implements OnApplicationBootstrap, BeforeApplicat
     try {
       await this.refreshEndpoints();
       const ids = [...this.known.keys()].filter((id) => this.lanes.room(id) > 0);
-      if (!ids.length) return;
-      const live = await this.liveInstances();
-      const claimed = await this.deliveries.claimDue(this.instanceId, live, ids, CLAIM_LIMIT, new Date());
-      // A lane over its share keeps the rest for later: the claim limit is shared, the lanes aren't.
-      this.take(claimed);
+      if (ids.length) await this.claimFor(ids);
     } catch (err) {
       this.logger.warn({ err: String(err) }, 'webhooks: poll failed');
     }
