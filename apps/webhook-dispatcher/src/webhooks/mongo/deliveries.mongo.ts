@@ -35,8 +35,9 @@ export const deliverySchema = new Schema<DeliveryDoc>(
 );
 // One delivery per event and endpoint.
 deliverySchema.index({ webhookId: 1, eventId: 1 }, { unique: true });
-// The work list: due PENDING deliveries, oldest due first.
-deliverySchema.index({ status: 1, nextAttemptAt: 1 });
+// The work list, per endpoint: its due PENDING deliveries, oldest due first. Per endpoint, so that
+// one endpoint's backlog (a dead receiver's thousands) is never scanned to claim another's.
+deliverySchema.index({ webhookId: 1, status: 1, nextAttemptAt: 1 });
 // The delivery log, newest first, all or by status.
 deliverySchema.index({ webhookId: 1, createdAt: -1, _id: -1 });
 deliverySchema.index({ webhookId: 1, status: 1, createdAt: -1, _id: -1 });
