@@ -114,8 +114,12 @@ describe('OpenAPI fuzz: schemathesis against the running platform', () => {
     const install = ensureSchemathesis();
     install.catch(() => undefined); // awaited below: not an unhandled rejection meanwhile
     // No coupon worker: the fuzzer queues generation jobs of up to 10M codes, and generating them
-    // is not what this checks (the coupon tests cover the worker).
-    stack = await startPlatformStack(iso, { services: ['loyalty', 'promotion'], authEnv: ADMIN_ENV });
+    // is not what this checks (the coupon tests cover the worker). The webhook dispatcher runs with
+    // its production defaults: https and public targets only.
+    stack = await startPlatformStack(iso, {
+      services: ['loyalty', 'promotion', 'webhook-dispatcher'],
+      authEnv: ADMIN_ENV,
+    });
     await stack.gateway.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(stack.gateway.getHttpServer().address() as AddressInfo).port}`;
     document = (await stack.http().get('/docs-json').expect(200)).body;

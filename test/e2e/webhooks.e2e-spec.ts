@@ -173,6 +173,10 @@ describe('webhooks', () => {
         'WEBHOOK_URL_FORBIDDEN',
         'url',
       );
+      for (const body of [undefined, {}]) {
+        const patch = http().patch(`/v1/admin/webhooks/${ok.webhookId}`).set(boss.auth);
+        problem(await (body ? patch.send(body) : patch), 400, 'VALIDATION_FAILED', 'body');
+      }
       problem(
         await http().patch(`/v1/admin/webhooks/${ok.webhookId}`).set(boss.auth).send({ status: 'PAUSED' }),
         400,

@@ -112,6 +112,8 @@ describe('webhook dispatcher RPCs refuse malformed payloads off the queue and wr
       ...envelopeCases(() => asAdmin({ params: params(), body: { status: 'DISABLED' } })),
       ...badParams({ body: { status: 'DISABLED' } }, params),
       ...badBodies({ params: params() }, false),
+      ['no body', asAdmin({ params: params() }), 'body'],
+      ['an empty body', asAdmin({ params: params(), body: {} }), 'body'],
       ['an unknown status', asAdmin({ params: params(), body: { status: 'PAUSED' } }), 'status'],
       [
         'a failingSince of its own',

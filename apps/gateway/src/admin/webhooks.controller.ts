@@ -14,6 +14,7 @@ import {
   DeliveryPageDto,
   DeliveryParamsDto,
   DeliveryQueryDto,
+  emptyWebhookUpdate,
   PageQueryDto,
   RPC,
   UpdateWebhookDto,
@@ -21,6 +22,7 @@ import {
   WebhookPageDto,
   WebhookParamsDto,
 } from '@lib/contracts';
+import { ValidationFailed } from '@lib/errors';
 import { Authenticated, BearerToken } from '@lib/jwt';
 import { ApiProblems } from '../http/api-problems';
 import { ServiceClient } from '../http/service-client';
@@ -85,6 +87,8 @@ export class WebhooksController {
     @Param() params: WebhookParamsDto,
     @Body() body: UpdateWebhookDto,
   ): Promise<WebhookDto> {
+    const empty = emptyWebhookUpdate(body);
+    if (empty.length) throw new ValidationFailed(empty);
     return this.services.call('webhooks', RPC.webhooks.updateEndpoint, {
       accessToken,
       params: { webhookId: params.webhookId },

@@ -12,6 +12,7 @@ import {
   Length,
   MaxLength,
 } from 'class-validator';
+import type { FieldError } from '@lib/errors';
 import { Optional } from '../optional';
 import { PageQueryDto } from '../pagination.dto';
 import { ALL_WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES, type WebhookEventType } from './webhook-events';
@@ -86,6 +87,18 @@ export class UpdateWebhookDto {
   @IsString()
   @Length(0, 500)
   description?: string;
+}
+
+const CHANGEABLE = ['url', 'events', 'status', 'description'] as const;
+
+/**
+ * A PATCH must name something to change: a missing or empty body is a 400 (checked by the gateway
+ * and again by the dispatcher), never a silent 200.
+ */
+export function emptyWebhookUpdate(body: UpdateWebhookDto | undefined): FieldError[] {
+  return body && CHANGEABLE.some((field) => body[field] !== undefined)
+    ? []
+    : [{ field: 'body', message: `send at least one of ${CHANGEABLE.join(', ')}` }];
 }
 
 export class WebhookParamsDto {

@@ -10,7 +10,19 @@ export type ResolveAll = (hostname: string) => Promise<LookupAddress[]>;
 
 type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
-const resolveWithSystem: ResolveAll = (hostname) => dns.lookup(hostname, { all: true });
+/**
+ * A slow resolver must not turn an admin's create into a 504: past this, the name is treated as not
+ * resolving yet (accepted; every delivery still checks where it actually connects).
+ */
+const LOOKUP_TIMEOUT_MS = 2_000;
+
+const resolveWithSystem: ResolveAll = (hostname) => {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`lookup of ${hostname} timed out`)), LOOKUP_TIMEOUT_MS);
+  });
+  return Promise.race([dns.lookup(hostname, { all: true }), timeout]).finally(() => clearTimeout(timer));
+};
 
 // ipaddr.js names IPv6's special ranges but calls everything else `unicast`, including space
 // IANA never allocated; only 2000::/3 is global unicast, so anything outside it stays forbidden.
@@ -101,8 +113,8 @@ export class TargetPolicy {
     try {
       addresses = await this.resolve(host);
     } catch {
-      // A name that doesn't resolve yet is accepted: it can't reach anything now, and every
-      // delivery checks the addresses it actually connects to, whatever the name resolves to then.
+      // A name that doesn't resolve yet (or not within LOOKUP_TIMEOUT_MS) is accepted: it can't
+      // reach anything now, and every delivery checks the addresses it actually connects to.
       return;
     }
     for (const { address } of addresses) {

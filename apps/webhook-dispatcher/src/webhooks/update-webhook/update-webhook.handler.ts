@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AUDIT_ACTIONS, type UpdateWebhookDto, type WebhookDto } from '@lib/contracts';
-import { NotFound } from '@lib/errors';
+import { AUDIT_ACTIONS, emptyWebhookUpdate, type UpdateWebhookDto, type WebhookDto } from '@lib/contracts';
+import { NotFound, ValidationFailed } from '@lib/errors';
 import { UnitOfWork } from '@lib/persistence';
 import { toWebhookView } from '../domain/endpoint';
 import { EndpointChanges, EndpointsRepository } from '../ports/endpoints.repository';
@@ -23,6 +23,8 @@ export class UpdateWebhookHandler {
   ) {}
 
   async execute(actor: { userId: string }, webhookId: string, input: UpdateWebhookDto): Promise<WebhookDto> {
+    const empty = emptyWebhookUpdate(input);
+    if (empty.length) throw new ValidationFailed(empty);
     if (input.url !== undefined) await this.targets.checkUrl(input.url);
     const changes: EndpointChanges = {};
     if (input.url !== undefined) changes.url = input.url;
