@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { PlatformConfig } from '@lib/config';
+import { AmqpConnection } from '@lib/messaging';
 import { createApp } from '@lib/runtime';
 import { TestIsolation, waitFor } from '@lib/testing';
 import { AUDIT_CONSUMER } from '../../apps/auth/src/audit/append-audit-entry/append-audit-entry.consumer';
@@ -143,6 +144,8 @@ export async function startService(
   });
   await app.init();
   await app.startAllMicroservices();
+  // Its RPC server and consumers work once the broker connection is open (slower on a loaded machine).
+  await app.get(AmqpConnection).waitUntilConnected(30_000);
   return app;
 }
 

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import mongoose from 'mongoose';
 import { RPC, type TokenPairDto } from '@lib/contracts';
-import { RpcClient } from '@lib/messaging';
+import { AmqpConnection, RpcClient } from '@lib/messaging';
 import { createApp } from '@lib/runtime';
 import type { TestIsolation } from '@lib/testing';
 import { AUDIT_CONSUMER } from '../../../apps/auth/src/audit/append-audit-entry/append-audit-entry.consumer';
@@ -37,6 +37,8 @@ export async function startAuthService(
   const app = await createApp(AuthModule.register(iso.config('auth'), settings), { rpcService: 'auth' });
   await app.init();
   await app.startAllMicroservices();
+  // Requests fail fast while the broker connection is still opening (a loaded machine takes longer).
+  await app.get(AmqpConnection).waitUntilConnected(30_000);
   const db = await mongoose.createConnection(iso.infra.mongoUri, { dbName: iso.dbName }).asPromise();
   return {
     app,

@@ -105,7 +105,8 @@ describe('AuditLogPage filters', () => {
     expect(values).toContain('points-policy.update');
     expect(values).toContain('tiers.update');
     expect(values).toContain('redemption.reverse');
-    expect(values).toHaveLength(14);
+    expect(values).toContain('webhook.disable-failing');
+    expect(values).toHaveLength(18);
   });
 
   it('filters on an actor or a target clicked in the table', async () => {
