@@ -17,6 +17,8 @@
  * LOG_LEVEL of the service (warn), BENCH_CPU_PROF (a directory: the service process runs with
  * --cpu-prof and writes its profile there when it stops).
  */
+// First: the event classes' decorators (class-transformer's @Type) read design metadata at load.
+import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
 import { connect } from 'amqplib';
 import { MongoClient } from 'mongodb';

@@ -24,7 +24,7 @@ type Published = { messageId: string; payload: Record<string, unknown> };
 
 const INTEGRATOR_EVENTS = [
   EVENTS.userRegistered,
-  EVENTS.voucherIssued,
+  EVENTS.vouchersIssued,
   EVENTS.voucherRedeemed,
   EVENTS.couponAssigned,
   EVENTS.couponRedeemed,
@@ -178,21 +178,33 @@ describe('integrator events: registrations, vouchers, coupons and generation job
     const redeem = (auth: Auth, voucherId: string, body: Record<string, unknown>) =>
       http().post(`/v1/vouchers/${voucherId}/redeem`).set(auth).send(body);
 
+    /** The vouchers of `promotion.vouchers.issued` batches written to promotion's outbox for this user. */
+    const announcedFor = async (userId: string) =>
+      (await written(promotionDb, EVENTS.vouchersIssued, { 'vouchers.userId': userId })).flatMap((batch) =>
+        (batch.vouchers as Array<Record<string, unknown>>).filter((v) => v.userId === userId),
+      );
+    const hasVoucherOf = (userId: string) => (p: Record<string, any>) =>
+      (p.vouchers as Array<{ userId: string }>).some((v) => v.userId === userId);
+
     it("a first login's voucher is announced once, with its campaign, member, group, discount and expiry", async () => {
       const m = await holder();
-      const [event] = await published(EVENTS.voucherIssued, (p) => p.voucherId === m.voucherId);
+      const [event] = await published(EVENTS.vouchersIssued, hasVoucherOf(m.userId));
       const [stored] = await vouchersOf(m.userId);
       expect(event.payload).toEqual({
         eventId: event.messageId,
         occurredAt: expect.any(String),
-        voucherId: m.voucherId,
-        campaignId,
-        userId: m.userId,
-        groupId: m.groupId,
-        discountPercent: 30,
-        expiresAt: (stored.expiresAt as Date).toISOString(),
+        vouchers: [
+          {
+            voucherId: m.voucherId,
+            campaignId,
+            userId: m.userId,
+            groupId: m.groupId,
+            discountPercent: 30,
+            expiresAt: (stored.expiresAt as Date).toISOString(),
+          },
+        ],
       });
-      expect(await written(promotionDb, EVENTS.voucherIssued, { userId: m.userId })).toHaveLength(1);
+      expect(await announcedFor(m.userId)).toHaveLength(1);
     });
 
     it('a redelivered login, a second first-login event and a batch redone one by one announce each voucher once', async () => {
@@ -209,11 +221,15 @@ describe('integrator events: registrations, vouchers, coupons and generation job
 
       for (const e of [once, ...burst]) {
         const [voucher] = await vouchersOf(e.userId);
-        const announced = await written(promotionDb, EVENTS.voucherIssued, { userId: e.userId });
-        expect(announced).toEqual([expect.objectContaining({ voucherId: voucher._id, groupId: e.groupId })]);
+        expect(await announcedFor(e.userId)).toEqual([
+          expect.objectContaining({ voucherId: voucher._id, groupId: e.groupId }),
+        ]);
       }
-      const [event] = await published(EVENTS.voucherIssued, (p) => p.userId === once.userId);
-      expect(event.payload).toMatchObject({ userId: once.userId, groupId: once.groupId, campaignId });
+      const [event] = await published(EVENTS.vouchersIssued, hasVoucherOf(once.userId));
+      const mine = (event.payload.vouchers as Array<Record<string, unknown>>).find(
+        (v) => v.userId === once.userId,
+      );
+      expect(mine).toMatchObject({ userId: once.userId, groupId: once.groupId, campaignId });
     });
 
     it("a member's redemption is announced once; the replay of its order and another order announce nothing", async () => {

@@ -33,7 +33,7 @@ describe('webhooks', () => {
 
   beforeAll(async () => {
     stack = await startPlatformStack(iso, {
-      services: ['loyalty', 'webhook-dispatcher'],
+      services: ['loyalty', 'promotion', 'webhook-dispatcher'],
       env: { 'webhook-dispatcher': DISPATCHER_ENV },
       authEnv: ADMIN_ENV,
     });
@@ -250,6 +250,36 @@ describe('webhooks', () => {
         lastError: null,
         nextAttemptAt: null,
       });
+    });
+
+    it('delivers each first-login voucher of a batch as its own voucher.issued, with its own webhook-id', async () => {
+      const r = await receiver();
+      const { secret } = await endpointFor(r, ['voucher.issued']);
+      await http()
+        .post('/v1/admin/campaigns')
+        .set(boss.auth)
+        .send({ name: 'Welcome', discountPercent: 20, voucherLimit: 100, trigger: 'FIRST_LOGIN' })
+        .expect(201);
+      const members = await Promise.all([member(http), member(http), member(http)]);
+      const got = await waitFor('a voucher.issued for each first login', async () => {
+        const bodies = r.received.map((x) => ({ x, event: JSON.parse(x.body) }));
+        const mine = members.map((m) => bodies.find((b) => b.event.data.userId === m.userId));
+        return mine.every(Boolean) ? mine.map((b) => b!) : undefined;
+      });
+      for (const [i, { x, event }] of got.entries()) {
+        expect(verifyStandardWebhook(secret, x.headers, x.body)).toBe(true);
+        expect(event).toEqual({
+          type: 'voucher.issued',
+          timestamp: expect.any(String),
+          data: expect.objectContaining({
+            userId: members[i].userId,
+            groupId: members[i].groupId,
+            discountPercent: 20,
+          }),
+        });
+        expect(String(x.headers['webhook-id']).endsWith(`.${event.data.voucherId}`)).toBe(true);
+      }
+      expect(new Set(got.map((g) => g.x.headers['webhook-id'])).size).toBe(3);
     });
 
     it('sends only the events an endpoint subscribed to, and nothing to a disabled one', async () => {

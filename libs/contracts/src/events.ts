@@ -15,7 +15,7 @@ import {
   CouponRedeemedV1,
   GenerationJobFinishedV1,
   UserRegisteredV1,
-  VoucherIssuedV1,
+  VouchersIssuedV1,
   VoucherRedeemedV1,
 } from './webhooks/source-events';
 
@@ -150,7 +150,7 @@ export interface EventPayloads {
   [EVENTS.auditRecorded]: AuditRecordedV1;
   [EVENTS.couponGenerationRequested]: CouponGenerationRequestedV1;
   [EVENTS.userRegistered]: UserRegisteredV1;
-  [EVENTS.voucherIssued]: VoucherIssuedV1;
+  [EVENTS.vouchersIssued]: VouchersIssuedV1;
   [EVENTS.voucherRedeemed]: VoucherRedeemedV1;
   [EVENTS.couponAssigned]: CouponAssignedV1;
   [EVENTS.couponRedeemed]: CouponRedeemedV1;
@@ -174,7 +174,7 @@ export const EVENT_PAYLOADS: { [N in keyof EventPayloads]: new () => EventPayloa
   [EVENTS.auditRecorded]: AuditRecordedV1,
   [EVENTS.couponGenerationRequested]: CouponGenerationRequestedV1,
   [EVENTS.userRegistered]: UserRegisteredV1,
-  [EVENTS.voucherIssued]: VoucherIssuedV1,
+  [EVENTS.vouchersIssued]: VouchersIssuedV1,
   [EVENTS.voucherRedeemed]: VoucherRedeemedV1,
   [EVENTS.couponAssigned]: CouponAssignedV1,
   [EVENTS.couponRedeemed]: CouponRedeemedV1,
@@ -197,7 +197,7 @@ export const EVENT_VERSIONS: Record<keyof EventPayloads, number> = {
   [EVENTS.auditRecorded]: 1,
   [EVENTS.couponGenerationRequested]: 1,
   [EVENTS.userRegistered]: 1,
-  [EVENTS.voucherIssued]: 1,
+  [EVENTS.vouchersIssued]: 1,
   [EVENTS.voucherRedeemed]: 1,
   [EVENTS.couponAssigned]: 1,
   [EVENTS.couponRedeemed]: 1,

@@ -52,7 +52,8 @@ export const EVENTS = {
   couponGenerationRequested: 'promotion.coupon-generation.requested',
   // For integrators (webhooks): see webhooks/source-events.ts.
   userRegistered: 'auth.user.registered',
-  voucherIssued: 'promotion.voucher.issued',
+  /** A batch of first-login vouchers (one event per issuing transaction). */
+  vouchersIssued: 'promotion.vouchers.issued',
   voucherRedeemed: 'promotion.voucher.redeemed',
   couponAssigned: 'promotion.coupon.assigned',
   couponRedeemed: 'promotion.coupon.redeemed',

@@ -1,4 +1,19 @@
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { EventBase } from '../event-base';
 
 /*
@@ -22,8 +37,8 @@ export class UserRegisteredV1 extends EventBase {
   joinedByInvite!: boolean;
 }
 
-/** A first-login campaign issued a voucher to a member. */
-export class VoucherIssuedV1 extends EventBase {
+/** One voucher of a `promotion.vouchers.issued` batch. */
+export class IssuedVoucherV1 {
   @IsString()
   @Length(1, 200)
   voucherId!: string;
@@ -47,6 +62,21 @@ export class VoucherIssuedV1 extends EventBase {
 
   @IsISO8601({ strict: true })
   expiresAt!: string;
+}
+
+/**
+ * First-login campaigns issued vouchers: one event per issuing transaction, listing its vouchers
+ * (a burst of first logins issues hundreds per transaction; one event each would cost the outbox
+ * and its relay as much as the issuing). The webhook dispatcher splits it into one `voucher.issued`
+ * per voucher, whose webhook-id is `<eventId>.<voucherId>`.
+ */
+export class VouchersIssuedV1 extends EventBase {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10_000)
+  @ValidateNested({ each: true })
+  @Type(() => IssuedVoucherV1)
+  vouchers!: IssuedVoucherV1[];
 }
 
 /** A voucher was redeemed against an order (by its member, or by a till for them). */

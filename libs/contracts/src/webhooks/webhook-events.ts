@@ -33,7 +33,7 @@ export const WEBHOOK_EVENT_SOURCES = {
   [EVENTS.pointsAdjusted]: 'points.adjusted',
   [EVENTS.pointsExpired]: 'points.expired',
   [EVENTS.tierChanged]: 'tier.changed',
-  [EVENTS.voucherIssued]: 'voucher.issued',
+  [EVENTS.vouchersIssued]: 'voucher.issued',
   [EVENTS.voucherRedeemed]: 'voucher.redeemed',
   [EVENTS.couponAssigned]: 'coupon.assigned',
   [EVENTS.couponRedeemed]: 'coupon.redeemed',

@@ -18,8 +18,8 @@ export class CampaignChangedConcurrently extends Error {}
  *   is eligible (created before the campaign's eligibility.registeredBefore, when it sets one);
  * - users who already hold one of its vouchers (an earlier event, another replica) get none;
  * - `remaining` is taken down once by the number issued, on condition that that many are left,
- *   and the vouchers are inserted (unique per campaign and user, and by code), each with its
- *   `promotion.voucher.issued` event in the outbox.
+ *   and the vouchers are inserted (unique per campaign and user, and by code), with one
+ *   `promotion.vouchers.issued` event listing them in the outbox.
  * Earliest logins win when fewer vouchers are left than logins. Returns the vouchers issued.
  */
 @Injectable()
@@ -82,18 +82,18 @@ export class IssueVouchersHandler {
         eventId: login.eventId,
       }));
       await this.vouchers.insertMany(vouchers);
-      for (const voucher of vouchers) {
-        await this.outbox.add(EVENTS.voucherIssued, {
-          eventId: randomUUID(),
-          occurredAt: now.toISOString(),
+      await this.outbox.add(EVENTS.vouchersIssued, {
+        eventId: randomUUID(),
+        occurredAt: now.toISOString(),
+        vouchers: vouchers.map((voucher) => ({
           voucherId: voucher.voucherId,
           campaignId: voucher.campaignId,
           userId: voucher.userId,
           groupId: groupOfLogin.get(voucher.eventId)!,
           discountPercent: voucher.discountPercent,
           expiresAt: voucher.expiresAt.toISOString(),
-        });
-      }
+        })),
+      });
       issued += vouchers.length;
     }
     return issued;

@@ -4,7 +4,7 @@ import { WEBHOOK_EVENT_SOURCES, type WebhookSourceEvent } from '@lib/contracts';
 import { TransactionScope } from '@lib/persistence';
 import type { Delivery } from '../domain/delivery';
 import { subscribes } from '../domain/endpoint';
-import { toPublicEvent } from '../domain/public-event';
+import { toOutgoingEvents } from '../domain/public-event';
 import { DeliveriesRepository } from '../ports/deliveries.repository';
 import { EndpointsRepository } from '../ports/endpoints.repository';
 import { DeliveryScheduler } from '../services/delivery-scheduler';
@@ -36,16 +36,15 @@ export class DispatchEventsHandler {
     const claimed: Delivery[] = [];
     const unclaimed: Delivery[] = [];
     const now = new Date();
-    for (const event of events) {
-      const publicEvent = toPublicEvent(event.name, event.payload);
-      const body = JSON.stringify(publicEvent);
+    for (const outgoing of events.flatMap((e) => toOutgoingEvents(e.name, e.payload))) {
+      const body = JSON.stringify(outgoing.event);
       for (const endpoint of endpoints) {
-        if (!subscribes(endpoint, publicEvent.type)) continue;
+        if (!subscribes(endpoint, outgoing.event.type)) continue;
         const delivery: Delivery = {
           deliveryId: randomUUID(),
           webhookId: endpoint.webhookId,
-          eventId: event.payload.eventId,
-          eventType: publicEvent.type,
+          eventId: outgoing.webhookId,
+          eventType: outgoing.event.type,
           body,
           status: 'PENDING',
           attempts: 0,
