@@ -18,12 +18,16 @@ import {
   type ApiClientCaller,
 } from '../support/identity-client';
 import { PlatformStack, startPlatformStack } from '../support/stack';
-import { verifyStandardWebhook, WebhookReceiver } from '../support/webhook-receiver';
+import {
+  verifyStandardWebhook,
+  WebhookReceiver,
+  LOCAL_RECEIVERS_ENV,
+  receiverPool,
+} from '../support/webhook-receiver';
 
 /** Local receivers allowed; one retry 200 ms after a failure, so a failing delivery is FAILED at once. */
 const DISPATCHER_ENV = {
-  WEBHOOKS_ALLOW_HTTP: 'true',
-  WEBHOOKS_ALLOWED_PRIVATE_CIDRS: '127.0.0.0/8',
+  ...LOCAL_RECEIVERS_ENV,
   WEBHOOKS_RETRY_SCHEDULE: '200ms',
   WEBHOOKS_POLL_MS: '50',
 };
@@ -45,7 +49,7 @@ describe('admin console in Chromium: webhooks', () => {
   let adminAuth: { Authorization: string };
   let till: ApiClientCaller;
   let shopperId: string;
-  const receivers: WebhookReceiver[] = [];
+  const receivers = receiverPool();
 
   beforeAll(async () => {
     assertConsoleBuilt();
@@ -66,15 +70,11 @@ describe('admin console in Chromium: webhooks', () => {
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
-    for (const r of receivers) await r.close();
+    await receivers.closeAll();
     await iso.cleanup();
   });
 
-  const receiver = async () => {
-    const r = await WebhookReceiver.start();
-    receivers.push(r);
-    return r;
-  };
+  const receiver = () => receivers.start();
 
   const purchase = async () => {
     const purchaseId = `p-${randomUUID()}`;

@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { TestIsolation, waitFor } from '@lib/testing';
 import { ADMIN_ENV, admin, apiClient, member, type ApiClientCaller } from '../support/identity-client';
 import { PlatformStack, startPlatformStack } from '../support/stack';
-import { WebhookReceiver } from '../support/webhook-receiver';
+import { LOCAL_RECEIVERS_ENV, receiverPool, type WebhookReceiver } from '../support/webhook-receiver';
 
 /** "5 days" shrunk to 1 s, and a schedule that outlasts it. */
 const DISPATCHER_ENV = {
-  WEBHOOKS_ALLOW_HTTP: 'true',
-  WEBHOOKS_ALLOWED_PRIVATE_CIDRS: '127.0.0.0/8',
+  ...LOCAL_RECEIVERS_ENV,
   WEBHOOKS_RETRY_SCHEDULE: '250ms,250ms,250ms,250ms,250ms,250ms,250ms,250ms',
   WEBHOOKS_DISABLE_AFTER: '1s',
   WEBHOOKS_POLL_MS: '50',
@@ -24,7 +23,7 @@ describe('webhooks: an endpoint failing for too long is disabled', () => {
   let http: PlatformStack['http'];
   let boss: Awaited<ReturnType<typeof admin>>;
   let till: ApiClientCaller;
-  const receivers: WebhookReceiver[] = [];
+  const receivers = receiverPool();
 
   beforeAll(async () => {
     stack = await startPlatformStack(iso, {
@@ -39,7 +38,7 @@ describe('webhooks: an endpoint failing for too long is disabled', () => {
 
   afterAll(async () => {
     await stack?.close();
-    for (const r of receivers) await r.close();
+    await receivers.closeAll();
     await iso.cleanup();
   });
 
@@ -63,9 +62,8 @@ describe('webhooks: an endpoint failing for too long is disabled', () => {
     (await http().get(`/v1/admin/webhooks/${webhookId}`).set(boss.auth).expect(200)).body;
 
   it('disables a dead endpoint with an audit entry, spares one that recovers, and resumes on enable', async () => {
-    const dead = await WebhookReceiver.start();
-    const flaky = await WebhookReceiver.start();
-    receivers.push(dead, flaky);
+    const dead = await receivers.start();
+    const flaky = await receivers.start();
     dead.answer = () => ({ status: 500 });
     // Fails twice, then answers: it recovers before the second is up.
     flaky.answer = (_req, i) => ({ status: i < 2 ? 500 : 200 });

@@ -5,13 +5,12 @@ import { disposableBroker, TestIsolation, waitFor, type DisposableBroker } from 
 import { DISPATCH_CONSUMER } from '../../apps/webhook-dispatcher/src/webhooks/dispatch-events/dispatch-events.consumer';
 import { ADMIN_ENV, admin, apiClient, member, type ApiClientCaller } from '../support/identity-client';
 import { PlatformStack, startPlatformStack } from '../support/stack';
-import { WebhookReceiver } from '../support/webhook-receiver';
+import { LOCAL_RECEIVERS_ENV, WebhookReceiver } from '../support/webhook-receiver';
 
 const ROOT = join(__dirname, '..', '..');
 const EVENTS = 2_000;
 const DISPATCHER_ENV = {
-  WEBHOOKS_ALLOW_HTTP: 'true',
-  WEBHOOKS_ALLOWED_PRIVATE_CIDRS: '127.0.0.0/8',
+  ...LOCAL_RECEIVERS_ENV,
   WEBHOOKS_RETRY_SCHEDULE: '200ms,500ms,1s,2s,5s',
   WEBHOOKS_POLL_MS: '100',
   // A killed dispatcher's claims are taken over after 5 missed beats: one second.

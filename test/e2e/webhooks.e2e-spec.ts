@@ -3,13 +3,17 @@ import type { Response } from 'supertest';
 import { TestIsolation, waitFor } from '@lib/testing';
 import { ADMIN_ENV, admin, apiClient, member, type ApiClientCaller } from '../support/identity-client';
 import { PlatformStack, startPlatformStack } from '../support/stack';
-import { verifyStandardWebhook, WebhookReceiver } from '../support/webhook-receiver';
+import {
+  verifyStandardWebhook,
+  WebhookReceiver,
+  LOCAL_RECEIVERS_ENV,
+  receiverPool,
+} from '../support/webhook-receiver';
 
 /** Short retries, so the schedule runs out within a test; local receivers are allowed. */
 const SCHEDULE_MS = [300, 700];
 const DISPATCHER_ENV = {
-  WEBHOOKS_ALLOW_HTTP: 'true',
-  WEBHOOKS_ALLOWED_PRIVATE_CIDRS: '127.0.0.0/8',
+  ...LOCAL_RECEIVERS_ENV,
   WEBHOOKS_RETRY_SCHEDULE: SCHEDULE_MS.map((ms) => `${ms}ms`).join(','),
   WEBHOOKS_ENDPOINT_CONCURRENCY: '4',
   WEBHOOKS_TIMEOUT_MS: '30000',
@@ -29,7 +33,7 @@ describe('webhooks', () => {
   let http: PlatformStack['http'];
   let boss: Awaited<ReturnType<typeof admin>>;
   let till: ApiClientCaller;
-  const receivers: WebhookReceiver[] = [];
+  const receivers = receiverPool();
 
   beforeAll(async () => {
     stack = await startPlatformStack(iso, {
@@ -44,15 +48,11 @@ describe('webhooks', () => {
 
   afterAll(async () => {
     await stack?.close();
-    for (const r of receivers) await r.close();
+    await receivers.closeAll();
     await iso.cleanup();
   });
 
-  const receiver = async () => {
-    const r = await WebhookReceiver.start();
-    receivers.push(r);
-    return r;
-  };
+  const receiver = () => receivers.start();
   const create = (body: Record<string, unknown>) =>
     http().post('/v1/admin/webhooks').set(boss.auth).send(body) as unknown as Promise<Response>;
   const endpointFor = async (r: WebhookReceiver, events: string[] = ['*']) => {

@@ -85,3 +85,24 @@ export class WebhookReceiver {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
+
+/** Dispatcher settings that let it deliver to receivers on this machine (plain http, loopback). */
+export const LOCAL_RECEIVERS_ENV = {
+  WEBHOOKS_ALLOW_HTTP: 'true',
+  WEBHOOKS_ALLOWED_PRIVATE_CIDRS: '127.0.0.0/8',
+};
+
+/** The receivers a test file starts, all closed at the end. */
+export function receiverPool() {
+  const started: WebhookReceiver[] = [];
+  return {
+    async start(): Promise<WebhookReceiver> {
+      const receiver = await WebhookReceiver.start();
+      started.push(receiver);
+      return receiver;
+    },
+    async closeAll(): Promise<void> {
+      for (const receiver of started.splice(0)) await receiver.close();
+    },
+  };
+}
