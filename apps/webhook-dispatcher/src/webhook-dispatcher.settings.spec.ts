@@ -13,6 +13,15 @@ describe('webhook dispatcher settings', () => {
     expect(s.retryScheduleMs).toHaveLength(7);
   });
 
+  it('refuses a schedule that would outlive the 30-day delivery log', () => {
+    expect(() => readWebhookDispatcherSettings({ WEBHOOKS_RETRY_SCHEDULE: '10d,10d,10d' })).toThrow(
+      /WEBHOOKS_RETRY_SCHEDULE adds up to more than 29 days/,
+    );
+    expect(
+      readWebhookDispatcherSettings({ WEBHOOKS_RETRY_SCHEDULE: '10d,10d,9d' }).retryScheduleMs,
+    ).toHaveLength(3);
+  });
+
   it('refuses to start on bad values, naming every one', () => {
     expect(() =>
       readWebhookDispatcherSettings({

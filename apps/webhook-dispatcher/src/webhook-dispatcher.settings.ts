@@ -3,6 +3,9 @@ import { EnvReader } from '@lib/config';
 import { parseDuration, parseDurationList } from './webhooks/domain/durations';
 
 export const DEFAULT_RETRY_SCHEDULE = '5s,5m,30m,2h,5h,10h,10h';
+/** Deliveries are kept this long (a TTL on their creation): every retry must fall within it. */
+export const DELIVERY_LOG_DAYS = 30;
+const MAX_SCHEDULE_MS = (DELIVERY_LOG_DAYS - 1) * 86_400_000;
 
 /** The dispatcher's own settings, on top of PlatformConfig. Read once at boot. */
 export class WebhookDispatcherSettings {
@@ -44,6 +47,10 @@ export function readWebhookDispatcherSettings(
   const schedule = parseDurationList(env.WEBHOOKS_RETRY_SCHEDULE || DEFAULT_RETRY_SCHEDULE);
   if (typeof schedule === 'string')
     reader.problem(`WEBHOOKS_RETRY_SCHEDULE: ${schedule}, e.g. ${DEFAULT_RETRY_SCHEDULE}`);
+  else if (schedule.reduce((sum, ms) => sum + ms, 0) > MAX_SCHEDULE_MS)
+    reader.problem(
+      `WEBHOOKS_RETRY_SCHEDULE adds up to more than ${DELIVERY_LOG_DAYS - 1} days: the delivery log (and a delivery still retrying) is kept ${DELIVERY_LOG_DAYS} days`,
+    );
   const disableAfter = parseDuration(env.WEBHOOKS_DISABLE_AFTER || '5d');
   if (disableAfter === null) reader.problem('WEBHOOKS_DISABLE_AFTER must be a duration such as 5d or 36h');
   const settings = new WebhookDispatcherSettings(

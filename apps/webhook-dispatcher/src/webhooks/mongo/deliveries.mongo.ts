@@ -4,14 +4,13 @@ import { Schema, type Model } from 'mongoose';
 import { DELIVERY_STATUSES, type Page } from '@lib/contracts';
 import { NEWEST_FIRST, PageRequest, readPage } from '@lib/paging';
 import { InjectModel, TransactionScope } from '@lib/persistence';
+// Longer than any retry schedule runs: the settings refuse one that adds up to more.
+import { DELIVERY_LOG_DAYS } from '../../webhook-dispatcher.settings';
 import type { Delivery } from '../domain/delivery';
 import { AttemptRecord, DeliveriesRepository, DeliveryFilter } from '../ports/deliveries.repository';
 
 /** `owner`: the dispatcher replica working on it (in its memory, or in flight); null when free. */
 type DeliveryDoc = Omit<Delivery, 'deliveryId'> & { _id: string; owner: string | null };
-
-/** The log is kept 30 days: longer than any retry schedule runs (it is refused past 30 days). */
-export const DELIVERY_LOG_DAYS = 30;
 
 export const DELIVERY_MODEL = 'WebhookDelivery';
 export const deliverySchema = new Schema<DeliveryDoc>(
