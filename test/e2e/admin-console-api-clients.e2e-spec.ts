@@ -3,10 +3,10 @@ import { TestIsolation, waitFor } from '@lib/testing';
 import {
   assertConsoleBuilt,
   launchChromium,
-  newPage,
   PHONE,
   screenshot,
-  signIn,
+  focusedElement,
+  openAdminPage,
 } from '../support/console-browser';
 import { ADMIN_ENV, admin, clientToken, member, TEST_ADMIN } from '../support/identity-client';
 import { PlatformStack, startPlatformStack } from '../support/stack';
@@ -38,25 +38,9 @@ describe('admin console in Chromium: API clients', () => {
   });
 
   /** A signed-in admin on the API clients page, allowed to use the clipboard. */
-  async function onClientsPage(viewport?: { width: number; height: number }) {
-    const opened = await newPage(browser, baseURL, viewport);
-    await opened.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
-    const { page } = opened;
-    await page.goto('/admin/');
-    await signIn(page, TEST_ADMIN.username, TEST_ADMIN.password);
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    if (viewport === PHONE) await page.getByRole('button', { name: 'Menu' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API clients' }).click();
-    await page.getByRole('heading', { level: 1, name: 'API clients' }).waitFor();
-    await page.getByRole('status').filter({ hasText: 'Loading' }).waitFor({ state: 'detached' });
-    return opened;
-  }
-
-  /** What the keyboard is on: the element's tag, and its label's text or its own. */
-  const focused = (page: Page) =>
-    page.evaluate<string>(
-      '(() => { const e = document.activeElement; const text = e.labels?.[0]?.textContent ?? e.textContent ?? ""; return `${e.tagName} ${text.trim()}`; })()',
-    );
+  const onClientsPage = (viewport?: { width: number; height: number }) =>
+    openAdminPage(browser, baseURL, 'API clients', TEST_ADMIN, viewport);
+  const focused = focusedElement;
 
   const row = (page: Page, name: string) => page.getByRole('row').filter({ hasText: name });
 

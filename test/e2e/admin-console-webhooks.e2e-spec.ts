@@ -4,10 +4,10 @@ import { TestIsolation, waitFor } from '@lib/testing';
 import {
   assertConsoleBuilt,
   launchChromium,
-  newPage,
   PHONE,
   screenshot,
-  signIn,
+  focusedElement,
+  openAdminPage,
 } from '../support/console-browser';
 import {
   ADMIN_ENV,
@@ -99,25 +99,9 @@ describe('admin console in Chromium: webhooks', () => {
     ).body.items as Logged[];
 
   /** A signed-in admin on the Webhooks page, allowed to use the clipboard. */
-  async function onWebhooksPage(viewport?: { width: number; height: number }) {
-    const opened = await newPage(browser, baseURL, viewport);
-    await opened.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
-    const { page } = opened;
-    await page.goto('/admin/');
-    await signIn(page, TEST_ADMIN.username, TEST_ADMIN.password);
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    if (viewport === PHONE) await page.getByRole('button', { name: 'Menu' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
-    await page.getByRole('status').filter({ hasText: 'Loading' }).waitFor({ state: 'detached' });
-    return opened;
-  }
-
-  /** What the keyboard is on: the element's tag, and its label's text or its own. */
-  const focused = (page: Page) =>
-    page.evaluate<string>(
-      '(() => { const e = document.activeElement; const text = e.labels?.[0]?.textContent ?? e.textContent ?? ""; return `${e.tagName} ${text.trim()}`; })()',
-    );
+  const onWebhooksPage = (viewport?: { width: number; height: number }) =>
+    openAdminPage(browser, baseURL, 'Webhooks', TEST_ADMIN, viewport);
+  const focused = focusedElement;
 
   const endpointRow = (page: Page, url: string) =>
     page.getByRole('table', { name: 'Webhook endpoints' }).getByRole('row').filter({ hasText: url });

@@ -72,3 +72,33 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
+
+/**
+ * A signed-in admin on the console page its main menu calls `link` (headed `link` too), allowed to
+ * use the clipboard, once the page has loaded.
+ */
+export async function openAdminPage(
+  browser: Browser,
+  baseURL: string,
+  link: string,
+  admin: { username: string; password: string },
+  viewport?: { width: number; height: number },
+) {
+  const opened = await newPage(browser, baseURL, viewport);
+  await opened.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
+  const { page } = opened;
+  await page.goto('/admin/');
+  await signIn(page, admin.username, admin.password);
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  if (viewport === PHONE) await page.getByRole('button', { name: 'Menu' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
+  await page.getByRole('heading', { level: 1, name: link }).waitFor();
+  await page.getByRole('status').filter({ hasText: 'Loading' }).waitFor({ state: 'detached' });
+  return opened;
+}
+
+/** What the keyboard is on: the element's tag, and its label's text or its own. */
+export const focusedElement = (page: Page) =>
+  page.evaluate<string>(
+    '(() => { const e = document.activeElement; const text = e.labels?.[0]?.textContent ?? e.textContent ?? ""; return `${e.tagName} ${text.trim()}`; })()',
+  );
