@@ -325,10 +325,11 @@ describe('webhooks', () => {
       expect(r.distinctIds()).toEqual(new Set([failed.eventId]));
       for (const attempt of r.received)
         expect(verifyStandardWebhook(secret, attempt.headers, attempt.body)).toBe(true);
-      // The bodies are identical; each attempt is signed at its own time, never before its wait.
+      // The bodies are identical; each attempt waits its turn. The wait runs from the start of the
+      // failed attempt (exact in the log, tested below); arrivals add a millisecond or two of transit.
       expect(new Set(r.received.map((x) => x.body)).size).toBe(1);
       SCHEDULE_MS.forEach((wait, i) =>
-        expect(r.received[i + 1].at - r.received[i].at).toBeGreaterThanOrEqual(wait),
+        expect(r.received[i + 1].at - r.received[i].at).toBeGreaterThanOrEqual(wait - 20),
       );
 
       r.answer = () => ({ status: 204 });

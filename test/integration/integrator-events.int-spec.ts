@@ -126,14 +126,11 @@ describe('coupon worker: generation jobs announce their end once (real replica s
           couponBookId: job.couponBookId,
           status: 'FAILED',
           requested: 40,
-          // What the job recorded: up to the 32 the pattern has (random draws may give up on the last).
-          generated: failed.generated,
+          generated: 32,
           error: 'the pattern has no free codes left',
         },
       },
     ]);
-    expect(failed.generated).toBeGreaterThan(0);
-    expect(failed.generated).toBeLessThanOrEqual(32);
     expect(await metricValue(metrics, 'coupon_generation_jobs_total', { outcome: 'failed' })).toBe(1);
   });
 

@@ -119,6 +119,12 @@ export class RunGenerationHandler {
           return;
         }
         if (barren >= MAX_BARREN_BATCHES) {
+          // A batch still in flight may yet find (and record) a code: only once none is, is the
+          // pattern exhausted. Finishing first would drop that batch's progress from the job.
+          if (running.size) {
+            await Promise.all(running);
+            continue;
+          }
           if (await this.finish(job, 'FAILED', 'the pattern has no free codes left')) {
             this.logger.error({ jobId: job._id, generated }, 'generation: pattern exhausted');
           }
