@@ -34,6 +34,16 @@ const PAGES = [
 
 export function App() {
   const session = useSession();
+  // A reload, a deep link or a new tab: the session of the cookie, if it still holds.
+  useEffect(() => void session.resume(), [session]);
+  if (session.state === 'resuming')
+    return (
+      <main className="centered">
+        <p role="status" className="loading">
+          <span className="spinner" aria-hidden="true" /> Restoring your session…
+        </p>
+      </main>
+    );
   if (session.state === 'signed-out')
     return (
       <main className="centered">

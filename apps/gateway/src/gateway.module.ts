@@ -12,6 +12,7 @@ import { AuthController } from './identity/auth.controller';
 import { JwksController } from './identity/jwks.controller';
 import { MeController } from './identity/me.controller';
 import { OAuthTokenController } from './identity/oauth-token.controller';
+import { readSessionCookieSettings, SessionCookieSettings } from './identity/session-cookie';
 
 /**
  * The public HTTP API. HTTP only: it validates, authenticates (locally, with the JWKS from auth)
@@ -37,7 +38,11 @@ export class GatewayModule {
         ...couponsControllers,
         ...adminControllers,
       ],
-      providers: [ServiceClient, { provide: RateLimitSettings, useValue: readRateLimitSettings(env) }],
+      providers: [
+        ServiceClient,
+        { provide: RateLimitSettings, useValue: readRateLimitSettings(env) },
+        { provide: SessionCookieSettings, useValue: readSessionCookieSettings(env) },
+      ],
     };
   }
 }

@@ -5,9 +5,14 @@ import { Session } from '../api/session';
 import { ADMIN_ME, scriptedApi, TOKENS } from '../test-utils';
 import { SignIn } from './SignIn';
 
-function renderSignIn(routes: Parameters<typeof scriptedApi>[0], expired = false) {
-  const api = scriptedApi(routes);
+/** The form as a page load without a session shows it: the cookie refused, or none. */
+async function renderSignIn(routes: Parameters<typeof scriptedApi>[0], expired = false) {
+  const api = scriptedApi({
+    'POST /v1/auth/refresh': { status: 401, body: { code: 'UNAUTHENTICATED' } },
+    ...routes,
+  });
   const session = new Session(api.fetchFn);
+  await session.resume();
   render(
     <SessionProvider session={session}>
       <SignIn expired={expired} />
@@ -24,14 +29,14 @@ async function submit(username: string, password: string) {
 
 describe('SignIn', () => {
   it('says only "wrong username or password" on a refused login, and clears the password', async () => {
-    renderSignIn({ 'POST /v1/auth/login': { status: 401, body: { code: 'INVALID_CREDENTIALS' } } });
+    await renderSignIn({ 'POST /v1/auth/login': { status: 401, body: { code: 'INVALID_CREDENTIALS' } } });
     await submit('chief', 'nope');
     expect(await screen.findByRole('alert')).toHaveTextContent('Wrong username or password.');
     expect(screen.getByLabelText('Password')).toHaveValue('');
   });
 
   it('refuses a member with a message naming the account and the role it needs', async () => {
-    const { session } = renderSignIn({
+    const { session } = await renderSignIn({
       'POST /v1/auth/login': { status: 200, body: TOKENS },
       'GET /v1/me': { status: 200, body: { userId: 'm', username: 'maria', roles: ['member'] } },
       'POST /v1/auth/logout': { status: 204 },
