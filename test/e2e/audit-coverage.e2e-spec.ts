@@ -155,7 +155,7 @@ describe('audit coverage and admin stats across the whole platform', () => {
     await entryOf(AUDIT_ACTIONS.campaignUpdated, target);
   });
 
-  it('coupon book create, code upload and generation job (promotion)', async () => {
+  it('coupon book create, code upload, generation job and switch-off (promotion)', async () => {
     const book = await http()
       .post('/v1/admin/coupon-books')
       .set(boss.auth)
@@ -176,6 +176,16 @@ describe('audit coverage and admin stats across the whole platform', () => {
       .expect(202);
     const entry = await entryOf(AUDIT_ACTIONS.generationJobCreated, target);
     expect(JSON.stringify(entry.details)).toContain(job.body.jobId);
+    await http()
+      .patch(`/v1/admin/coupon-books/${book.body.couponBookId}`)
+      .set(boss.auth)
+      .send({ status: 'INACTIVE' })
+      .expect(200);
+    const switchedOff = await entryOf(AUDIT_ACTIONS.couponBookUpdated, target);
+    expect(switchedOff.details).toMatchObject({
+      before: { status: 'ACTIVE' },
+      after: { status: 'INACTIVE' },
+    });
   });
 
   it('stats gathers every part when every service is up', async () => {

@@ -328,7 +328,11 @@ describe('coupon books: books, uploads, generation, assignment, locks and redemp
         )
         .set(chief)
         .expect(200);
-      expect(rest.body).toEqual({ items: [expect.objectContaining({ jobId: ids[0] })], nextCursor: null });
+      expect(rest.body).toEqual({
+        items: [expect.objectContaining({ jobId: ids[0] })],
+        nextCursor: null,
+        total: 3,
+      });
       const none = await http()
         .get(`/v1/admin/generation-jobs?couponBookId=${b.couponBookId}&status=FAILED`)
         .set(chief)
@@ -607,11 +611,20 @@ describe('coupon books: books, uploads, generation, assignment, locks and redemp
         const ours = (res.body.runningJobs as Array<{ couponBookId: string }>).filter(
           (j) => j.couponBookId === b.couponBookId,
         );
+        const couponBookName = (await book(b.couponBookId)).name;
         expect(ours).toEqual([
-          { jobId: ids.queued, couponBookId: b.couponBookId, status: 'QUEUED', requested: 100, generated: 0 },
+          {
+            jobId: ids.queued,
+            couponBookId: b.couponBookId,
+            couponBookName,
+            status: 'QUEUED',
+            requested: 100,
+            generated: 0,
+          },
           {
             jobId: ids.running,
             couponBookId: b.couponBookId,
+            couponBookName,
             status: 'RUNNING',
             requested: 100,
             generated: 40,

@@ -198,7 +198,9 @@ describe('vouchers: campaigns, first-login issuing and redemption (real stack)',
       expect(second.body).toEqual({
         items: [expect.objectContaining({ campaignId: id, status: 'ENDED' })],
         nextCursor: null,
+        total: first.body.total,
       });
+      expect(first.body.total).toBeGreaterThanOrEqual(3);
       expect((await stack.http().get('/v1/admin/campaigns?limit=0').set(adminAuth)).status).toBe(400);
       const badCursor = await stack.http().get('/v1/admin/campaigns?cursor=nonsense').set(adminAuth);
       expect(badCursor.status).toBe(400);

@@ -102,6 +102,10 @@ export const ERROR_CATALOGUE = {
         type: 'string',
         description: 'the campaign that overlaps, when that is the cause',
       },
+      conflictingCampaign: {
+        type: 'object',
+        description: '`{campaignId, name}` of the campaign that overlaps, when that is the cause',
+      },
     },
   },
   VOUCHER_ALREADY_REDEEMED: {

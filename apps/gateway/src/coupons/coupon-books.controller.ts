@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
@@ -14,6 +14,7 @@ import {
   GenerationJobAcceptedDto,
   PageQueryDto,
   RPC,
+  UpdateCouponBookDto,
   UploadCouponCodesDto,
   UploadCouponCodesResultDto,
 } from '@lib/contracts';
@@ -59,6 +60,25 @@ export class CouponBooksController {
     return this.services.call('promotion', RPC.promotion.getCouponBook, {
       accessToken,
       params: { couponBookId },
+    });
+  }
+
+  @Patch(':couponBookId')
+  @ApiOperation({
+    summary: 'Switch a coupon book off or on',
+    description: 'An INACTIVE book hands out, locks and redeems nothing (410 COUPON_BOOK_INACTIVE)',
+  })
+  @ApiOkResponse({ type: CouponBookDto })
+  @ApiProblems('UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND')
+  update(
+    @BearerToken() accessToken: string,
+    @Param('couponBookId') couponBookId: string,
+    @Body() body: UpdateCouponBookDto,
+  ): Promise<CouponBookDto> {
+    return this.services.call('promotion', RPC.promotion.updateCouponBook, {
+      accessToken,
+      params: { couponBookId },
+      body,
     });
   }
 

@@ -24,11 +24,13 @@ import { CouponHoldersRepository } from './ports/coupon-holders.repository';
 import { CouponLocks } from './ports/coupon-locks';
 import { GenerationJobsRepository } from './ports/generation-jobs.repository';
 import { CouponBooksQueries } from './queries/coupon-books.queries';
+import { CouponExportQueries } from './queries/coupon-export.queries';
 import { GenerationJobsQueries } from './queries/generation-jobs.queries';
 import { MyCouponsQueries } from './queries/my-coupons.queries';
 import { RedeemCouponHandler } from './redeem-coupon/redeem-coupon.handler';
 import { ReleaseLockHandler } from './release-lock/release-lock.handler';
 import { RequestGenerationHandler } from './request-generation/request-generation.handler';
+import { UpdateCouponBookHandler } from './update-coupon-book/update-coupon-book.handler';
 import { UploadCodesHandler } from './upload-codes/upload-codes.handler';
 
 /**
@@ -61,7 +63,9 @@ export class CouponBooksModule {
         CouponBooksQueries,
         GenerationJobsQueries,
         MyCouponsQueries,
+        CouponExportQueries,
         CreateCouponBookHandler,
+        UpdateCouponBookHandler,
         UploadCodesHandler,
         RequestGenerationHandler,
         AssignCouponHandler,

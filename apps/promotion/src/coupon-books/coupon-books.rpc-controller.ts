@@ -5,6 +5,7 @@ import {
   CouponCodeParamsDto,
   CreateCouponBookDto,
   CreateGenerationJobDto,
+  ExportCouponCodesQueryDto,
   GenerationJobParamsDto,
   GenerationJobQueryDto,
   LockCouponDto,
@@ -12,12 +13,14 @@ import {
   RedeemCouponDto,
   ReleaseCouponLockDto,
   RPC,
+  UpdateCouponBookDto,
   UploadCouponCodesDto,
 } from '@lib/contracts';
 import type {
   AssignedCouponDto,
   CouponBookDto,
   CouponBookPageDto,
+  CouponCodeExportPageDto,
   CouponLockDto,
   CouponRedemptionDto,
   GenerationJobAcceptedDto,
@@ -34,11 +37,13 @@ import { AssignCouponHandler } from './assign-coupon/assign-coupon.handler';
 import { CreateCouponBookHandler } from './create-coupon-book/create-coupon-book.handler';
 import { LockCouponHandler } from './lock-coupon/lock-coupon.handler';
 import { CouponBooksQueries } from './queries/coupon-books.queries';
+import { CouponExportQueries } from './queries/coupon-export.queries';
 import { GenerationJobsQueries } from './queries/generation-jobs.queries';
 import { MyCouponsQueries } from './queries/my-coupons.queries';
 import { RedeemCouponHandler } from './redeem-coupon/redeem-coupon.handler';
 import { ReleaseLockHandler } from './release-lock/release-lock.handler';
 import { RequestGenerationHandler } from './request-generation/request-generation.handler';
+import { UpdateCouponBookHandler } from './update-coupon-book/update-coupon-book.handler';
 import { UploadCodesHandler } from './upload-codes/upload-codes.handler';
 
 type BookRequest<B = never> = ValidRpcRequest<B, never, CouponBookParamsDto>;
@@ -55,7 +60,9 @@ export class CouponBooksRpcController {
     private readonly books: CouponBooksQueries,
     private readonly jobs: GenerationJobsQueries,
     private readonly myCoupons: MyCouponsQueries,
+    private readonly exports: CouponExportQueries,
     private readonly createBook: CreateCouponBookHandler,
+    private readonly updateBook: UpdateCouponBookHandler,
     private readonly uploadCodes: UploadCodesHandler,
     private readonly requestGeneration: RequestGenerationHandler,
     private readonly assign: AssignCouponHandler,
@@ -83,6 +90,24 @@ export class CouponBooksRpcController {
   async get(@RpcPayload({ params: CouponBookParamsDto }) req: BookRequest): Promise<CouponBookDto> {
     await this.callers.caller(req, 'admin');
     return this.books.get(req.params.couponBookId);
+  }
+
+  @MessagePattern(RPC.promotion.updateCouponBook)
+  async update(
+    @RpcPayload({ body: UpdateCouponBookDto, params: CouponBookParamsDto })
+    req: BookRequest<UpdateCouponBookDto>,
+  ): Promise<CouponBookDto> {
+    const admin = await this.callers.caller(req, 'admin');
+    return this.updateBook.execute(admin, req.params.couponBookId, req.body);
+  }
+
+  @MessagePattern(RPC.promotion.exportCouponCodes)
+  async exportCodes(
+    @RpcPayload({ query: ExportCouponCodesQueryDto, params: CouponBookParamsDto })
+    req: ValidRpcRequest<never, ExportCouponCodesQueryDto, CouponBookParamsDto>,
+  ): Promise<CouponCodeExportPageDto> {
+    const admin = await this.callers.caller(req, 'admin');
+    return this.exports.page(admin.userId, req.params.couponBookId, req.query.after, req.query.limit);
   }
 
   @MessagePattern(RPC.promotion.uploadCouponCodes)

@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = {
   campaignCreated: 'campaign.create',
   campaignUpdated: 'campaign.update',
   couponBookCreated: 'coupon-book.create',
+  /** Switched off or on again: details `{before, after}` statuses. */
+  couponBookUpdated: 'coupon-book.update',
   couponCodesUploaded: 'coupon-book.codes.upload',
   generationJobCreated: 'coupon-book.generation-job.create',
   webhookCreated: 'webhook.create',

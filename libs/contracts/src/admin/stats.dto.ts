@@ -29,6 +29,7 @@ export const RUNNING_JOB_STATUSES = ['QUEUED', 'RUNNING'] as const;
 export class RunningJobStatDto {
   @ApiProperty() jobId!: string;
   @ApiProperty() couponBookId!: string;
+  @ApiProperty({ description: "The book's name" }) couponBookName!: string;
   @ApiProperty({
     enum: RUNNING_JOB_STATUSES,
     description: 'QUEUED: waiting for a worker; RUNNING: a worker is generating its codes',

@@ -100,6 +100,9 @@ export class CreateCouponBookDto {
   active?: boolean;
 }
 
+export const COUPON_BOOK_STATUSES = ['ACTIVE', 'INACTIVE'] as const;
+export type CouponBookStatus = (typeof COUPON_BOOK_STATUSES)[number];
+
 export class CouponBookStatsDto {
   @ApiProperty() total!: number;
   @ApiProperty() assigned!: number;
@@ -117,14 +120,28 @@ export class CouponBookDto {
   @ApiProperty() allowMultipleRedemptions!: boolean;
   @ApiProperty() codePattern!: string;
   @ApiProperty() charset!: string;
-  @ApiProperty() active!: boolean;
+  @ApiProperty({ description: 'Same as status === ACTIVE' }) active!: boolean;
+  @ApiProperty({
+    enum: COUPON_BOOK_STATUSES,
+    description: 'INACTIVE: switched off by an admin; it hands out, locks and redeems nothing',
+  })
+  status!: CouponBookStatus;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ type: CouponBookStatsDto }) stats!: CouponBookStatsDto;
+  @ApiProperty({ type: CouponBookStatsDto, description: 'Live counts, the same in the list and the detail' })
+  stats!: CouponBookStatsDto;
 }
 
 export class CouponBookPageDto {
   @ApiProperty({ type: [CouponBookDto] }) items!: CouponBookDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+  @ApiProperty({ description: 'How many books there are in all, over every page' }) total!: number;
+}
+
+/** `PATCH /v1/admin/coupon-books/{couponBookId}`: switch a book off (or on again). */
+export class UpdateCouponBookDto {
+  @ApiProperty({ enum: COUPON_BOOK_STATUSES })
+  @IsIn(COUPON_BOOK_STATUSES, { message: `status must be one of ${COUPON_BOOK_STATUSES.join(', ')}` })
+  status!: CouponBookStatus;
 }
 
 export class UploadCouponCodesDto {
@@ -168,6 +185,7 @@ export const GENERATION_JOB_STATUSES = ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILE
 export class GenerationJobDto {
   @ApiProperty() jobId!: string;
   @ApiProperty() couponBookId!: string;
+  @ApiProperty({ description: "The book's name" }) couponBookName!: string;
   @ApiProperty({ enum: GENERATION_JOB_STATUSES }) status!: (typeof GENERATION_JOB_STATUSES)[number];
   @ApiProperty() requested!: number;
   @ApiProperty() generated!: number;
@@ -183,6 +201,7 @@ export class GenerationJobDto {
 export class GenerationJobPageDto {
   @ApiProperty({ type: [GenerationJobDto] }) items!: GenerationJobDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+  @ApiProperty({ description: 'How many jobs match the filters in all, over every page' }) total!: number;
 }
 
 export class GenerationJobQueryDto extends PageQueryDto {

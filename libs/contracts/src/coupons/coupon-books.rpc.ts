@@ -5,6 +5,10 @@ export const COUPON_RPC = {
   createCouponBook: 'promotion.coupon-book.create',
   listCouponBooks: 'promotion.coupon-book.list',
   getCouponBook: 'promotion.coupon-book.get',
+  /** Admin: params `{couponBookId}`, UpdateCouponBookDto → CouponBookDto. */
+  updateCouponBook: 'promotion.coupon-book.update',
+  /** Admin: params `{couponBookId}`, ExportCouponCodesQueryDto → CouponCodeExportPageDto. */
+  exportCouponCodes: 'promotion.coupon-book.export-codes',
   uploadCouponCodes: 'promotion.coupon-book.upload-codes',
   createGenerationJob: 'promotion.generation-job.create',
   listGenerationJobs: 'promotion.generation-job.list',

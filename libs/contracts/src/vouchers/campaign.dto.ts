@@ -134,4 +134,5 @@ export class CampaignDto {
 export class CampaignPageDto {
   @ApiProperty({ type: [CampaignDto] }) items!: CampaignDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  @ApiProperty({ description: 'How many campaigns there are in all, over every page' }) total!: number;
 }

@@ -14,11 +14,15 @@ export const campaignEndsBeforeItStarts = () =>
 export const campaignEndsInThePast = () =>
   new ValidationFailed([{ field: 'endsAt', message: 'endsAt must be in the future' }]);
 
-export const campaignConflict = (other: Pick<Campaign, 'campaignId' | 'trigger'>) =>
+/** Names the blocking campaign, so a person can find it (and the console can link it). */
+export const campaignConflict = (other: Pick<Campaign, 'campaignId' | 'trigger' | 'name'>) =>
   new DomainError(
     'CAMPAIGN_CONFLICT',
-    `another active ${other.trigger} campaign overlaps this one in time: pause or end it first`,
-    { conflictingCampaignId: other.campaignId },
+    `Campaign "${other.name}" is active over those dates (${other.trigger}): pause or end it first`,
+    {
+      conflictingCampaignId: other.campaignId,
+      conflictingCampaign: { campaignId: other.campaignId, name: other.name },
+    },
   );
 
 export const campaignEnded = () =>

@@ -120,6 +120,10 @@ export class MongoCampaignsRepository extends CampaignsRepository {
     );
   }
 
+  count(): Promise<number> {
+    return this.campaigns.collection.countDocuments({});
+  }
+
   async findActive(trigger?: CampaignTrigger): Promise<Campaign[]> {
     const docs = (await this.campaigns.collection
       .find({ status: 'ACTIVE', ...(trigger ? { trigger } : {}) }, { session: TransactionScope.session() })

@@ -8,6 +8,8 @@ export abstract class CampaignsRepository {
   abstract findById(campaignId: string): Promise<Campaign | null>;
   /** Newest first; a cursor this list did not give out is a 400 naming `cursor`. */
   abstract list(page: PageRequest): Promise<Page<Campaign>>;
+  /** How many campaigns there are in all. */
+  abstract count(): Promise<number>;
   abstract findActive(trigger?: CampaignTrigger): Promise<Campaign[]>;
   abstract setStatus(campaignId: string, status: CampaignStatus, at: Date): Promise<void>;
   /**

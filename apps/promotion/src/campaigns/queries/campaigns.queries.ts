@@ -11,8 +11,11 @@ export class CampaignsQueries {
   constructor(private readonly campaigns: CampaignsRepository) {}
 
   async list(page: PageRequest): Promise<CampaignPageDto> {
-    const { items, nextCursor } = await this.campaigns.list(page);
-    return { items: items.map(toCampaignDto), nextCursor };
+    const [{ items, nextCursor }, total] = await Promise.all([
+      this.campaigns.list(page),
+      this.campaigns.count(),
+    ]);
+    return { items: items.map(toCampaignDto), nextCursor, total };
   }
 
   async get(campaignId: string): Promise<CampaignDto> {

@@ -81,6 +81,28 @@ export class MongoCouponBooksRepository extends CouponBooksRepository {
     );
   }
 
+  count(): Promise<number> {
+    return this.books.collection.countDocuments({});
+  }
+
+  async names(couponBookIds: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(couponBookIds)];
+    if (unique.length === 0) return new Map();
+    const docs = await this.books.collection
+      .find({ _id: { $in: unique as never[] } }, { projection: { name: 1 } })
+      .toArray();
+    return new Map(docs.map((d) => [String(d._id), d.name as string]));
+  }
+
+  async setActive(couponBookId: string, active: boolean): Promise<CouponBook | null> {
+    const doc = (await this.books.collection.findOneAndUpdate(
+      { _id: couponBookId as never },
+      { $set: { active } },
+      { returnDocument: 'after', session: TransactionScope.session() },
+    )) as BookDoc | null;
+    return doc ? toBook(doc) : null;
+  }
+
   async stats(couponBookIds: string[]): Promise<Map<string, CouponBookStats>> {
     const rows = await this.shards.collection
       .aggregate<{ _id: string } & CouponBookStats>(

@@ -51,6 +51,18 @@ export class MongoCouponCodesRepository extends CouponCodesRepository {
     this.redemptions = redemptions.collection as unknown as Collection<RedemptionDoc>;
   }
 
+  async pageOfBook(couponBookId: string, after: string | null, limit: number): Promise<Coupon[]> {
+    const docs = await this.codes
+      .find(after === null ? { couponBookId } : { couponBookId, _id: { $gt: after } })
+      .sort({ _id: 1 })
+      // Walk the code's unique index: each page resumes where the last stopped, so a whole export
+      // reads the index once and never sorts a book of millions in memory.
+      .hint({ _id: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map(toCoupon);
+  }
+
   async existing(codes: string[]): Promise<Set<string>> {
     const docs = await this.codes
       .find({ _id: { $in: codes } }, { projection: { _id: 1 }, session: TransactionScope.session() })

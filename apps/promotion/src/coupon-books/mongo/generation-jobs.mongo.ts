@@ -12,6 +12,13 @@ const toJob = ({ _id, owner: _o, leaseUntil: _l, ...rest }: GenerationJobDoc): G
   ...rest,
 });
 
+function jobFilter(filter: { couponBookId?: string; status?: JobStatus }): Filter<GenerationJobDoc> {
+  const wanted: Filter<GenerationJobDoc> = {};
+  if (filter.couponBookId) wanted.couponBookId = filter.couponBookId;
+  if (filter.status) wanted.status = filter.status;
+  return wanted;
+}
+
 @Injectable()
 export class MongoGenerationJobsRepository extends GenerationJobsRepository {
   private readonly jobs: Collection<GenerationJobDoc>;
@@ -38,9 +45,7 @@ export class MongoGenerationJobsRepository extends GenerationJobsRepository {
     filter: { couponBookId?: string; status?: JobStatus },
     page: PageRequest,
   ): Promise<Page<GenerationJob>> {
-    const wanted: Filter<GenerationJobDoc> = {};
-    if (filter.couponBookId) wanted.couponBookId = filter.couponBookId;
-    if (filter.status) wanted.status = filter.status;
+    const wanted = jobFilter(filter);
     return readPage(
       page,
       NEWEST_FIRST,
@@ -52,6 +57,10 @@ export class MongoGenerationJobsRepository extends GenerationJobsRepository {
           .toArray(),
       toJob,
     );
+  }
+
+  count(filter: { couponBookId?: string; status?: JobStatus }): Promise<number> {
+    return this.jobs.countDocuments(jobFilter(filter));
   }
 
   async running(limit: number): Promise<GenerationJob[]> {

@@ -26,6 +26,8 @@ export abstract class CouponCodesRepository {
   /** Claims one random unassigned code of the book for the user, or null when none is left. */
   abstract claimRandom(couponBookId: string, userId: string, now: Date): Promise<Coupon | null>;
   abstract find(code: string): Promise<Coupon | null>;
+  /** Up to `limit` of the book's codes after `after`, in code order (the export's keyset pages). */
+  abstract pageOfBook(couponBookId: string, after: string | null, limit: number): Promise<Coupon[]>;
   abstract listAssignedTo(userId: string, limit: number): Promise<Coupon[]>;
   /** Records a newly granted lock; false when a newer lock was recorded already. */
   abstract recordLock(code: string, fence: number, lockedUntil: Date): Promise<boolean>;

@@ -13,6 +13,8 @@ export abstract class GenerationJobsRepository {
     filter: { couponBookId?: string; status?: JobStatus },
     page: PageRequest,
   ): Promise<Page<GenerationJob>>;
+  /** How many jobs match the filter in all. */
+  abstract count(filter: { couponBookId?: string; status?: JobStatus }): Promise<number>;
   /** QUEUED and RUNNING jobs, oldest first. */
   abstract running(limit: number): Promise<GenerationJob[]>;
 }

@@ -1,4 +1,10 @@
-import type { CouponBookDto, GenerationJobDto, MyCouponDto, RunningJobStatDto } from '@lib/contracts';
+import type {
+  CouponBookDto,
+  ExportedCouponCodeDto,
+  GenerationJobDto,
+  MyCouponDto,
+  RunningJobStatDto,
+} from '@lib/contracts';
 import type { Coupon } from '../domain/coupon';
 import { couponStatus } from '../domain/coupon';
 import type { CouponBook, CouponBookStats } from '../domain/coupon-book';
@@ -19,6 +25,7 @@ export function toBookDto(book: CouponBook, stats: CouponBookStats): CouponBookD
     codePattern: book.codePattern,
     charset: book.charset,
     active: book.active,
+    status: book.active ? 'ACTIVE' : 'INACTIVE',
     createdAt: book.createdAt.toISOString(),
     stats,
   };
@@ -31,10 +38,11 @@ export function codesPerSecond(job: GenerationJob, now = new Date()): number {
   return seconds > 0 ? Math.round(job.generated / seconds) : job.generated;
 }
 
-export function toJobDto(job: GenerationJob): GenerationJobDto {
+export function toJobDto(job: GenerationJob, couponBookName: string): GenerationJobDto {
   return {
     jobId: job.jobId,
     couponBookId: job.couponBookId,
+    couponBookName,
     status: job.status,
     requested: job.requested,
     generated: job.generated,
@@ -47,9 +55,10 @@ export function toJobDto(job: GenerationJob): GenerationJobDto {
   };
 }
 
-export const toRunningJobStat = (job: GenerationJob): RunningJobStatDto => ({
+export const toRunningJobStat = (job: GenerationJob, couponBookName: string): RunningJobStatDto => ({
   jobId: job.jobId,
   couponBookId: job.couponBookId,
+  couponBookName,
   status: job.status === 'QUEUED' ? 'QUEUED' : 'RUNNING',
   requested: job.requested,
   generated: job.generated,
@@ -62,5 +71,16 @@ export function toMyCoupon(coupon: Coupon, now: Date): MyCouponDto {
     assignedAt: (coupon.assignedAt ?? now).toISOString(),
     redemptionCount: coupon.redemptionCount,
     status: couponStatus(coupon, now),
+  };
+}
+
+/** A row of the codes export: AVAILABLE until the code is handed out. */
+export function toExportedCode(coupon: Coupon, now: Date): ExportedCouponCodeDto {
+  return {
+    code: coupon.code,
+    status: coupon.assignedTo === null ? 'AVAILABLE' : couponStatus(coupon, now),
+    assignedTo: coupon.assignedTo,
+    assignedAt: coupon.assignedAt?.toISOString() ?? null,
+    redemptionCount: coupon.redemptionCount,
   };
 }
