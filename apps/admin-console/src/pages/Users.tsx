@@ -1,21 +1,29 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useApi, useResource } from '../api/context';
 import type { AdminUser, Page } from '../api/types';
+import { setSearch, useSearchParam } from '../router';
+import { revealRow } from '../ui/focus';
 import { Pager, query, useCursorPages } from '../ui/Pager';
 import { ErrorNotice, Loading } from '../ui/Status';
 import { EditUserPanel } from './users/EditUserPanel';
 import { EnrollForm } from './users/EnrollForm';
-import { UserTable } from './users/UserTable';
+import { UserTable, userRowId } from './users/UserTable';
+import './users/users.css';
 
 const PAGE_SIZE = 20;
 
-/** Find users, edit or disable one, and enroll new ones. */
+/**
+ * Enroll new users, then find users and edit or disable one. The search and the page are in the
+ * URL (`?q=`, `?page=&cursor=`), so Back, a reload and a shared link show the same list.
+ */
 export function UsersPage() {
   const api = useApi();
-  const [text, setText] = useState('');
-  const [search, setSearch] = useState('');
+  const [search] = useSearchParam('q');
+  const [text, setText] = useState(search);
   const [editing, setEditing] = useState<AdminUser>();
+  // The user just enrolled, whose row is scrolled to and marked once the list shows it.
+  const [reveal, setReveal] = useState<string>();
   const pages = useCursorPages();
   const path = `/v1/admin/users${query({ query: search, limit: PAGE_SIZE, cursor: pages.cursor })}`;
   const users = useResource(
@@ -23,11 +31,30 @@ export function UsersPage() {
     path,
   );
 
+  // Back and Forward change the search in the URL: the box follows.
+  useEffect(() => setText(search), [search]);
+
+  useEffect(() => {
+    if (!reveal || !users.data?.items.some((u) => u.userId === reveal)) return;
+    revealRow(userRowId(reveal));
+    setReveal(undefined);
+  }, [reveal, users.data]);
+
+  function find(text: string) {
+    setSearch({ q: text, ...pages.resetUpdates });
+    users.reload(); // the same search again still fetches afresh
+  }
+
   function submit(e: FormEvent) {
     e.preventDefault();
-    setSearch(text.trim());
-    pages.reset();
-    users.reload(); // the same search again still fetches afresh
+    find(text.trim());
+  }
+
+  /** A new user may be on any page of the whole list: searching for their username shows them. */
+  function enrolled(user: AdminUser) {
+    setReveal(user.userId);
+    setText(user.username);
+    find(user.username);
   }
 
   function changed(user: AdminUser) {
@@ -37,6 +64,7 @@ export function UsersPage() {
 
   return (
     <>
+      <EnrollForm onEnrolled={enrolled} />
       <section className="card" aria-labelledby="find-users">
         <h2 id="find-users">Find users</h2>
         <form className="toolbar" role="search" onSubmit={submit}>
@@ -63,6 +91,9 @@ export function UsersPage() {
               nextCursor={users.data.nextCursor}
               onNext={pages.next}
               onPrevious={pages.previous}
+              total={users.data.total}
+              pageSize={PAGE_SIZE}
+              noun={['user', 'users']}
             />
           </>
         )}
@@ -75,7 +106,6 @@ export function UsersPage() {
           onClose={() => setEditing(undefined)}
         />
       )}
-      <EnrollForm onEnrolled={() => users.reload()} />
     </>
   );
 }

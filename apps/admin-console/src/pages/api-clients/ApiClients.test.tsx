@@ -32,9 +32,9 @@ const PARTNER = apiClient('Dannon', {
   previousSecretExpiresAt: IN_A_DAY,
 });
 
-const page = (items: ApiClient[], nextCursor: string | null = null) => ({
+const page = (items: ApiClient[], nextCursor: string | null = null, total?: number) => ({
   status: 200,
-  body: { items, nextCursor },
+  body: { items, nextCursor, ...(total !== undefined && { total }) },
 });
 const writes = (calls: Call[]) => calls.filter((c) => c.method !== 'GET');
 const gets = (calls: Call[]) => calls.filter((c) => c.method === 'GET');
@@ -50,6 +50,7 @@ function server(initial: ApiClient[]) {
 }
 
 beforeEach(() => {
+  window.history.replaceState(null, '', '/admin/api-clients');
   // Only Date: timers stay real, so user events and fetches run as usual.
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(NOW);
@@ -60,7 +61,14 @@ describe('ApiClientsPage list', () => {
   it('shows each client: name, id, scopes, created, last token, and whether a previous secret still works', async () => {
     await renderSignedIn(<ApiClientsPage />, { 'GET /v1/admin/api-clients': page([TILL, PARTNER]) });
     const till = (await screen.findByRole('cell', { name: 'Store 042 till' })).closest('tr')!;
-    expect(within(till).getByText('id-Store 042 till')).toBeInTheDocument();
+    const cells = within(till).getAllByRole('cell');
+    expect(cells[0]).toHaveClass('actions-cell');
+    expect(within(cells[0]).getByRole('button', { name: 'Revoke Store 042 till' })).toBeInTheDocument();
+    for (const cell of cells) expect(cell).toHaveAttribute('data-label');
+    expect(within(till).getByText('id-Store…')).toHaveAttribute('title', 'id-Store 042 till');
+    expect(
+      within(till).getByRole('button', { name: 'Copy client id id-Store 042 till' }),
+    ).toBeInTheDocument();
     expect(
       within(till)
         .getAllByRole('listitem')
@@ -84,20 +92,33 @@ describe('ApiClientsPage list', () => {
     expect(within(row).getByRole('cell', { name: 'No' })).toBeInTheDocument();
   });
 
-  it('pages on with the cursor and back', async () => {
+  it('pages on with the cursor and back, with the page and the total shown', async () => {
     const user = userEvent.setup();
     const { calls } = await renderSignedIn(<ApiClientsPage />, {
-      'GET /v1/admin/api-clients?limit=20': page([TILL], 'c2'),
-      'GET /v1/admin/api-clients?limit=20&cursor=c2': page([PARTNER]),
+      'GET /v1/admin/api-clients?limit=20': page([TILL], 'c2', 21),
+      'GET /v1/admin/api-clients?limit=20&cursor=c2': page([PARTNER], null, 21),
     });
     await screen.findByRole('cell', { name: 'Store 042 till' });
     const pager = screen.getByRole('navigation', { name: 'API clients pages' });
+    expect(pager).toHaveTextContent('Page 1 of 2 · 21 active clients');
     await user.click(within(pager).getByRole('button', { name: 'Next →' }));
     expect(await screen.findByRole('cell', { name: 'Dannon' })).toBeInTheDocument();
     expect(gets(calls).at(-1)?.path).toBe('/v1/admin/api-clients?limit=20&cursor=c2');
+    expect(window.location.search).toBe('?page=2&cursor=c2');
     expect(within(pager).getByRole('button', { name: 'Next →' })).toBeDisabled();
     await user.click(within(pager).getByRole('button', { name: '← Previous' }));
     expect(await screen.findByRole('cell', { name: 'Store 042 till' })).toBeInTheDocument();
+  });
+
+  it('shows the page a URL names (a reload stays on page 2)', async () => {
+    window.history.replaceState(null, '', '/admin/api-clients?page=2&cursor=c2');
+    const { calls } = await renderSignedIn(<ApiClientsPage />, {
+      'GET /v1/admin/api-clients?limit=20&cursor=c2': page([PARTNER], null, 21),
+    });
+    expect(await screen.findByRole('cell', { name: 'Dannon' })).toBeInTheDocument();
+    expect(gets(calls).map((c) => c.path)).toEqual(['/v1/admin/api-clients?limit=20&cursor=c2']);
+    expect(screen.getByText('Page 2 of 2')).toBeInTheDocument();
+    expect(window.location.search).toBe('?page=2&cursor=c2');
   });
 
   it('says when there are none, and shows a failed load with a retry', async () => {
@@ -177,10 +198,16 @@ describe('ApiClientsPage create', () => {
     expect(await within(panel).findByText('Copied to the clipboard.')).toBeInTheDocument();
     expect(await navigator.clipboard.readText()).toBe('cs_the-one-time-secret');
 
+    expect(
+      screen.getByText('Created Store 7 till. Store its secret, shown above; the client is listed below.'),
+    ).toBeInTheDocument();
+
     await user.click(within(panel).getByRole('button', { name: 'I have stored it: hide the secret' }));
     expect(screen.queryByRole('region', { name: /Secret of/ })).not.toBeInTheDocument();
     expect(screen.queryByText('cs_the-one-time-secret')).not.toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Active API clients' })).toHaveFocus();
+    // Then the new client's row is shown, marked.
+    expect(screen.getByRole('cell', { name: 'Store 7 till' }).closest('tr')).toHaveClass('row-new');
     // Nothing can show it again: no call reads a secret back.
     expect(writes(calls)).toHaveLength(1);
   });
@@ -237,13 +264,15 @@ describe('ApiClientsPage create', () => {
     await user.click(screen.getByRole('button', { name: 'Create client' }));
     await waitFor(() =>
       expect(screen.getByLabelText('Name')).toHaveAccessibleDescription(
-        'Who uses it, e.g. Store 042 till (1–100 characters) name must be 1-100 characters',
+        'Who uses it, e.g. Store 042 till (1–100 characters) must be 1-100 characters',
       ),
     );
     expect(screen.getByLabelText('Name')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByRole('group', { name: 'Scopes' })).toHaveAccessibleDescription(
-      'scopes must name at least one scope',
+      'must name at least one scope',
     );
+    // The keyboard lands on the first field to fix.
+    expect(screen.getByLabelText('Name')).toHaveFocus();
     expect(screen.getByRole('alert')).toHaveTextContent(
       'The client was not created: see the fields marked above.',
     );
@@ -278,7 +307,7 @@ describe('ApiClientsPage rotate', () => {
         body: { clientSecret: 'cs_rotated', previousSecretExpiresAt: IN_A_DAY },
       },
     });
-    const rotate = await screen.findByRole('button', { name: 'Rotate the secret of Store 042 till' });
+    const rotate = await screen.findByRole('button', { name: 'Rotate secret of Store 042 till' });
     await user.click(rotate);
     const confirm = screen.getByRole('group', { name: 'Confirm rotating the secret' });
     expect(confirm).toHaveTextContent(
@@ -317,11 +346,13 @@ describe('ApiClientsPage rotate', () => {
         body: { code: 'UPSTREAM_TIMEOUT', detail: 'The auth service did not answer in time.' },
       },
     });
-    await user.click(await screen.findByRole('button', { name: 'Rotate the secret of Store 042 till' }));
+    await user.click(await screen.findByRole('button', { name: 'Rotate secret of Store 042 till' }));
     await user.click(screen.getByRole('button', { name: 'Confirm rotation' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent(
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
       'The secret of Store 042 till was not rotated. The auth service did not answer in time.',
     );
+    await waitFor(() => expect(alert).toHaveFocus());
     expect(screen.getByRole('button', { name: 'Confirm rotation' })).toBeEnabled();
     expect(screen.queryByRole('region', { name: /secret of/i })).not.toBeInTheDocument();
   });

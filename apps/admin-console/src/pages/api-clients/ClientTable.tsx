@@ -2,12 +2,17 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useAction, useApi, useResource } from '../../api/context';
 import type { ApiClient, Page, RotatedSecret } from '../../api/types';
 import { formatDate } from '../../ui/format';
+import { useFocusOnResult } from '../../ui/focus';
 import { Pager, query, useCursorPages } from '../../ui/Pager';
+import { ShortId } from '../../ui/ShortId';
 import { ErrorNotice, Loading, Success } from '../../ui/Status';
 import { PREVIOUS_SECRET_GRACE_MS } from './scopes';
 import type { ShownSecret } from './SecretPanel';
 
 const PAGE_SIZE = 20;
+
+/** The id of a client's row, for revealRow() once a new client's secret is put away. */
+export const clientRowId = (clientId: string) => `client-row-${clientId}`;
 
 type Action = 'rotate' | 'revoke';
 type Outcome = { action: 'revoke' } | { action: 'rotate'; secret: RotatedSecret };
@@ -44,8 +49,15 @@ export function ClientTable({
   const confirmButton = useRef<HTMLButtonElement>(null);
   const opener = useRef<HTMLButtonElement | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  const shownVersion = useRef(version);
 
-  useEffect(() => reset(), [version, reset]);
+  // A create puts the new client first: back to page 1. Only on a change, so that a reload of
+  // page 2 (the page is in the URL) stays on page 2.
+  useEffect(() => {
+    if (shownVersion.current === version) return;
+    shownVersion.current = version;
+    reset();
+  }, [version, reset]);
   useEffect(() => confirmButton.current?.focus(), [confirming]);
 
   // Resolves to what the confirmation leads to; undefined (from useAction) means it failed.
@@ -62,6 +74,9 @@ export function ClientTable({
       [api],
     ),
   );
+
+  // A refused rotation or revoke: the keyboard goes to the message, beside the confirmation.
+  const card = useFocusOnResult<HTMLElement>(act.error);
 
   function ask(client: ApiClient, action: Action, button: HTMLButtonElement) {
     opener.current = button;
@@ -97,7 +112,7 @@ export function ClientTable({
   }
 
   return (
-    <section className="card" aria-labelledby="client-list">
+    <section className="card" aria-labelledby="client-list" ref={card}>
       <h2 id="client-list" ref={heading} tabIndex={-1}>
         Active API clients
       </h2>
@@ -143,26 +158,46 @@ export function ClientTable({
       {list.data && list.data.items.length === 0 && <p className="muted">No active API clients.</p>}
       {list.data && list.data.items.length > 0 && (
         <div className="table-wrap">
-          <table aria-label="API clients">
+          <table aria-label="API clients" className="clients-table">
             <thead>
               <tr>
+                <th scope="col">Actions</th>
                 <th scope="col">Name</th>
                 <th scope="col">Client id</th>
                 <th scope="col">Scopes</th>
                 <th scope="col">Created</th>
                 <th scope="col">Last token</th>
                 <th scope="col">Previous secret valid</th>
-                <th scope="col">Actions</th>
               </tr>
             </thead>
             <tbody>
               {list.data.items.map((c) => (
-                <tr key={c.clientId}>
-                  <td>{c.name}</td>
-                  <td>
-                    <code className="group-id">{c.clientId}</code>
+                <tr key={c.clientId} id={clientRowId(c.clientId)}>
+                  <td className="actions-cell" data-label="Actions">
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={`Rotate secret of ${c.name}`}
+                      disabled={act.pending}
+                      onClick={(e) => ask(c, 'rotate', e.currentTarget)}
+                    >
+                      Rotate secret
+                    </button>
+                    <button
+                      type="button"
+                      className="danger"
+                      aria-label={`Revoke ${c.name}`}
+                      disabled={act.pending}
+                      onClick={(e) => ask(c, 'revoke', e.currentTarget)}
+                    >
+                      Revoke
+                    </button>
                   </td>
-                  <td>
+                  <td data-label="Name">{c.name}</td>
+                  <td data-label="Client id">
+                    <ShortId id={c.clientId} what="client id" />
+                  </td>
+                  <td data-label="Scopes">
                     <ul className="scope-list">
                       {c.scopes.map((scope) => (
                         <li key={scope}>
@@ -171,31 +206,9 @@ export function ClientTable({
                       ))}
                     </ul>
                   </td>
-                  <td>{formatDate(c.createdAt)}</td>
-                  <td>{c.lastTokenAt ? formatDate(c.lastTokenAt) : 'Never'}</td>
-                  <td>{previousSecretText(c)}</td>
-                  <td>
-                    <div className="row-actions">
-                      <button
-                        type="button"
-                        className="secondary"
-                        aria-label={`Rotate the secret of ${c.name}`}
-                        disabled={act.pending}
-                        onClick={(e) => ask(c, 'rotate', e.currentTarget)}
-                      >
-                        Rotate secret
-                      </button>
-                      <button
-                        type="button"
-                        className="danger"
-                        aria-label={`Revoke ${c.name}`}
-                        disabled={act.pending}
-                        onClick={(e) => ask(c, 'revoke', e.currentTarget)}
-                      >
-                        Revoke
-                      </button>
-                    </div>
-                  </td>
+                  <td data-label="Created">{formatDate(c.createdAt)}</td>
+                  <td data-label="Last token">{c.lastTokenAt ? formatDate(c.lastTokenAt) : 'Never'}</td>
+                  <td data-label="Previous secret valid">{previousSecretText(c)}</td>
                 </tr>
               ))}
             </tbody>
@@ -208,6 +221,9 @@ export function ClientTable({
         nextCursor={list.data?.nextCursor}
         onNext={pages.next}
         onPrevious={pages.previous}
+        total={list.data?.total}
+        pageSize={PAGE_SIZE}
+        noun={['active client', 'active clients']}
       />
     </section>
   );

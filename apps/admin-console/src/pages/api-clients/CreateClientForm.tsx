@@ -4,7 +4,8 @@ import { useAction, useApi } from '../../api/context';
 import { ApiError } from '../../api/problem';
 import type { ApiClientScope, CreatedApiClient, NewApiClient } from '../../api/types';
 import { Field } from '../../ui/Field';
-import { ErrorNotice } from '../../ui/Status';
+import { useFocusOnResult } from '../../ui/focus';
+import { ErrorNotice, Success } from '../../ui/Status';
 import { ScopeChoices } from './ScopeChoices';
 
 interface Form {
@@ -32,25 +33,31 @@ function createErrors(error: unknown): Record<string, string> {
 export function CreateClientForm({ onCreated }: { onCreated: (client: CreatedApiClient) => void }) {
   const api = useApi();
   const [form, setForm] = useState<Form>(EMPTY_FORM);
+  const [created, setCreated] = useState<string>();
   const create = useAction(
     useCallback((body: NewApiClient) => api.post<CreatedApiClient>('/v1/admin/api-clients', body), [api]),
   );
   const errors = createErrors(create.error);
+  // A refusal: the keyboard goes to the first field to fix, or to the message. (A success leaves
+  // it on the secret panel, which has to be read first.)
+  const card = useFocusOnResult<HTMLElement>(create.error);
   // Every error sits beside a field of this form: a short alert suffices; otherwise the full notice.
   const fields = Object.keys(errors);
   const placed = fields.length > 0 && fields.every((field) => field in EMPTY_FORM);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    setCreated(undefined);
     // The name goes even when empty, so that the API's 400 names it beside its field.
-    const created = await create.run({ name: form.name.trim(), scopes: form.scopes });
-    if (!created) return;
+    const client = await create.run({ name: form.name.trim(), scopes: form.scopes });
+    if (!client) return;
     setForm(EMPTY_FORM);
-    onCreated(created);
+    setCreated(client.name);
+    onCreated(client);
   }
 
   return (
-    <section className="card" aria-labelledby="create-client">
+    <section className="card" aria-labelledby="create-client" ref={card}>
       <h2 id="create-client">Create an API client</h2>
       <p className="muted">
         For a store&apos;s till, a partner or another back end: it gets tokens with its id and secret, and may
@@ -83,7 +90,14 @@ export function CreateClientForm({ onCreated }: { onCreated: (client: CreatedApi
           The client was not created: see the fields marked above.
         </p>
       ) : (
-        <ErrorNotice error={create.error} title="The client was not created." />
+        <ErrorNotice
+          error={create.error}
+          title="The client was not created."
+          besideFields={['name', 'scopes']}
+        />
+      )}
+      {created && (
+        <Success>Created {created}. Store its secret, shown above; the client is listed below.</Success>
       )}
     </section>
   );

@@ -17,6 +17,7 @@ export function ScopeChoices({
     <fieldset
       className={error ? 'field field-invalid scope-choices' : 'field scope-choices'}
       aria-describedby={error ? `${id}-error` : undefined}
+      aria-invalid={error ? true : undefined}
     >
       <legend>Scopes</legend>
       {SCOPES.map((scope) => (

@@ -1,6 +1,8 @@
 import { useCallback, useState } from 'react';
 import { useAction, useApi } from '../../api/context';
 import type { AuditVerification } from '../../api/types';
+import { formatDate, plural } from '../../ui/format';
+import { useFocusOnResult } from '../../ui/focus';
 import { ErrorNotice } from '../../ui/Status';
 
 /** Walks the audit log's hash chain on request (it reads every entry, so never on its own). */
@@ -11,6 +13,9 @@ export function ChainVerification() {
     useCallback(() => api.get<AuditVerification>('/v1/admin/audit-logs/verify'), [api]),
   );
 
+  // The answer takes a while on a long log: the keyboard goes to it when it comes.
+  const card = useFocusOnResult<HTMLElement>(result ?? verify.error);
+
   async function run() {
     setResult(undefined);
     const verification = await verify.run();
@@ -18,7 +23,7 @@ export function ChainVerification() {
   }
 
   return (
-    <section className="card" aria-labelledby="chain-verification">
+    <section className="card" aria-labelledby="chain-verification" ref={card}>
       <h2 id="chain-verification">Chain verification</h2>
       <p className="muted">Recomputes every entry's hash and checks that each one links to the one before.</p>
       <div className="actions">
@@ -43,18 +48,19 @@ function Outcome({ verification, at }: { verification: AuditVerification; at: Da
     <p role="status" className="chain-outcome">
       {ok ? (
         <>
-          <span className="badge badge-ok">OK</span> <span>Chain intact: {checked} entries checked.</span>
+          <span className="badge badge-ok">OK</span>{' '}
+          <span>Chain intact: {plural(checked, 'entry', 'entries')} checked.</span>
         </>
       ) : (
         <>
           <span className="badge badge-broken">Broken</span>{' '}
           <span>
-            Chain broken at entry {firstBrokenAuditId} ({checked} entries checked).
+            Chain broken at entry {firstBrokenAuditId} ({plural(checked, 'entry', 'entries')} checked).
           </span>
         </>
       )}{' '}
       <span className="muted">
-        Checked at <time dateTime={at.toISOString()}>{at.toLocaleTimeString()}</time>.
+        Checked at <time dateTime={at.toISOString()}>{formatDate(at.toISOString())}</time>.
       </span>
     </p>
   );

@@ -1,6 +1,7 @@
 import { useId } from 'react';
+import type { Ref } from 'react';
 import { Field } from '../../ui/Field';
-import { AUDIT_ACTIONS } from './actions';
+import { AUDIT_ACTION_PREFIXES, AUDIT_ACTIONS } from './actions';
 import type { AuditFilters } from './auditQuery';
 import { bindFields } from '../../ui/bindFields';
 
@@ -11,12 +12,15 @@ export function FiltersForm({
   onApply,
   onClear,
   errors,
+  formRef,
 }: {
   value: AuditFilters;
   onChange: (value: AuditFilters) => void;
   onApply: (value: AuditFilters) => void;
   onClear: () => void;
   errors: Partial<Record<keyof AuditFilters, string>>;
+  /** The form, for focus to land on its first refused filter. */
+  formRef?: Ref<HTMLFormElement>;
 }) {
   const actionsId = useId();
   const field = bindFields(value, (change) => onChange(change(value)), errors);
@@ -24,6 +28,7 @@ export function FiltersForm({
     <section className="card" aria-labelledby="audit-filters">
       <h2 id="audit-filters">Filters</h2>
       <form
+        ref={formRef}
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
@@ -32,7 +37,18 @@ export function FiltersForm({
       >
         <div className="form-grid">
           <Field label="Actor id" {...field('actorId')} autoComplete="off" />
-          <Field label="Action" {...field('action')} list={actionsId} autoComplete="off" />
+          <Field
+            label="Action"
+            {...field('action')}
+            list={actionsId}
+            hint={
+              <>
+                An exact name, like <code>user.update</code>; end with <code>*</code> to match a prefix:{' '}
+                <code>webhook.*</code> matches every webhook action.
+              </>
+            }
+            autoComplete="off"
+          />
           <Field
             label="Target"
             {...field('target')}
@@ -43,7 +59,7 @@ export function FiltersForm({
           <Field label="To" type="datetime-local" {...field('to')} hint="Your local time, not included" />
         </div>
         <datalist id={actionsId}>
-          {AUDIT_ACTIONS.map((action) => (
+          {[...AUDIT_ACTION_PREFIXES, ...AUDIT_ACTIONS].map((action) => (
             <option key={action} value={action} />
           ))}
         </datalist>

@@ -1,4 +1,8 @@
+import type { SearchUpdates } from '../../router';
+import { localToIso } from '../../ui/format';
 import { query } from '../../ui/Pager';
+
+export { localToIso };
 
 /** The filters as typed: `from` and `to` are `datetime-local` values, in the admin's time zone. */
 export interface AuditFilters {
@@ -11,12 +15,8 @@ export interface AuditFilters {
 
 export const NO_FILTERS: AuditFilters = { actorId: '', action: '', target: '', from: '', to: '' };
 
-/** The filter fields as the API names them in a 400's `errors[].field`. */
+/** The filter fields, as the API names them in a 400's `errors[].field` and as the URL holds them. */
 export const FILTER_FIELDS = ['actorId', 'action', 'target', 'from', 'to'] as const;
-
-import { localToIso } from '../../ui/format';
-
-export { localToIso };
 
 /** The list call for these filters and page; empty filters are left out. */
 export function auditLogPath(filters: AuditFilters, page: { limit: number; cursor?: string }): string {
@@ -31,14 +31,21 @@ export function auditLogPath(filters: AuditFilters, page: { limit: number; curso
   })}`;
 }
 
-/** Filters another page linked to, e.g. `/audit-logs?target=group:…`. */
+/**
+ * The filters the URL holds (a reload, Back, a link from another page such as
+ * `/audit-logs?target=group:…`); `from` and `to` as the admin typed them, in their own time.
+ */
 export function filtersFromSearch(search: URLSearchParams): AuditFilters {
-  return {
-    ...NO_FILTERS,
-    actorId: search.get('actorId') ?? '',
-    action: search.get('action') ?? '',
-    target: search.get('target') ?? '',
-  };
+  const filters = { ...NO_FILTERS };
+  for (const field of FILTER_FIELDS) filters[field] = search.get(field) ?? '';
+  return filters;
+}
+
+/** The URL changes that hold these filters (empty ones removed). */
+export function searchOfFilters(filters: AuditFilters): SearchUpdates {
+  const updates: SearchUpdates = {};
+  for (const field of FILTER_FIELDS) updates[field] = filters[field].trim() || null;
+  return updates;
 }
 
 /** The API's field errors that belong to a filter field (others are shown in the error notice). */
@@ -46,19 +53,4 @@ export function filterErrors(byField: Record<string, string>): Partial<Record<ke
   const out: Partial<Record<keyof AuditFilters, string>> = {};
   for (const field of FILTER_FIELDS) if (byField[field]) out[field] = byField[field];
   return out;
-}
-
-/** Past this many characters the details are folded into a <details>. */
-export const LONG_DETAILS = 60;
-
-export function compactJson(details: unknown): string {
-  return JSON.stringify(details ?? {});
-}
-
-/** An ISO time in the admin's locale and time zone; unreadable input is shown as it is. */
-export function formatLocalTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 }

@@ -1,4 +1,5 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
+import { formatDate, formatDay } from '../../ui/format';
 import userEvent from '@testing-library/user-event';
 import type { AdminUser } from '../../api/types';
 import { renderSignedIn, validationFailed } from '../../test-utils';
@@ -36,7 +37,8 @@ describe('EditUserPanel', () => {
     await user.click(screen.getByRole('checkbox', { name: 'admin' }));
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
 
-    expect(await screen.findByText('Saved changes to ana.')).toBeInTheDocument();
+    const saved = await screen.findByText('Saved changes to ana.');
+    await waitFor(() => expect(saved).toHaveFocus());
     expect(calls.map((c) => [c.method, c.path, c.body])).toEqual([
       ['PATCH', '/v1/admin/users/u1', { phone: '+351912345678', roles: ['member', 'admin'] }],
     ]);
@@ -55,7 +57,14 @@ describe('EditUserPanel', () => {
     await user.clear(screen.getByLabelText('Email'));
     await user.type(screen.getByLabelText('Email'), 'nope');
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
-    expect(await screen.findByLabelText('Email')).toHaveAccessibleDescription('email must be an email');
+    const email = await screen.findByLabelText('Email');
+    await waitFor(() =>
+      expect(email).toHaveAccessibleDescription('must be an email address, like name@example.com'),
+    );
+    expect(email).toHaveFocus();
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'The changes were not saved: see the fields marked above.',
+    );
   });
 
   it('asks before disabling; Cancel sends nothing, Confirm disable sends the status', async () => {
@@ -73,6 +82,14 @@ describe('EditUserPanel', () => {
     await user.click(screen.getByRole('button', { name: 'Confirm disable' }));
     expect(await screen.findByText('Disabled ana.')).toBeInTheDocument();
     expect(calls.map((c) => c.body)).toEqual([{ status: 'DISABLED' }]);
+  });
+
+  it("shows the user's ids short and copyable, and their dates", async () => {
+    await renderSignedIn(panel({ ...ANA, birthday: '1990-02-03' }), {});
+    expect(screen.getByRole('button', { name: 'Copy user id u1' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Copy group id g1' })).toBeInTheDocument();
+    expect(screen.getByText(formatDay('1990-02-03'))).toBeInTheDocument();
+    expect(screen.getByText(formatDate(ANA.createdAt))).toBeInTheDocument();
   });
 
   it('enables a disabled user at once', async () => {

@@ -5,6 +5,9 @@ import { ApiError } from '../../api/problem';
 import { ROLES } from '../../api/types';
 import type { AdminUser, UserUpdate } from '../../api/types';
 import { CheckboxGroup, Field } from '../../ui/Field';
+import { formatDate, formatDay } from '../../ui/format';
+import { useFocusOnResult } from '../../ui/focus';
+import { ShortId } from '../../ui/ShortId';
 import { ErrorNotice, Success } from '../../ui/Status';
 import { editFormOf, userChanges } from './userForm';
 import type { EditForm, UserChanges } from './userForm';
@@ -37,6 +40,9 @@ export function EditUserPanel({
   const [message, setMessage] = useState<string>();
   const [confirmDisable, setConfirmDisable] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
+  // A new object after every save or status change, so that focus moves even when it repeats.
+  const [outcome, setOutcome] = useState<object>();
+  const card = useFocusOnResult<HTMLElement>(outcome);
   const patch = useCallback(
     (body: Patch) => api.patch<AdminUser>(`/v1/admin/users/${encodeURIComponent(user.userId)}`, body),
     [api, user.userId],
@@ -56,12 +62,14 @@ export function EditUserPanel({
     save.setError(undefined);
     const { changes, errors: local } = userChanges(user, form);
     setLocalErrors(local);
+    setOutcome({});
     if (Object.keys(local).length > 0) return;
     if (Object.keys(changes).length === 0) {
       setMessage('Nothing changed.');
       return;
     }
     const saved = await save.run(changes);
+    setOutcome({});
     if (!saved) return;
     setForm(editFormOf(saved));
     setMessage(`Saved changes to ${saved.username}.`);
@@ -72,6 +80,7 @@ export function EditUserPanel({
     setMessage(undefined);
     setConfirmDisable(false);
     const saved = await setStatus.run({ status });
+    setOutcome({});
     if (!saved) return;
     setMessage(`${status === 'DISABLED' ? 'Disabled' : 'Enabled'} ${saved.username}.`);
     onChanged(saved);
@@ -79,13 +88,28 @@ export function EditUserPanel({
 
   const busy = save.pending || setStatus.pending;
   return (
-    <section className="card" aria-labelledby="edit-user">
+    <section className="card" aria-labelledby="edit-user" ref={card}>
       <h2 id="edit-user" ref={heading} tabIndex={-1}>
         Edit {user.username}
       </h2>
-      <p className="muted">
-        Status: <span className={`badge badge-${user.status}`}>{user.status.toLowerCase()}</span>
-      </p>
+      <dl className="user-facts">
+        <dt>Status</dt>
+        <dd>
+          <span className={`badge badge-${user.status}`}>{user.status.toLowerCase()}</span>
+        </dd>
+        <dt>User id</dt>
+        <dd>
+          <ShortId id={user.userId} what="user id" />
+        </dd>
+        <dt>Group</dt>
+        <dd>
+          <ShortId id={user.groupId} what="group id" />
+        </dd>
+        <dt>Birthday</dt>
+        <dd>{formatDay(user.birthday)}</dd>
+        <dt>Enrolled</dt>
+        <dd>{formatDate(user.createdAt)}</dd>
+      </dl>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="form-grid">
           <Field label="Email" type="email" {...field('email')} autoComplete="off" />
@@ -146,7 +170,11 @@ export function EditUserPanel({
           The changes were not saved: see the fields marked above.
         </p>
       ) : (
-        <ErrorNotice error={save.error} title="The changes were not saved." />
+        <ErrorNotice
+          error={save.error}
+          title="The changes were not saved."
+          besideFields={['email', 'phone', 'fullName', 'roles']}
+        />
       )}
       <ErrorNotice error={setStatus.error} title="The status did not change." />
       {message && <Success>{message}</Success>}

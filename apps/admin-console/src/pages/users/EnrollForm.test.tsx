@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderSignedIn, validationFailed } from '../../test-utils';
 import { EnrollForm } from './EnrollForm';
@@ -29,19 +29,49 @@ describe('EnrollForm', () => {
       'POST /v1/admin/users': validationFailed([
         { field: 'username', message: 'username must be 3-32 characters' },
         { field: 'birthday', message: 'birthday must be YYYY-MM-DD' },
+        { field: 'roles', message: 'roles must contain at least 1 elements' },
       ]),
     });
     await user.type(screen.getByLabelText('Username'), 'X');
     await user.click(screen.getByRole('button', { name: 'Enroll' }));
 
-    expect(await screen.findByLabelText('Username')).toHaveAccessibleDescription(
-      expect.stringContaining('username must be 3-32 characters'),
+    const username = await screen.findByLabelText('Username');
+    await waitFor(() =>
+      expect(username).toHaveAccessibleDescription('3–32 of a–z, 0–9, _ . - must be 3-32 characters'),
     );
+    // The keyboard lands on the first field to fix.
+    await waitFor(() => expect(username).toHaveFocus());
     expect(screen.getByLabelText('Birthday')).toHaveAccessibleDescription(
-      expect.stringContaining('birthday must be YYYY-MM-DD'),
+      expect.stringContaining('must be YYYY-MM-DD'),
+    );
+    expect(screen.getByRole('group', { name: 'Roles' })).toHaveAccessibleDescription(
+      'needs at least one choice',
     );
     expect(screen.getByLabelText('Email')).not.toHaveAttribute('aria-invalid');
-    expect(screen.getByRole('alert')).toHaveTextContent('see the fields marked above');
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'The user was not enrolled: see the fields marked above.',
+    );
+  });
+
+  it('refuses a birthday in the future and no role before sending anything', async () => {
+    const user = userEvent.setup();
+    const { calls } = await renderSignedIn(<EnrollForm onEnrolled={() => undefined} />, {});
+    await fillRequired(user);
+    const nextYear = new Date().getUTCFullYear() + 1;
+    await user.type(screen.getByLabelText('Birthday'), `${nextYear}-01-15`);
+    await user.click(screen.getByRole('checkbox', { name: 'member' }));
+    await user.click(screen.getByRole('button', { name: 'Enroll' }));
+
+    const birthday = screen.getByLabelText('Birthday');
+    expect(birthday).toHaveAttribute('aria-invalid', 'true');
+    expect(birthday).toHaveAccessibleDescription(
+      'Optional; up to today This date is in the future: enter a date up to today.',
+    );
+    expect(screen.getByRole('group', { name: 'Roles' })).toHaveAccessibleDescription(
+      'Choose at least one role.',
+    );
+    await waitFor(() => expect(birthday).toHaveFocus());
+    expect(calls).toHaveLength(0);
   });
 
   it('puts a taken email beside the email field', async () => {
@@ -70,7 +100,8 @@ describe('EnrollForm', () => {
     await user.click(screen.getByRole('checkbox', { name: 'admin' }));
     await user.click(screen.getByRole('button', { name: 'Enroll' }));
 
-    expect(await screen.findByText('Enrolled bruno.')).toBeInTheDocument();
+    const done = await screen.findByText('Enrolled bruno. They are shown in the list below.');
+    await waitFor(() => expect(done).toHaveFocus());
     expect(calls).toEqual([
       {
         method: 'POST',

@@ -1,6 +1,13 @@
 import type { AdminUser } from '../../api/types';
 import type { EditForm } from './userForm';
-import { conflictField, EMPTY_ENROLL_FORM, editFormOf, enrollBody, userChanges } from './userForm';
+import {
+  conflictField,
+  EMPTY_ENROLL_FORM,
+  editFormOf,
+  enrollBody,
+  enrollProblems,
+  userChanges,
+} from './userForm';
 
 const ANA: AdminUser = {
   userId: 'u1',
@@ -43,6 +50,24 @@ describe('enrollBody', () => {
       roles: ['admin'],
     });
     expect(body).toMatchObject({ birthday: '1990-02-03', groupId: 'g7', roles: ['admin'] });
+  });
+});
+
+describe('enrollProblems', () => {
+  const now = new Date('2026-12-06T10:00:00Z');
+
+  it('refuses a birthday after today, but takes today and earlier days', () => {
+    expect(enrollProblems({ ...EMPTY_ENROLL_FORM, birthday: '2030-01-01' }, now)).toEqual({
+      birthday: 'This date is in the future: enter a date up to today.',
+    });
+    expect(enrollProblems({ ...EMPTY_ENROLL_FORM, birthday: '2026-12-06' }, now)).toEqual({});
+    expect(enrollProblems({ ...EMPTY_ENROLL_FORM, birthday: '1990-02-03' }, now)).toEqual({});
+  });
+
+  it('asks for at least one role', () => {
+    expect(enrollProblems({ ...EMPTY_ENROLL_FORM, roles: [] }, now)).toEqual({
+      roles: 'Choose at least one role.',
+    });
   });
 });
 

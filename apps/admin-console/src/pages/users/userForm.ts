@@ -1,6 +1,7 @@
 // What the Users forms hold (strings) and what the API takes. The API rejects unknown fields and
 // empty strings where it expects a value, so optional fields left empty are not sent at all.
 import type { AdminUser, EnrollUser, Role, UserUpdate } from '../../api/types';
+import { futureDayProblem } from '../../ui/format';
 
 export interface EnrollForm {
   username: string;
@@ -51,6 +52,18 @@ export function enrollBody(form: EnrollForm): EnrollBody {
   if (birthday) body.birthday = birthday;
   if (groupId) body.groupId = groupId;
   return body;
+}
+
+/**
+ * What the browser can refuse before sending, by field: a birthday after today, and no role (the
+ * API refuses both too; checking here saves a round trip and says it in the form's words).
+ */
+export function enrollProblems(form: EnrollForm, now = new Date()): Record<string, string> {
+  const problems: Record<string, string> = {};
+  const birthday = futureDayProblem(form.birthday, now);
+  if (birthday) problems.birthday = birthday;
+  if (form.roles.length === 0) problems.roles = 'Choose at least one role.';
+  return problems;
 }
 
 /**
