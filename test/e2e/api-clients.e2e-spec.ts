@@ -86,7 +86,7 @@ describe('API clients: admin routes, scopes, purchases by tills, revocation (e2e
     it('list: the clients in pages, never a secret', async () => {
       const made = await apiClient(stack.http, chief, ['members:read'], 'Partner listed');
       const res = await http().get('/v1/admin/api-clients?limit=100').set(chief).expect(200);
-      expect(res.body).toEqual({ items: expect.any(Array), nextCursor: null });
+      expect(res.body).toEqual({ items: expect.any(Array), nextCursor: null, total: res.body.items.length });
       const listed = res.body.items.find((c: { clientId: string }) => c.clientId === made.clientId);
       expect(listed).toMatchObject({ name: 'Partner listed', scopes: ['members:read'], status: 'ACTIVE' });
       expect(listed.clientSecret).toBeUndefined();

@@ -105,8 +105,11 @@ describe('the audit log: append from every service, list, verify (real auth, Mon
         {
           auditId: e.eventId,
           actorId: e.actorId,
+          // Neither the actor nor the group is one auth knows, and the log recorded no name.
+          actorName: null,
           action: e.action,
           target: e.target,
+          targetName: null,
           details: e.details,
           createdAt: e.occurredAt,
           seq: expect.any(Number),
@@ -114,6 +117,7 @@ describe('the audit log: append from every service, list, verify (real auth, Mon
         },
       ],
       nextCursor: null,
+      total: 1,
     });
   });
 

@@ -517,6 +517,7 @@ describe('points ledger through the gateway (real loyalty, auth, MongoDB, Rabbit
       expect((await http().get('/v1/points/history').set(m.auth).expect(200)).body).toEqual({
         items: [],
         nextCursor: null,
+        total: 0,
       });
       const res = (await http()
         .get('/v1/points/history')
@@ -784,7 +785,7 @@ describe('points ledger through the gateway (real loyalty, auth, MongoDB, Rabbit
       });
       expect(
         (await http().get(`/v1/admin/groups/${groupId}/points/history`).set(boss.auth).expect(200)).body,
-      ).toEqual({ items: [], nextCursor: null });
+      ).toEqual({ items: [], nextCursor: null, total: 0 });
     });
 
     it.each(['points', 'points/history'])(

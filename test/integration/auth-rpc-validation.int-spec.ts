@@ -130,6 +130,18 @@ describe('auth RPCs check their input against the gateway DTOs (real auth, Mongo
     ],
     ['enrollUser', 'roles of a wrong type', () => asAdmin({ body: newUser({ roles: 'admin' }) }), 'roles'],
     ['enrollUser', 'an unknown role', () => asAdmin({ body: newUser({ roles: ['root'] }) }), 'roles'],
+    [
+      'enrollUser',
+      'a birthday in the future',
+      () => asAdmin({ body: newUser({ birthday: `${new Date().getUTCFullYear() + 1}-01-01` }) }),
+      'birthday',
+    ],
+    [
+      'enrollUser',
+      'a birthday before 1900',
+      () => asAdmin({ body: newUser({ birthday: '1899-12-31' }) }),
+      'birthday',
+    ],
     ['enrollUser', 'an unknown field', () => asAdmin({ body: newUser({ status: 'ACTIVE' }) }), 'status'],
     [
       'enrollUser',
@@ -170,6 +182,12 @@ describe('auth RPCs check their input against the gateway DTOs (real auth, Mongo
     ],
     ...paging('listAuditLogs', () => usersCursor),
     ['listAuditLogs', 'a date that is not one', () => asAdmin({ query: { from: 'yesterday' } }), 'from'],
+    [
+      'listAuditLogs',
+      'a * before the end of action',
+      () => asAdmin({ query: { action: 'web*.create' } }),
+      'action',
+    ],
     ['jwks', 'a body', () => ({ body: { kid: 'x' } }), 'kid'],
     ['me', 'a body', () => asMember({ body: { userId: boss.userId } }), 'userId'],
     ['myGroup', 'params', () => asMember({ params: { groupId: boss.groupId } }), 'groupId'],
@@ -180,6 +198,9 @@ describe('auth RPCs check their input against the gateway DTOs (real auth, Mongo
     ['groupExists', 'no params', () => asAdmin({}), 'groupId'],
     ['groupExists', 'a groupId that is not a UUID', () => asAdmin({ params: { groupId: 'g' } }), 'groupId'],
     ['groupExists', 'a body', () => asAdmin({ params: { groupId: m.groupId }, body: { x: 1 } }), 'x'],
+    ['getGroup', 'no params', () => asAdmin({}), 'groupId'],
+    ['getGroup', 'a groupId that is not a UUID', () => asAdmin({ params: { groupId: 'g' } }), 'groupId'],
+    ['getGroup', 'a query', () => asAdmin({ params: { groupId: m.groupId }, query: { x: 1 } }), 'x'],
     ['createApiClient', 'missing fields', () => asAdmin({ body: {} }), 'scopes'],
     [
       'createApiClient',

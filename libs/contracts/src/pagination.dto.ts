@@ -23,3 +23,17 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/**
+ * A page of an admin list that also says how many items match its filters in all (ignoring the
+ * cursor and the limit), so a console can say "Page 2 of 53".
+ */
+export interface CountedPage<T> extends Page<T> {
+  total: number;
+}
+
+/** `total`'s OpenAPI description, the same on every counted page. */
+export const TOTAL_API = {
+  example: 1042,
+  description: 'How many items match the filters in all, across every page (ignores cursor and limit)',
+};

@@ -229,6 +229,10 @@ export class InMemoryPointsLedger extends PointsLedgerRepository {
       .map((e) => ({ ...e }));
   }
 
+  async countEntries(groupId: string): Promise<number> {
+    return this.entriesOf(groupId).length;
+  }
+
   async totalsByDay(since: Date): Promise<DayTotals[]> {
     const days = new Map<string, DayTotals>();
     for (const e of this.entries.filter((entry) => entry.createdAt >= since)) {

@@ -13,7 +13,7 @@ import { RotateApiClientSecretHandler } from './rotate-api-client-secret/rotate-
 /**
  * API clients (tills, partners, back ends): created, listed, rotated and revoked by admins, and
  * their tokens (the client-credentials grant). Uses the ports AuditModule, KeysModule and
- * RevocationsModule export; exports nothing.
+ * RevocationsModule export. Global, exporting its repository: the audit log names clients by it.
  */
 @Module({})
 export class ApiClientsModule {
@@ -25,6 +25,7 @@ export class ApiClientsModule {
   static register(settings: AuthSettings): DynamicModule {
     return {
       module: ApiClientsModule,
+      global: true,
       imports: [ApiClientsModule.collections()],
       controllers: [ApiClientsRpcController],
       providers: [
@@ -36,6 +37,7 @@ export class ApiClientsModule {
         RevokeApiClientHandler,
         IssueClientTokenHandler,
       ],
+      exports: [ApiClientsRepository],
     };
   }
 }

@@ -14,6 +14,7 @@ import {
 } from './mongo/audit.mongo';
 import { AuditLogRepository } from './ports/audit-log.repository';
 import { AuditTrail } from './ports/audit-trail';
+import { AuditNames } from './queries/audit-names';
 import { VerifyAuditChainHandler } from './verify-audit-chain/verify-audit-chain.handler';
 
 /** The one hash-chained audit log every service feeds with `audit.recorded`. */
@@ -40,6 +41,7 @@ export class AuditModule {
         AppendAuditEntryHandler,
         AppendAuditEntryConsumer,
         ListAuditLogHandler,
+        AuditNames,
         VerifyAuditChainHandler,
       ],
       exports: [AuditTrail],

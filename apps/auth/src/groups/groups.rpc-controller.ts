@@ -1,6 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { GroupParamsDto, RPC, type GroupDto, type GroupExistsDto, type InviteDto } from '@lib/contracts';
+import {
+  GroupParamsDto,
+  RPC,
+  type AdminGroupDto,
+  type GroupDto,
+  type GroupExistsDto,
+  type InviteDto,
+} from '@lib/contracts';
 import { CallerVerifier, client } from '@lib/jwt';
 import { RpcPayload, type ValidRpcRequest } from '@lib/messaging';
 import { CreateInviteHandler } from './create-invite/create-invite.handler';
@@ -9,7 +16,7 @@ import { GroupsQueries } from './queries/groups.queries';
 /**
  * The caller's group and its invites: the group is the one the verified token names, never input.
  * And, for admins and payer-transaction clients only, whether a named group exists (loyalty asks
- * before it acts on one).
+ * before it acts on one); for admins only, any group with its members (the console's Points page).
  */
 @Controller()
 export class GroupsRpcController {
@@ -31,6 +38,14 @@ export class GroupsRpcController {
     // Loyalty asks before a payer transaction: an admin's, or a payer feed's (an API client).
     await this.callers.caller(req, 'admin', client('payer-transactions:write'));
     return this.groups.exists(req.params.groupId);
+  }
+
+  @MessagePattern(RPC.auth.getGroup)
+  async getGroup(
+    @RpcPayload({ params: GroupParamsDto }) req: ValidRpcRequest<never, never, GroupParamsDto>,
+  ): Promise<AdminGroupDto> {
+    await this.callers.caller(req, 'admin');
+    return this.groups.adminView(req.params.groupId);
   }
 
   @MessagePattern(RPC.auth.createInvite)

@@ -17,4 +17,6 @@ export const ADMIN_AUTH_RPC = {
    * GroupExistsDto. Groups are never deleted, so a `true` stays true.
    */
   groupExists: 'auth.admin.groups.exists',
+  /** Admin: `{params: GroupParamsDto}` → AdminGroupDto (NOT_FOUND for an unknown group). */
+  getGroup: 'auth.admin.groups.get',
 } as const;

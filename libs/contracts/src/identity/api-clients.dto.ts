@@ -11,6 +11,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { Optional } from '../optional';
+import { TOTAL_API } from '../pagination.dto';
 
 /**
  * What an API client (a till, a partner, a back-end integration) may be allowed to do. A client's
@@ -89,6 +90,7 @@ export class ApiClientSecretDto {
 export class ApiClientPageDto {
   @ApiProperty({ type: [ApiClientDto] }) items!: ApiClientDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  @ApiProperty(TOTAL_API) total!: number;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   NotEquals,
 } from 'class-validator';
 import { Optional } from '../optional';
+import { TOTAL_API } from '../pagination.dto';
 
 /** Client business ids (purchaseId, redemptionId, transactionId): what an idempotent create is keyed by. */
 export const BUSINESS_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -262,6 +263,7 @@ export class LedgerEntryDto {
 export class LedgerPageDto {
   @ApiProperty({ type: [LedgerEntryDto] }) items!: LedgerEntryDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  @ApiProperty(TOTAL_API) total!: number;
 }
 
 export class GroupParamsDto {

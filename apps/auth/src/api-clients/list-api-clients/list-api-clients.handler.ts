@@ -12,6 +12,10 @@ export class ListApiClientsHandler {
   async execute(page: PageRequest): Promise<ApiClientPageDto> {
     const found = await this.clients.listActive(page);
     const now = new Date();
-    return { items: found.items.map((client) => toApiClientView(client, now)), nextCursor: found.nextCursor };
+    return {
+      items: found.items.map((client) => toApiClientView(client, now)),
+      nextCursor: found.nextCursor,
+      total: found.total,
+    };
   }
 }

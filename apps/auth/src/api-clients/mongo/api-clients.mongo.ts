@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Collection } from 'mongodb';
 import { Schema, type Model } from 'mongoose';
-import { API_CLIENT_STATUSES, type Page } from '@lib/contracts';
+import { API_CLIENT_STATUSES, type CountedPage } from '@lib/contracts';
 import { NEWEST_FIRST, PageRequest, readPage } from '@lib/paging';
 import { InjectModel, TransactionScope } from '@lib/persistence';
 import { ApiClient, ClientSecrets } from '../domain/api-client';
@@ -63,18 +63,31 @@ export class MongoApiClientsRepository extends ApiClientsRepository {
     return doc ? toClient(doc) : null;
   }
 
-  listActive(page: PageRequest): Promise<Page<ApiClient>> {
-    return readPage(
-      page,
-      NEWEST_FIRST,
-      ({ filter, sort, limit }) =>
-        this.clients
-          .find({ status: 'ACTIVE', ...filter }, { session: TransactionScope.session() })
-          .sort(sort)
-          .limit(limit)
-          .toArray(),
-      toClient,
-    );
+  async listActive(page: PageRequest): Promise<CountedPage<ApiClient>> {
+    const session = TransactionScope.session();
+    const [found, total] = await Promise.all([
+      readPage(
+        page,
+        NEWEST_FIRST,
+        ({ filter, sort, limit }) =>
+          this.clients
+            .find({ status: 'ACTIVE', ...filter }, { session })
+            .sort(sort)
+            .limit(limit)
+            .toArray(),
+        toClient,
+      ),
+      this.clients.countDocuments({ status: 'ACTIVE' }, { session }),
+    ]);
+    return { ...found, total };
+  }
+
+  async namesByIds(clientIds: string[]): Promise<Map<string, string>> {
+    if (!clientIds.length) return new Map();
+    const docs = await this.clients
+      .find({ _id: { $in: clientIds } }, { session: TransactionScope.session(), projection: { name: 1 } })
+      .toArray();
+    return new Map(docs.map((doc) => [doc._id, doc.name]));
   }
 
   async replaceSecrets(clientId: string, secrets: ClientSecrets): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { Page } from '@lib/contracts';
+import type { CountedPage } from '@lib/contracts';
 import type { PageRequest } from '@lib/paging';
 import { ApiClient, ClientSecrets } from '../domain/api-client';
 
@@ -6,8 +6,10 @@ import { ApiClient, ClientSecrets } from '../domain/api-client';
 export abstract class ApiClientsRepository {
   abstract insert(client: ApiClient): Promise<void>;
   abstract findById(clientId: string): Promise<ApiClient | null>;
-  /** One page of the ACTIVE clients, newest first by (createdAt, clientId). */
-  abstract listActive(page: PageRequest): Promise<Page<ApiClient>>;
+  /** The names of the clients among `clientIds` that exist, revoked ones included (one query). */
+  abstract namesByIds(clientIds: string[]): Promise<Map<string, string>>;
+  /** One page of the ACTIVE clients, newest first by (createdAt, clientId); `total` counts them all. */
+  abstract listActive(page: PageRequest): Promise<CountedPage<ApiClient>>;
   /** Replaces an ACTIVE client's secrets; false when it is unknown or revoked. */
   abstract replaceSecrets(clientId: string, secrets: ClientSecrets): Promise<boolean>;
   /** ACTIVE → REVOKED; false when it is unknown or already revoked. */

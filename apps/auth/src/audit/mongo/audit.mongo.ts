@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Collection, Filter } from 'mongodb';
 import { Schema, type Model } from 'mongoose';
-import type { Page } from '@lib/contracts';
+import type { CountedPage } from '@lib/contracts';
 import { type KeysetOrder, PageRequest, readPage } from '@lib/paging';
 import { InjectModel, TransactionScope } from '@lib/persistence';
 import { ChainedAuditEntry, ChainHead, EMPTY_CHAIN } from '../domain/audit-chain';
@@ -50,6 +50,16 @@ export const auditHeadSchema = new Schema<HeadDoc>(
   },
   { collection: 'audit_chain', versionKey: false },
 );
+
+/**
+ * `action`'s filter: exact, or a prefix when it ends with `*` (anchored and escaped, so the action
+ * index still serves it); a lone `*` matches every action.
+ */
+function actionFilter(action: string): Filter<AuditDoc> {
+  if (!action.endsWith('*')) return { action };
+  const prefix = action.slice(0, -1);
+  return prefix ? { action: { $regex: `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` } } : {};
+}
 
 /** The list's order: newest first by when the change was made, ties broken by the chain's seq. */
 const NEWEST_FIRST: KeysetOrder = {
@@ -119,25 +129,57 @@ export class MongoAuditLogRepository extends AuditLogRepository {
     );
   }
 
-  list(filter: AuditLogFilter, page: PageRequest): Promise<Page<ChainedAuditEntry>> {
+  async list(filter: AuditLogFilter, page: PageRequest): Promise<CountedPage<ChainedAuditEntry>> {
     const query: Filter<AuditDoc> = {};
     if (filter.actorId !== undefined) query.actorId = filter.actorId;
-    if (filter.action !== undefined) query.action = filter.action;
+    if (filter.action !== undefined) Object.assign(query, actionFilter(filter.action));
     if (filter.target !== undefined) query.target = filter.target;
     if (filter.from || filter.to) {
       query.createdAt = { ...(filter.from && { $gte: filter.from }), ...(filter.to && { $lt: filter.to }) };
     }
-    return readPage(
-      page,
-      NEWEST_FIRST,
-      ({ filter: after, sort, limit }) =>
-        this.entries
-          .find({ ...query, ...after })
-          .sort(sort)
-          .limit(limit)
-          .toArray(),
-      toEntry,
-    );
+    const [found, total] = await Promise.all([
+      readPage(
+        page,
+        NEWEST_FIRST,
+        ({ filter: after, sort, limit }) =>
+          this.entries
+            .find({ ...query, ...after })
+            .sort(sort)
+            .limit(limit)
+            .toArray(),
+        toEntry,
+      ),
+      // Unfiltered, the collection's own count answers at once; the log only ever grows.
+      Object.keys(query).length ? this.entries.countDocuments(query) : this.entries.estimatedDocumentCount(),
+    ]);
+    return { ...found, total };
+  }
+
+  async recordedNames(targets: string[]): Promise<Map<string, string>> {
+    if (!targets.length) return new Map();
+    // The (target, createdAt, seq) index serves the match and the newest-first sort.
+    const named = await this.entries
+      .aggregate<{ _id: string; name: string }>([
+        {
+          $match: {
+            target: { $in: targets },
+            $or: [{ 'details.name': { $type: 'string' } }, { 'details.url': { $type: 'string' } }],
+          },
+        },
+        { $sort: { target: 1, createdAt: -1, seq: -1 } },
+        {
+          $group: {
+            _id: '$target',
+            name: {
+              $first: {
+                $cond: [{ $eq: [{ $type: '$details.name' }, 'string'] }, '$details.name', '$details.url'],
+              },
+            },
+          },
+        },
+      ])
+      .toArray();
+    return new Map(named.map((n) => [n._id, n.name]));
   }
 
   async *walk(lastSeq: number): AsyncIterable<ChainedAuditEntry> {

@@ -1,9 +1,10 @@
-import type { Page } from '@lib/contracts';
+import type { CountedPage } from '@lib/contracts';
 import type { PageRequest } from '@lib/paging';
 import { ChainedAuditEntry, ChainHead } from '../domain/audit-chain';
 
 export interface AuditLogFilter {
   actorId?: string;
+  /** An exact action, or every action starting with the text before a trailing `*`. */
   action?: string;
   target?: string;
   /** createdAt >= from */
@@ -26,9 +27,14 @@ export abstract class AuditLogRepository {
   abstract append(entry: ChainedAuditEntry): Promise<void>;
   /**
    * One page, newest first by when the change was made (createdAt, then seq: a total order that
-   * never changes): pages neither repeat nor skip.
+   * never changes): pages neither repeat nor skip. `total` counts every entry the filter matches.
    */
-  abstract list(filter: AuditLogFilter, page: PageRequest): Promise<Page<ChainedAuditEntry>>;
+  abstract list(filter: AuditLogFilter, page: PageRequest): Promise<CountedPage<ChainedAuditEntry>>;
+  /**
+   * For each of `targets` (`<kind>:<id>`), the name its latest entry carrying one recorded: the
+   * details' `name`, or `url` (webhooks). Targets with no such entry are left out. One query.
+   */
+  abstract recordedNames(targets: string[]): Promise<Map<string, string>>;
   /** Every entry up to `lastSeq`, in seq order, streamed from the store (never all in memory). */
   abstract walk(lastSeq: number): AsyncIterable<ChainedAuditEntry>;
 }

@@ -47,6 +47,13 @@ export const inviteSchema = new Schema<InviteDoc>(
 // Expired invites are useless: MongoDB removes them a day after expiry.
 inviteSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 24 * 3600 });
 
+const toGroup = (doc: GroupDoc): Group => ({
+  groupId: doc._id,
+  ownerId: doc.ownerId,
+  members: doc.members,
+  createdAt: doc.createdAt,
+});
+
 @Injectable()
 export class MongoGroupsRepository extends GroupsRepository {
   constructor(@InjectModel(GROUP_MODEL) private readonly groups: Model<GroupDoc>) {
@@ -73,9 +80,16 @@ export class MongoGroupsRepository extends GroupsRepository {
       .findById(groupId)
       .session(TransactionScope.session() ?? null)
       .lean<GroupDoc>();
-    return doc
-      ? { groupId: doc._id, ownerId: doc.ownerId, members: doc.members, createdAt: doc.createdAt }
-      : null;
+    return doc ? toGroup(doc) : null;
+  }
+
+  async findByIds(groupIds: string[]): Promise<Group[]> {
+    if (!groupIds.length) return [];
+    const docs = await this.groups
+      .find({ _id: { $in: groupIds } })
+      .session(TransactionScope.session() ?? null)
+      .lean<GroupDoc[]>();
+    return docs.map(toGroup);
   }
 
   async addMember(groupId: string, member: GroupMember, maxMembers: number): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AdminUserQueryDto, Page } from '@lib/contracts';
+import type { AdminUserQueryDto, CountedPage } from '@lib/contracts';
 import type { PageRequest } from '@lib/paging';
 import { AdminUserView, toAdminView } from '../domain/user';
 import { UsersRepository } from '../ports/users.repository';
@@ -9,8 +9,8 @@ import { UsersRepository } from '../ports/users.repository';
 export class ListUsersHandler {
   constructor(private readonly users: UsersRepository) {}
 
-  async execute(query: AdminUserQueryDto, page: PageRequest): Promise<Page<AdminUserView>> {
+  async execute(query: AdminUserQueryDto, page: PageRequest): Promise<CountedPage<AdminUserView>> {
     const found = await this.users.search(query.query?.trim() || undefined, page);
-    return { items: found.items.map(toAdminView), nextCursor: found.nextCursor };
+    return { items: found.items.map(toAdminView), nextCursor: found.nextCursor, total: found.total };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Schema, type Model } from 'mongoose';
-import type { Page } from '@lib/contracts';
+import type { CountedPage } from '@lib/contracts';
 import { NEWEST_FIRST, PageRequest, readPage } from '@lib/paging';
 import { InjectModel, TransactionScope } from '@lib/persistence';
 import { User, UserChanges } from '../domain/user';
@@ -119,24 +119,29 @@ export class MongoUsersRepository extends UsersRepository {
     await this.users.updateOne({ _id: userId }, { $set }, { session: TransactionScope.session() });
   }
 
-  search(text: string | undefined, page: PageRequest): Promise<Page<User>> {
+  async search(text: string | undefined, page: PageRequest): Promise<CountedPage<User>> {
     // A substring in any case: a regex, escaped so the admin's text is matched literally. It
     // cannot use an index; the (createdAt, _id) index still orders the scan and stops it early.
     const contains = text && new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
     const match = contains
       ? { $or: [{ username: contains }, { email: contains }, { fullName: contains }] }
       : {};
-    return readPage(
-      page,
-      NEWEST_FIRST,
-      ({ filter, sort, limit }) =>
-        this.users.collection
-          .find({ $and: [match, filter] }, { session: TransactionScope.session() })
-          .sort(sort)
-          .limit(limit)
-          .toArray() as unknown as Promise<UserDoc[]>,
-      toUser,
-    );
+    const session = TransactionScope.session();
+    const [found, total] = await Promise.all([
+      readPage(
+        page,
+        NEWEST_FIRST,
+        ({ filter, sort, limit }) =>
+          this.users.collection
+            .find({ $and: [match, filter] }, { session })
+            .sort(sort)
+            .limit(limit)
+            .toArray() as unknown as Promise<UserDoc[]>,
+        toUser,
+      ),
+      this.users.collection.countDocuments(match, { session }),
+    ]);
+    return { ...found, total };
   }
 
   count(): Promise<number> {

@@ -1,4 +1,4 @@
-import type { Page } from '@lib/contracts';
+import type { CountedPage } from '@lib/contracts';
 import type { PageRequest } from '@lib/paging';
 import { User, UserChanges } from '../domain/user';
 
@@ -19,8 +19,9 @@ export abstract class UsersRepository {
   abstract update(userId: string, changes: UserChanges): Promise<void>;
   /**
    * One page of the users whose username, email or full name contains `text` (any case), newest
-   * first by (createdAt, userId), which never changes: pages neither repeat nor skip.
+   * first by (createdAt, userId), which never changes: pages neither repeat nor skip. `total`
+   * counts every match.
    */
-  abstract search(text: string | undefined, page: PageRequest): Promise<Page<User>>;
+  abstract search(text: string | undefined, page: PageRequest): Promise<CountedPage<User>>;
   abstract count(): Promise<number>;
 }

@@ -330,6 +330,11 @@ export class MongoPointsLedgerRepository extends PointsLedgerRepository {
     return docs.map(({ _id, ...rest }) => ({ entryId: _id, ...rest }));
   }
 
+  countEntries(groupId: string): Promise<number> {
+    // The history index (groupId, seq) covers it.
+    return this.entriesCollection().countDocuments({ groupId }, session());
+  }
+
   async totalsByDay(since: Date): Promise<DayTotals[]> {
     const credited = {
       $or: [{ $eq: ['$type', 'EARN'] }, { $and: [{ $eq: ['$type', 'ADJUST'] }, { $gt: ['$points', 0] }] }],

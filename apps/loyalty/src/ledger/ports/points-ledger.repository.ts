@@ -144,6 +144,8 @@ export abstract class PointsLedgerRepository {
   abstract appendEntries(entries: EntryRecord[]): Promise<void>;
   /** In HISTORY_ORDER; `after` (a key of that order) continues a page. */
   abstract history(groupId: string, limit: number, after?: CursorKey): Promise<EntryRecord[]>;
+  /** How many entries the group's history holds in all (every page). */
+  abstract countEntries(groupId: string): Promise<number>;
   /** Across all groups, per UTC day from `since`: EARN plus positive ADJUST, and REDEEM. */
   abstract totalsByDay(since: Date): Promise<DayTotals[]>;
   /** Groups with something due by `now` (lots to settle, a tier to review), at most `limit`. */
