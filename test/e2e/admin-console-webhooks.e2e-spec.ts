@@ -8,6 +8,7 @@ import {
   screenshot,
   focusedElement,
   openAdminPage,
+  signIn,
 } from '../support/console-browser';
 import {
   ADMIN_ENV,
@@ -106,8 +107,34 @@ describe('admin console in Chromium: webhooks', () => {
   const endpointRow = (page: Page, url: string) =>
     page.getByRole('table', { name: 'Webhook endpoints' }).getByRole('row').filter({ hasText: url });
   const deliveryRows = (page: Page) => page.getByRole('table', { name: 'Deliveries' }).getByRole('row');
-  const cellsOf = async (page: Page, eventType: string) =>
-    deliveryRows(page).filter({ hasText: eventType }).getByRole('cell').allTextContents();
+  /** A delivery's cells after its actions (Retry comes first), its event cell as the type alone. */
+  const cellsOf = async (page: Page, eventType: string) => {
+    const row = deliveryRows(page).filter({ hasText: eventType });
+    const texts = await row.getByRole('cell').allTextContents();
+    if (!texts.length) return [];
+    return [(await row.locator('td code').first().textContent()) ?? '', ...texts.slice(2)];
+  };
+
+  /**
+   * A reload, still signed in where the session survives it (the refresh cookie); where it does
+   * not (yet), signed in again, as the page asks.
+   */
+  async function reload(page: Page) {
+    await page.reload();
+    const signInForm = page.getByRole('button', { name: 'Sign in' });
+    const signedIn = page.getByRole('button', { name: 'Sign out' });
+    await signInForm.or(signedIn).first().waitFor();
+    if (await signInForm.isVisible()) await signIn(page, TEST_ADMIN.username, TEST_ADMIN.password);
+    await page.getByRole('heading', { level: 1, name: 'Webhooks', exact: true }).waitFor();
+  }
+
+  /** The create form opens on demand, above the list; its URL field takes the keyboard. */
+  async function openCreateForm(page: Page) {
+    await page.getByRole('button', { name: 'New endpoint' }).focus();
+    await page.keyboard.press('Enter');
+    await waitFor('the URL field to take the keyboard', async () => (await focused(page)) === 'INPUT URL');
+    return page.getByRole('form', { name: 'New endpoint' });
+  }
 
   /** An endpoint made through the API, for the tests that start from one. */
   async function endpointFor(r: WebhookReceiver, description: string) {
@@ -124,11 +151,20 @@ describe('admin console in Chromium: webhooks', () => {
     const r = await receiver();
     r.answer = () => ({ status: 500 });
     const { page, close } = await onWebhooksPage();
-    const form = page.locator('form', { has: page.getByRole('button', { name: 'Add endpoint' }) });
+
+    // A refused create: the keyboard lands on the first field to correct.
+    let form = await openCreateForm(page);
+    await page.keyboard.type('not a url');
+    await form.getByRole('button', { name: 'Add endpoint' }).click();
+    await form.getByRole('alert').waitFor();
+    expect(await form.getByLabel('URL').getAttribute('aria-invalid')).toBe('true');
+    expect(await focused(page)).toBe('INPUT URL');
+    await screenshot(page, 'webhooks-create-refused');
+    await form.getByRole('button', { name: 'Cancel' }).click();
 
     // From the URL field on, keys only: Tab to "All events", Tab to purchase.recorded and tick
     // it, past the other 13 types to the description, and Enter there sends the form.
-    await form.getByLabel('URL').focus();
+    form = await openCreateForm(page);
     await page.keyboard.type(r.url);
     await page.keyboard.press('Tab');
     expect(await focused(page)).toBe('INPUT All events');
@@ -147,6 +183,7 @@ describe('admin console in Chromium: webhooks', () => {
     const secret = (await panel.getByTestId('webhook-secret').textContent())!;
     expect(secret).toMatch(/^whsec_/);
     expect(await panel.textContent()).toContain('Standard Webhooks');
+    expect(await panel.getByRole('status').first().textContent()).toContain(`Added ${r.url}`);
     await page.keyboard.press('Tab');
     expect(await focused(page)).toBe('BUTTON Copy secret');
     await page.keyboard.press('Enter');
@@ -168,7 +205,9 @@ describe('admin console in Chromium: webhooks', () => {
     await page.keyboard.press('Enter');
     await panel.waitFor({ state: 'detached' });
     expect(await page.content()).not.toContain(secret);
+    expect(await focused(page)).toBe('H2 Endpoints');
     const listed = endpointRow(page, r.url);
+    expect(await listed.getAttribute('class')).toContain('row-new'); // marked, and scrolled to
     expect(await listed.textContent()).toContain('Console CRM');
     expect(await listed.textContent()).toContain('purchase.recorded');
     expect(await listed.textContent()).toContain('Enabled');
@@ -188,11 +227,20 @@ describe('admin console in Chromium: webhooks', () => {
     expect(failed[4]).toMatch(/500/);
     expect(failed[5]).toBe('—'); // no next attempt: out of retries
 
-    // Filtered by FAILED: that delivery only.
+    // Filtered by FAILED: that delivery only, and the filter is in the URL: a reload keeps it.
     const filtered = page.waitForResponse((res) => res.url().includes('/deliveries?status=FAILED'));
     await page.getByLabel('Status').selectOption('FAILED');
     await filtered;
     expect(await deliveryRows(page).count()).toBe(2); // the header and the one delivery
+    expect(new URL(page.url()).searchParams.get('deliveryStatus')).toBe('FAILED');
+    await reload(page);
+    await page.getByRole('heading', { level: 2, name: r.url, exact: true }).waitFor();
+    expect(await page.getByLabel('Status').inputValue()).toBe('FAILED');
+    await waitFor('the filtered log', async () => (await cellsOf(page, 'purchase.recorded'))[1] === 'FAILED');
+    expect(await deliveryRows(page).count()).toBe(2);
+    expect(await page.getByRole('navigation', { name: 'Deliveries pages' }).textContent()).toContain(
+      'Page 1 of 1 · 1 delivery',
+    );
     await screenshot(page, 'webhooks-failed');
 
     // The receiver recovers; Retry: the delivery is tried again, and SUCCEEDED under All statuses.
@@ -202,9 +250,14 @@ describe('admin console in Chromium: webhooks', () => {
     await retry.focus();
     await page.keyboard.press('Enter');
     expect((await retried).status()).toBe(202);
-    await page
-      .getByText('is being tried again now. It is no longer FAILED: choose All statuses to follow it.')
-      .waitFor();
+    const said = page.getByText(
+      'is being tried again now, after 2 attempts. It is no longer FAILED: choose All statuses to follow it.',
+    );
+    await said.waitFor();
+    // The keyboard goes to what happened.
+    await waitFor('the message to have the focus', async () =>
+      (await focused(page)).includes('is being tried again'),
+    );
     await page.getByLabel('Status').selectOption('');
     await waitFor(
       'the log to show it SUCCEEDED',
@@ -239,13 +292,14 @@ describe('admin console in Chromium: webhooks', () => {
     );
     expect(await focused(page)).toBe('BUTTON Confirm disable');
     await page.keyboard.press('Enter');
-    await page.getByText(`Disabled ${r.url}: it gets no events until it is enabled again.`).waitFor();
+    const disabled = `Disabled ${r.url}: it gets no events until it is enabled again.`;
+    await page.getByText(disabled).waitFor();
     await waitFor('the list to say who disabled it', async () =>
       /Disabled by an admin/.test((await endpointRow(page, r.url).textContent()) ?? ''),
     );
     const got = await stack.http().get(`/v1/admin/webhooks/${webhookId}`).set(adminAuth).expect(200);
     expect(got.body).toMatchObject({ status: 'DISABLED', disabledReason: 'ADMIN' });
-    await waitFor('the keyboard to be on Enable', async () => (await focused(page)) === 'BUTTON Enable');
+    await waitFor('the keyboard to be on the message', async () => (await focused(page)) === `P ${disabled}`);
 
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     const confirmDelete = page.getByRole('group', { name: 'Confirm deleting' });
@@ -259,7 +313,7 @@ describe('admin console in Chromium: webhooks', () => {
     expect((await deleted).status()).toBe(204);
     await page.getByText(`Deleted ${r.url}, with its delivery log.`).waitFor();
     await endpointRow(page, r.url).waitFor({ state: 'detached' });
-    expect(await focused(page)).toBe('H2 Endpoints');
+    expect(await focused(page)).toBe(`P Deleted ${r.url}, with its delivery log.`);
     await stack.http().get(`/v1/admin/webhooks/${webhookId}`).set(adminAuth).expect(404);
     await screenshot(page, 'webhooks-deleted');
     await close();
@@ -271,7 +325,7 @@ describe('admin console in Chromium: webhooks', () => {
     const overflow = () =>
       // A string, evaluated in the page: this file is compiled without the DOM's types.
       page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    const form = page.locator('form', { has: page.getByRole('button', { name: 'Add endpoint' }) });
+    const form = await openCreateForm(page);
     await form.getByLabel('URL').fill(r.url);
     await form.getByRole('checkbox', { name: 'purchase.recorded' }).check();
     await form.getByRole('button', { name: 'Add endpoint' }).click();
@@ -296,7 +350,15 @@ describe('admin console in Chromium: webhooks', () => {
       async () => (await cellsOf(page, 'purchase.recorded'))[1] === 'SUCCEEDED',
     );
     expect(await overflow()).toBe(0);
+    // Each delivery is a card, Retry on top: the button is in view without scrolling sideways.
+    const retry = deliveryRows(page).getByRole('button', { name: /^Retry the purchase\.recorded delivery/ });
+    const box = (await retry.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
     await screenshot(page, 'webhooks-phone-log');
+    // The endpoint list: a card each, its Open button in view.
+    const open = endpointRow(page, r.url).getByRole('button', { name: `Open ${r.url}` });
+    const openBox = (await open.boundingBox())!;
+    expect(openBox.x + openBox.width).toBeLessThanOrEqual(390);
     await close();
   }, 60000);
 });

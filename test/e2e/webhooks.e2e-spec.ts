@@ -386,7 +386,7 @@ describe('webhooks', () => {
       await http().delete(`/v1/admin/webhooks/${hung.webhookId}`).set(boss.auth).expect(204);
     });
 
-    it('pages the delivery log newest first and filters by status and event type', async () => {
+    it('pages the delivery log newest first, filters by status and event type, and counts every match in total', async () => {
       const r = await receiver();
       const { webhookId } = await endpointFor(r, ['purchase.recorded']);
       const m = await member(http);
@@ -401,6 +401,7 @@ describe('webhooks', () => {
         .set(boss.auth)
         .expect(200);
       expect(first.body.items).toHaveLength(3);
+      expect(first.body.total).toBe(5);
       const second = await http()
         .get(`/v1/admin/webhooks/${webhookId}/deliveries`)
         .query({ limit: 3, cursor: first.body.nextCursor })
@@ -408,12 +409,50 @@ describe('webhooks', () => {
         .expect(200);
       expect(second.body.items).toHaveLength(2);
       expect(second.body.nextCursor).toBeNull();
+      expect(second.body.total).toBe(5);
       const all = [...first.body.items, ...second.body.items];
       expect(new Set(all.map((d: { deliveryId: string }) => d.deliveryId)).size).toBe(5);
       const created = all.map((d: { createdAt: string }) => Date.parse(d.createdAt));
       expect([...created].sort((a, b) => b - a)).toEqual(created);
       expect(await deliveries(webhookId, { eventType: 'points.redeemed' })).toEqual([]);
       expect(await deliveries(webhookId, { eventType: 'purchase.recorded' })).toHaveLength(5);
+      const totalOf = async (query: Record<string, string | number>) =>
+        (
+          await http()
+            .get(`/v1/admin/webhooks/${webhookId}/deliveries`)
+            .query(query)
+            .set(boss.auth)
+            .expect(200)
+        ).body.total as number;
+      expect(await totalOf({ limit: 1, status: 'SUCCEEDED' })).toBe(5);
+      expect(await totalOf({ limit: 1, status: 'FAILED' })).toBe(0);
+      expect(await totalOf({ limit: 1, eventType: 'points.redeemed' })).toBe(0);
+      expect(await totalOf({ limit: 1, status: 'SUCCEEDED', eventType: 'purchase.recorded' })).toBe(5);
+    });
+
+    it('counts every endpoint in the list total, whatever the page size', async () => {
+      const listed = async (query: Record<string, string | number>) =>
+        (await http().get('/v1/admin/webhooks').query(query).set(boss.auth).expect(200)).body as {
+          items: unknown[];
+          nextCursor: string | null;
+          total: number;
+        };
+      const before = (await listed({ limit: 1 })).total;
+      await endpointFor(await receiver(), ['points.redeemed']);
+      await endpointFor(await receiver(), ['points.redeemed']);
+      const first = await listed({ limit: 1 });
+      expect(first.total).toBe(before + 2);
+      expect(first.items).toHaveLength(1);
+      // Every page says the same total, and walking them all finds exactly that many.
+      let seen = first.items.length;
+      let cursor = first.nextCursor;
+      while (cursor) {
+        const next = await listed({ limit: 50, cursor });
+        expect(next.total).toBe(first.total);
+        seen += next.items.length;
+        cursor = next.nextCursor;
+      }
+      expect(seen).toBe(first.total);
     });
   });
 });

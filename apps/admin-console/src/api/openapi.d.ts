@@ -29,7 +29,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Log in with a username and password */
+    /**
+     * Log in with a username and password
+     * @description With `X-Session-Cookie: 1`, the refresh token is set as a cookie and left out of the body.
+     */
     post: operations['AuthController_login'];
     delete?: never;
     options?: never;
@@ -46,7 +49,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Exchange a refresh token for a new token pair */
+    /**
+     * Exchange a refresh token for a new token pair
+     * @description With `X-Session-Cookie: 1` and no `refreshToken`, the token comes from the session cookie, which is rotated (or cleared, when the token is refused).
+     */
     post: operations['AuthController_refresh'];
     delete?: never;
     options?: never;
@@ -63,7 +69,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Log out: end the session of a refresh token */
+    /**
+     * Log out: end the session of a refresh token
+     * @description With `X-Session-Cookie: 1` and no `refreshToken`, ends the session of the cookie and clears it.
+     */
     post: operations['AuthController_logout'];
     delete?: never;
     options?: never;
@@ -501,7 +510,11 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    /**
+     * Switch a coupon book off or on
+     * @description An INACTIVE book hands out, locks and redeems nothing (410 COUPON_BOOK_INACTIVE)
+     */
+    patch: operations['CouponBooksController_update'];
     trace?: never;
   };
   '/v1/admin/coupon-books/{couponBookId}/codes': {
@@ -532,6 +545,26 @@ export interface paths {
     put?: never;
     /** Start generating codes for a coupon book */
     post: operations['CouponBooksController_generate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/coupon-books/{couponBookId}/codes/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export a coupon book's codes as CSV
+     * @description Streamed, in code order. Columns: code, status, assignedTo, assignedAt, redemptionCount. status is AVAILABLE, ASSIGNED, LOCKED or REDEEMED; times are ISO-8601; empty cells are null. A cell that starts with = + - or @ gets a leading single quote, so spreadsheets never run it.
+     */
+    get: operations['CouponCodesExportController_export'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -674,6 +707,23 @@ export interface paths {
     head?: never;
     /** Change a user's details, roles or status */
     patch: operations['AdminUsersController_update'];
+    trace?: never;
+  };
+  '/v1/admin/groups/{groupId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A group and its members */
+    get: operations['AdminGroupsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/v1/admin/api-clients': {
@@ -929,6 +979,30 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    TokenPairDto: {
+      /** @description RS256 JWT with a kid header */
+      accessToken: string;
+      /** @description Opaque; single use: every refresh rotates it */
+      refreshToken: string;
+      /** @enum {string} */
+      tokenType: 'Bearer';
+      /**
+       * @description Access token lifetime in seconds
+       * @example 1800
+       */
+      expiresIn: number;
+    };
+    AccessGrantDto: {
+      /** @description RS256 JWT with a kid header */
+      accessToken: string;
+      /** @enum {string} */
+      tokenType: 'Bearer';
+      /**
+       * @description Access token lifetime in seconds
+       * @example 1800
+       */
+      expiresIn: number;
+    };
     RegisterDto: {
       /** @example ana.silva */
       username: string;
@@ -945,6 +1019,7 @@ export interface components {
       fullName?: string;
       /**
        * Format: date
+       * @description A real date from 1900-01-01 to today
        * @example 1990-04-23
        */
       birthday?: string;
@@ -962,22 +1037,9 @@ export interface components {
       /** Format: password */
       password: string;
     };
-    TokenPairDto: {
-      /** @description RS256 JWT with a kid header */
-      accessToken: string;
-      /** @description Opaque; single use: every refresh rotates it */
-      refreshToken: string;
-      /** @enum {string} */
-      tokenType: 'Bearer';
-      /**
-       * @description Access token lifetime in seconds
-       * @example 1800
-       */
-      expiresIn: number;
-    };
     RefreshTokenDto: {
-      /** @description The refresh token from login or the last refresh */
-      refreshToken: string;
+      /** @description The refresh token from login or the last refresh. Required, except with X-Session-Cookie: 1, where it must be left out (the cookie __Secure-refresh-token carries it). */
+      refreshToken?: string;
     };
     ClientCredentialsFormDto: {
       /** @enum {string} */
@@ -1205,6 +1267,11 @@ export interface components {
     LedgerPageDto: {
       items: components['schemas']['LedgerEntryDto'][];
       nextCursor: string | null;
+      /**
+       * @description How many items match the filters in all, across every page (ignores cursor and limit)
+       * @example 1042
+       */
+      total: number;
     };
     CreateRedemptionDto: {
       /** @example redeem-7f3a */
@@ -1422,6 +1489,8 @@ export interface components {
     CampaignPageDto: {
       items: components['schemas']['CampaignDto'][];
       nextCursor: string | null;
+      /** @description How many campaigns there are in all, over every page */
+      total: number;
     };
     UpdateCampaignStatusDto: {
       /** @enum {string} */
@@ -1522,14 +1591,27 @@ export interface components {
       allowMultipleRedemptions: boolean;
       codePattern: string;
       charset: string;
+      /** @description Same as status === ACTIVE */
       active: boolean;
+      /**
+       * @description INACTIVE: switched off by an admin; it hands out, locks and redeems nothing
+       * @enum {string}
+       */
+      status: 'ACTIVE' | 'INACTIVE';
       /** Format: date-time */
       createdAt: string;
+      /** @description Live counts, the same in the list and the detail */
       stats: components['schemas']['CouponBookStatsDto'];
     };
     CouponBookPageDto: {
       items: components['schemas']['CouponBookDto'][];
       nextCursor: string | null;
+      /** @description How many books there are in all, over every page */
+      total: number;
+    };
+    UpdateCouponBookDto: {
+      /** @enum {string} */
+      status: 'ACTIVE' | 'INACTIVE';
     };
     UploadCouponCodesDto: {
       /**
@@ -1559,6 +1641,8 @@ export interface components {
     GenerationJobDto: {
       jobId: string;
       couponBookId: string;
+      /** @description The book's name */
+      couponBookName: string;
       /** @enum {string} */
       status: 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED';
       requested: number;
@@ -1578,6 +1662,8 @@ export interface components {
     GenerationJobPageDto: {
       items: components['schemas']['GenerationJobDto'][];
       nextCursor: string | null;
+      /** @description How many jobs match the filters in all, over every page */
+      total: number;
     };
     AssignedCouponDto: {
       code: string;
@@ -1639,6 +1725,11 @@ export interface components {
     AdminUserPageDto: {
       items: components['schemas']['AdminUserDto'][];
       nextCursor: string | null;
+      /**
+       * @description How many items match the filters in all, across every page (ignores cursor and limit)
+       * @example 1042
+       */
+      total: number;
     };
     EnrollUserDto: {
       /** @example ana.silva */
@@ -1656,6 +1747,7 @@ export interface components {
       fullName?: string;
       /**
        * Format: date
+       * @description A real date from 1900-01-01 to today
        * @example 1990-04-23
        */
       birthday?: string;
@@ -1687,6 +1779,22 @@ export interface components {
       status?: 'ACTIVE' | 'DISABLED';
       /** @description Replaces the roles; they take effect at the next token (login or refresh) */
       roles?: ('member' | 'admin')[];
+    };
+    AdminGroupMemberDto: {
+      userId: string;
+      username: string;
+      fullName: string | null;
+      email: string;
+      /** @enum {string} */
+      status: 'ACTIVE' | 'DISABLED';
+    };
+    AdminGroupDto: {
+      /** Format: uuid */
+      groupId: string;
+      /** @example 4 */
+      maxMembers: number;
+      /** @description In the order they joined */
+      members: components['schemas']['AdminGroupMemberDto'][];
     };
     CreateApiClientDto: {
       /** @example Store 042 till */
@@ -1771,6 +1879,11 @@ export interface components {
     ApiClientPageDto: {
       items: components['schemas']['ApiClientDto'][];
       nextCursor: string | null;
+      /**
+       * @description How many items match the filters in all, across every page (ignores cursor and limit)
+       * @example 1042
+       */
+      total: number;
     };
     ApiClientSecretDto: {
       /** @description Shown this once; the previous secret keeps working for 24 hours */
@@ -1784,10 +1897,20 @@ export interface components {
     AuditEntryDto: {
       auditId: string;
       actorId: string;
+      /**
+       * @description Who made the change, for people: a user's username (and full name), an API client's name, or `System (<x>)` for a `system:<x>` actor; null when unknown. Resolved when read.
+       * @example ann (Ann Lee)
+       */
+      actorName: string | null;
       /** @example user.update */
       action: string;
       /** @example user:6f1c0b8e-… */
       target: string;
+      /**
+       * @description What was changed, for people: a user's username, a group's members' usernames, an API client's name, or the name (a webhook's URL) the audit log recorded for a campaign, coupon book, webhook…; null when no name is known. Resolved when read.
+       * @example ann, bob
+       */
+      targetName: string | null;
       details: {
         [key: string]: unknown;
       };
@@ -1804,6 +1927,11 @@ export interface components {
     AuditLogPageDto: {
       items: components['schemas']['AuditEntryDto'][];
       nextCursor: string | null;
+      /**
+       * @description How many items match the filters in all, across every page (ignores cursor and limit)
+       * @example 1042
+       */
+      total: number;
     };
     AuditVerificationDto: {
       ok: boolean;
@@ -1831,6 +1959,8 @@ export interface components {
     RunningJobStatDto: {
       jobId: string;
       couponBookId: string;
+      /** @description The book's name */
+      couponBookName: string;
       /**
        * @description QUEUED: waiting for a worker; RUNNING: a worker is generating its codes
        * @enum {string}
@@ -1961,6 +2091,11 @@ export interface components {
     WebhookPageDto: {
       items: components['schemas']['WebhookDto'][];
       nextCursor: string | null;
+      /**
+       * @description How many items match the filters in all, across every page (ignores cursor and limit)
+       * @example 1042
+       */
+      total: number;
     };
     UpdateWebhookDto: {
       url?: string;
@@ -2027,6 +2162,11 @@ export interface components {
     DeliveryPageDto: {
       items: components['schemas']['DeliveryDto'][];
       nextCursor: string | null;
+      /**
+       * @description How many items match the filters in all, across every page (ignores cursor and limit)
+       * @example 1042
+       */
+      total: number;
     };
     ProblemDto: {
       type: string;
@@ -2203,7 +2343,10 @@ export interface operations {
   AuthController_login: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Cookie mode, for browsers: `1` keeps the refresh token in an HttpOnly, Secure, SameSite=Strict cookie `__Secure-refresh-token` (Path=/v1/auth) instead of the JSON body. Refresh and logout then take an empty body and read the cookie. Only from the gateway's own origin: a request whose Origin or Sec-Fetch-Site says otherwise is 403 FORBIDDEN. */
+        'X-Session-Cookie'?: '1';
+      };
       path?: never;
       cookie?: never;
     };
@@ -2215,10 +2358,12 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description Only with X-Session-Cookie: 1: the refresh token in `__Secure-refresh-token` (HttpOnly; Secure; SameSite=Strict; Path=/v1/auth; Max-Age = the refresh token lifetime), or Max-Age=0 when the session ends (logout, a refused refresh) */
+          'Set-Cookie'?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['TokenPairDto'];
+          'application/json': components['schemas']['TokenPairDto'] | components['schemas']['AccessGrantDto'];
         };
       };
       /** @description VALIDATION_FAILED */
@@ -2235,6 +2380,15 @@ export interface operations {
       };
       /** @description INVALID_CREDENTIALS */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2300,7 +2454,10 @@ export interface operations {
   AuthController_refresh: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Cookie mode, for browsers: `1` keeps the refresh token in an HttpOnly, Secure, SameSite=Strict cookie `__Secure-refresh-token` (Path=/v1/auth) instead of the JSON body. Refresh and logout then take an empty body and read the cookie. Only from the gateway's own origin: a request whose Origin or Sec-Fetch-Site says otherwise is 403 FORBIDDEN. */
+        'X-Session-Cookie'?: '1';
+      };
       path?: never;
       cookie?: never;
     };
@@ -2313,10 +2470,12 @@ export interface operations {
       /** @description A new pair; the presented refresh token is spent */
       200: {
         headers: {
+          /** @description Only with X-Session-Cookie: 1: the refresh token in `__Secure-refresh-token` (HttpOnly; Secure; SameSite=Strict; Path=/v1/auth; Max-Age = the refresh token lifetime), or Max-Age=0 when the session ends (logout, a refused refresh) */
+          'Set-Cookie'?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['TokenPairDto'];
+          'application/json': components['schemas']['TokenPairDto'] | components['schemas']['AccessGrantDto'];
         };
       };
       /** @description VALIDATION_FAILED */
@@ -2333,6 +2492,15 @@ export interface operations {
       };
       /** @description UNAUTHENTICATED */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2384,7 +2552,10 @@ export interface operations {
   AuthController_logout: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Cookie mode, for browsers: `1` keeps the refresh token in an HttpOnly, Secure, SameSite=Strict cookie `__Secure-refresh-token` (Path=/v1/auth) instead of the JSON body. Refresh and logout then take an empty body and read the cookie. Only from the gateway's own origin: a request whose Origin or Sec-Fetch-Site says otherwise is 403 FORBIDDEN. */
+        'X-Session-Cookie'?: '1';
+      };
       path?: never;
       cookie?: never;
     };
@@ -2397,6 +2568,8 @@ export interface operations {
       /** @description The session of this refresh token is ended */
       204: {
         headers: {
+          /** @description Only with X-Session-Cookie: 1: the refresh token in `__Secure-refresh-token` (HttpOnly; Secure; SameSite=Strict; Path=/v1/auth; Max-Age = the refresh token lifetime), or Max-Age=0 when the session ends (logout, a refused refresh) */
+          'Set-Cookie'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -2411,6 +2584,15 @@ export interface operations {
             /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
             errors?: components['schemas']['FieldErrorDto'][];
           };
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
       /** @description UNSUPPORTED_MEDIA_TYPE */
@@ -4680,6 +4862,8 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'] & {
             /** @description CAMPAIGN_CONFLICT: the campaign that overlaps, when that is the cause */
             conflictingCampaignId?: string;
+            /** @description CAMPAIGN_CONFLICT: `{campaignId, name}` of the campaign that overlaps, when that is the cause */
+            conflictingCampaign?: Record<string, never>;
           };
         };
       };
@@ -4895,6 +5079,8 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'] & {
             /** @description CAMPAIGN_CONFLICT: the campaign that overlaps, when that is the cause */
             conflictingCampaignId?: string;
+            /** @description CAMPAIGN_CONFLICT: `{campaignId, name}` of the campaign that overlaps, when that is the cause */
+            conflictingCampaign?: Record<string, never>;
           };
         };
       };
@@ -5449,6 +5635,109 @@ export interface operations {
       };
     };
   };
+  CouponBooksController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        couponBookId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateCouponBookDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CouponBookDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
   CouponBooksController_upload: {
     parameters: {
       query?: never;
@@ -5638,6 +5927,108 @@ export interface operations {
             /** @description PATTERN_CAPACITY: the count asked for */
             requested?: number;
           };
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  CouponCodesExportController_export: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        couponBookId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The codes, one per line after the header row */
+      200: {
+        headers: {
+          /** @description attachment; filename="<book name slug>-codes.csv" */
+          'Content-Disposition'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
       /** @description INTERNAL */
@@ -6795,6 +7186,106 @@ export interface operations {
       };
     };
   };
+  AdminGroupsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        groupId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Members in the order they joined */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminGroupDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description VALIDATION_FAILED: `[{field, message}]`, one per broken rule */
+            errors?: components['schemas']['FieldErrorDto'][];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'] & {
+            /** @description INTERNAL: the id the failure is logged under */
+            errorId?: string;
+          };
+        };
+      };
+      /** @description UPSTREAM_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description UPSTREAM_TIMEOUT */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
   ApiClientsController_list: {
     parameters: {
       query?: {
@@ -7189,6 +7680,7 @@ export interface operations {
         cursor?: string;
         /** @description The userId of the admin who made the change */
         actorId?: string;
+        /** @description An exact action (`user.update`), or every action starting with a prefix when the value ends with `*` (`webhook.*`, `coupon-book.*`); `*` is allowed only at the end */
         action?: string;
         /** @description `<kind>:<id>` */
         target?: string;

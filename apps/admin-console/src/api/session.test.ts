@@ -282,3 +282,41 @@ describe('problem+json', () => {
     expect(describeError(ApiError.network(new Error('Failed to fetch')))).toContain('Check the connection');
   });
 });
+
+describe('Session.fetchRaw (a CSV download)', () => {
+  it('sends the token, refreshes once on a 401, and hands back the raw answer', async () => {
+    let downloads = 0;
+    const api = cookieApi({
+      'POST /v1/auth/login': { status: 200, body: GRANT },
+      'GET /v1/me': { status: 200, body: ADMIN_ME },
+      'POST /v1/auth/refresh': { status: 200, body: { ...GRANT, accessToken: 'access-2' } },
+    });
+    const fetchFn: typeof fetch = async (input, init) => {
+      if (!urlOf(input).endsWith('/codes/export')) return api.fetchFn(input, init);
+      downloads++;
+      const auth = new Headers(init?.headers).get('authorization');
+      if (auth !== 'Bearer access-2') return new Response('{"code":"UNAUTHENTICATED"}', { status: 401 });
+      return new Response('code\r\nAB12\r\n', { status: 200, headers: { 'content-type': 'text/csv' } });
+    };
+    const session = new Session(fetchFn);
+    await session.signIn('chief', 'pw');
+    const res = await session.fetchRaw('/v1/admin/coupon-books/b1/codes/export', 'text/csv');
+    expect(await res.text()).toBe('code\r\nAB12\r\n');
+    expect(downloads).toBe(2);
+  });
+
+  it('throws the problem of a refusal other than 401', async () => {
+    const api = cookieApi({
+      'POST /v1/auth/login': { status: 200, body: GRANT },
+      'GET /v1/me': { status: 200, body: ADMIN_ME },
+    });
+    const session = new Session(api.fetchFn);
+    await session.signIn('chief', 'pw');
+    await expect(
+      session.fetchRaw('/v1/admin/coupon-books/nope/codes/export', 'text/csv'),
+    ).rejects.toMatchObject({
+      status: 404,
+      code: 'NOT_FOUND',
+    });
+  });
+});

@@ -120,6 +120,31 @@ export class Session {
     }
   }
 
+  /**
+   * An authenticated GET whose answer is not JSON (a CSV download, streamed by the caller): the
+   * same refresh on a 401 as request(). A failure other than 401 is thrown as an ApiError; the
+   * caller reads the body of a success.
+   */
+  async fetchRaw(path: string, accept: string): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.state === 'resuming') await this.resume();
+      if (this.state === 'expired') await this.signedInAgain();
+      if (this.state !== 'signed-in') throw new ApiError(401, 'UNAUTHENTICATED', 'You are signed out.');
+      const token = this.grant?.accessToken;
+      let res: Response;
+      try {
+        res = await this.fetchFn(path, {
+          headers: { accept, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        });
+      } catch (err) {
+        throw ApiError.network(err);
+      }
+      if (res.ok) return res;
+      if (res.status !== 401 || attempt > 2) throw await toApiError(res);
+      if (this.grant?.accessToken === token && !(await this.refresh())) this.expire();
+    }
+  }
+
   private async call<T>(
     method: string,
     path: string,

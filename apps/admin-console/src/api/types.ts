@@ -30,6 +30,10 @@ export const ROLES: readonly Role[] = (Object.keys(ROLE_ORDER) as Role[]).sort(
   (a, b) => ROLE_ORDER[a] - ROLE_ORDER[b],
 );
 
+/** GET /v1/admin/groups/{groupId}: the group and its members, by name. */
+export type AdminGroup = Schemas['AdminGroupDto'];
+export type GroupMember = AdminGroup['members'][number];
+
 export type GroupPoints = Schemas['PointsDto'];
 /** Points of one lot that expire within the policy's warning window. */
 export type ExpiringPoints = GroupPoints['expiringSoon'][number];

@@ -1,14 +1,26 @@
 import { useState } from 'react';
+import { setSearch } from '../router';
+import { useCursorPages } from '../ui/Pager';
 import { CampaignTable } from './campaigns/CampaignTable';
 import { CreateCampaignForm } from './campaigns/CreateCampaignForm';
 
-/** FIRST_LOGIN voucher campaigns: the list with pause / resume / end, and a form for a new one. */
+/**
+ * FIRST_LOGIN voucher campaigns: the form for a new one first (the list is long), then the list
+ * with pause / resume / end. A new campaign goes into the URL (`?campaign=`), so its row is
+ * highlighted and scrolled to, and stays so on a reload.
+ */
 export function CampaignsPage() {
-  const [version, setVersion] = useState(0);
+  const pages = useCursorPages();
+  const [createdId, setCreatedId] = useState<string>();
   return (
     <>
-      <CampaignTable version={version} />
-      <CreateCampaignForm onCreated={() => setVersion((v) => v + 1)} />
+      <CreateCampaignForm
+        onCreated={(campaign) => {
+          setCreatedId(campaign.campaignId);
+          setSearch({ ...pages.resetUpdates, campaign: campaign.campaignId });
+        }}
+      />
+      <CampaignTable createdId={createdId} />
     </>
   );
 }

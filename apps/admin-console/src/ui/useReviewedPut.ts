@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Dispatch, FormEvent, RefObject, SetStateAction } from 'react';
 import { useAction, useApi } from '../api/context';
 import { ApiError } from '../api/problem';
+import { useFocusOnResult } from './focus';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
 
@@ -33,6 +34,12 @@ export interface ReviewedPut<T, F> {
   setLocalErrors: Dispatch<SetStateAction<Record<string, string>>>;
   save: ReturnType<typeof useAction<[T], T>>;
   reviewButton: RefObject<HTMLButtonElement | null>;
+  /**
+   * For the card that holds the form and its messages: after each result (the browser's checks,
+   * "nothing changed", the API's refusal, saved) the keyboard goes to the first field marked
+   * invalid, else to the message.
+   */
+  resultRef: RefObject<HTMLElement | null>;
   startReview: (e: FormEvent) => void;
   cancel: () => void;
   confirm: () => Promise<T | undefined>;
@@ -41,8 +48,9 @@ export interface ReviewedPut<T, F> {
 /**
  * An admin setting (the points policy, the tiers) edited in two steps: review, where the browser
  * checks the form and the change is shown to confirm, then confirm, which PUTs it. Field errors
- * from the API go back to the form (the review closes so they can be edited), and the keyboard
- * returns to the Review button whenever the review closes.
+ * from the API go back to the form (the review closes so they can be edited). After every result
+ * the keyboard goes to the first field marked invalid or to the message (`resultRef`); a Cancel
+ * takes it back to the Review button.
  */
 export function useReviewedPut<T, F>(options: ReviewedPutOptions<T, F>): ReviewedPut<T, F> {
   const { path, formOf, check, same } = options;
@@ -53,7 +61,10 @@ export function useReviewedPut<T, F>(options: ReviewedPutOptions<T, F>): Reviewe
   const [review, setReview] = useState<T>();
   const [message, setMessage] = useState<string>();
   const reviewButton = useRef<HTMLButtonElement>(null);
-  // Back to the Review button once the review closes (Cancel, saved): the form is enabled by then.
+  // A new object at each result, even one that reads the same as the last (the same mistake twice).
+  const [result, setResult] = useState<object>();
+  const resultRef = useFocusOnResult<HTMLElement>(result);
+  // Back to the Review button after a Cancel, once the form is enabled again.
   const refocus = useRef(false);
   useEffect(() => {
     if (review || !refocus.current) return;
@@ -80,11 +91,13 @@ export function useReviewedPut<T, F>(options: ReviewedPutOptions<T, F>): Reviewe
     const checked = check(form);
     if (!checked.ok) {
       setLocalErrors(checked.errors);
+      setResult({});
       return;
     }
     setLocalErrors({});
     if (same(checked.value, current)) {
       setMessage(options.unchanged);
+      setResult({});
       return;
     }
     setReview(checked.value);
@@ -99,12 +112,12 @@ export function useReviewedPut<T, F>(options: ReviewedPutOptions<T, F>): Reviewe
   async function confirm() {
     if (!review) return undefined;
     const saved = await save.run(review);
+    setResult({});
     if (!saved) return undefined;
     setReview(undefined);
     setCurrent(saved);
     setForm(formOf(saved));
     setMessage(options.saved(saved));
-    refocus.current = true;
     return saved;
   }
 
@@ -119,6 +132,7 @@ export function useReviewedPut<T, F>(options: ReviewedPutOptions<T, F>): Reviewe
     setLocalErrors,
     save,
     reviewButton,
+    resultRef,
     startReview,
     cancel,
     confirm,

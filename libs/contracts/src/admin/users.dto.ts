@@ -2,8 +2,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, Length, MaxLength } from 'class-validator';
 import { RegisterDto } from '../identity/identity.dto';
 import {
-  BIRTHDAY_API,
-  BirthdayRules,
   EMAIL_API,
   EmailRules,
   FULL_NAME_API,
@@ -33,12 +31,6 @@ export class AdminUserQueryDto extends PageQueryDto {
 
 /** `POST /v1/admin/users`: the register fields, plus the roles and the group to join. */
 export class EnrollUserDto extends RegisterDto {
-  // Redeclared so enrolment refuses a future birthday even where RegisterDto's own rules don't yet.
-  @ApiPropertyOptional(BIRTHDAY_API)
-  @Optional()
-  @BirthdayRules()
-  declare birthday?: string;
-
   @ApiPropertyOptional({ type: [String], enum: ROLES, default: ['member'] })
   @Optional()
   @RolesRules()

@@ -1,7 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsString, Length, Matches } from 'class-validator';
+import { IsString, Length, Matches } from 'class-validator';
 import { Optional } from '../optional';
-import { EMAIL_API, EmailRules, FULL_NAME_API, FullNameRules, PHONE_API, PhoneRules } from './user-fields';
+import {
+  BIRTHDAY_API,
+  BirthdayRules,
+  EMAIL_API,
+  EmailRules,
+  FULL_NAME_API,
+  FullNameRules,
+  PHONE_API,
+  PhoneRules,
+} from './user-fields';
 
 export const USERNAME_PATTERN = /^[a-z0-9_.-]{3,32}$/;
 export const PASSWORD_MIN = 10;
@@ -37,14 +46,9 @@ export class RegisterDto {
   @FullNameRules()
   fullName?: string;
 
-  @ApiPropertyOptional({ example: '1990-04-23', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
+  @ApiPropertyOptional(BIRTHDAY_API)
   @Optional()
-  @IsString()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthday must be YYYY-MM-DD' })
-  @IsISO8601(
-    { strict: true, strictSeparator: true },
-    { message: 'birthday must be a real date (YYYY-MM-DD)' },
-  )
+  @BirthdayRules()
   birthday?: string;
 
   @ApiPropertyOptional({

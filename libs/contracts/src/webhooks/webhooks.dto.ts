@@ -14,7 +14,7 @@ import {
 } from 'class-validator';
 import type { FieldError } from '@lib/errors';
 import { Optional } from '../optional';
-import { PageQueryDto } from '../pagination.dto';
+import { PageQueryDto, TOTAL_API } from '../pagination.dto';
 import { ALL_WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES, type WebhookEventType } from './webhook-events';
 
 export const WEBHOOK_STATUSES = ['ENABLED', 'DISABLED'] as const;
@@ -162,6 +162,7 @@ export class CreatedWebhookDto extends WebhookDto {
 export class WebhookPageDto {
   @ApiProperty({ type: [WebhookDto] }) items!: WebhookDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  @ApiProperty(TOTAL_API) total!: number;
 }
 
 export class DeliveryDto {
@@ -183,4 +184,5 @@ export class DeliveryDto {
 export class DeliveryPageDto {
   @ApiProperty({ type: [DeliveryDto] }) items!: DeliveryDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  @ApiProperty(TOTAL_API) total!: number;
 }

@@ -1,43 +1,64 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useAction, useApi, useResource } from '../../api/context';
-import type { Campaign, CampaignStatus, Page } from '../../api/types';
+import type { Campaign, CampaignStatus } from '../../api/types';
+import { useSearchParam } from '../../router';
+import { ConfirmPanel } from '../../ui/ConfirmPanel';
+import { revealRow, useFocusOnResult } from '../../ui/focus';
 import { Pager, query, useCursorPages } from '../../ui/Pager';
-import { ProgressBar } from '../../ui/ProgressBar';
+import type { Page } from '../../ui/Pager';
 import { ErrorNotice, Loading, Success } from '../../ui/Status';
-import { formatCount, formatDate } from './formValues';
+import { CampaignProblem } from './CampaignProblem';
+import { campaignRowId, CampaignRow } from './CampaignRow';
+import type { CampaignAction } from './CampaignRow';
 
-type Action = 'Pause' | 'Resume' | 'End';
+export { actionsFor } from './CampaignRow';
 
-const TARGET: Record<Action, CampaignStatus> = { Pause: 'PAUSED', Resume: 'ACTIVE', End: 'ENDED' };
-const DONE: Record<Action, string> = { Pause: 'paused', Resume: 'resumed', End: 'ended' };
+const PAGE_SIZE = 20;
+const TARGET: Record<CampaignAction, CampaignStatus> = { Pause: 'PAUSED', Resume: 'ACTIVE', End: 'ENDED' };
+const DONE: Record<CampaignAction, string> = { Pause: 'paused', Resume: 'resumed', End: 'ended' };
 
-/** What an admin may do to a campaign in this status (ENDED is final). */
-export function actionsFor(status: CampaignStatus): Action[] {
-  if (status === 'ACTIVE') return ['Pause', 'End'];
-  if (status === 'PAUSED') return ['Resume', 'End'];
-  return [];
-}
-
-/** The campaigns, a page at a time, with pause / resume / end. `version` changes after a create. */
-export function CampaignTable({ version }: { version: number }) {
+/**
+ * The campaigns, a page at a time (page in the URL), with pause / resume / end. `?campaign=<id>`
+ * (a conflict's link, a create) highlights that campaign's row and scrolls to it; one that is not
+ * on this page is shown pinned above the others. `createdId` reloads the list after a create.
+ */
+export function CampaignTable({ createdId }: { createdId?: string }) {
   const api = useApi();
   const pages = useCursorPages();
-  const { reset } = pages;
+  const [linkedId] = useSearchParam('campaign');
+  const listKey = `${pages.cursor ?? ''}:${createdId ?? ''}`;
   const list = useResource(
-    () => api.get<Page<Campaign>>(`/v1/admin/campaigns${query({ limit: 20, cursor: pages.cursor })}`),
-    `${pages.cursor ?? ''}:${version}`,
+    () => api.get<Page<Campaign>>(`/v1/admin/campaigns${query({ limit: PAGE_SIZE, cursor: pages.cursor })}`),
+    listKey,
+  );
+  const onThisPage = list.data?.items.some((c) => c.campaignId === linkedId);
+  const needsPin = !!linkedId && !!list.data && !list.loading && !onThisPage;
+  const pinned = useResource(
+    () =>
+      needsPin
+        ? api.get<Campaign>(`/v1/admin/campaigns/${encodeURIComponent(linkedId)}`)
+        : Promise.resolve(undefined),
+    `${linkedId}:${needsPin}:${listKey}`,
   );
   const [confirming, setConfirming] = useState<Campaign>();
   const [done, setDone] = useState<string>();
-  const [failed, setFailed] = useState<string>();
-  const confirmButton = useRef<HTMLButtonElement>(null);
+  const [failed, setFailed] = useState('');
+  const [outcome, setOutcome] = useState<object>();
+  const card = useFocusOnResult<HTMLElement>(outcome);
 
-  useEffect(() => reset(), [version, reset]);
-  useEffect(() => confirmButton.current?.focus(), [confirming]);
+  // Scrolls to the linked row once it is drawn, once per link and list (not after every reload).
+  const revealed = useRef('');
+  const linkedShown = !!linkedId && (!!onThisPage || !!pinned.data);
+  useEffect(() => {
+    const key = `${linkedId}:${listKey}`;
+    if (!linkedShown || revealed.current === key) return;
+    revealed.current = key;
+    revealRow(campaignRowId(linkedId));
+  }, [linkedShown, linkedId, listKey]);
 
   const change = useAction(
     useCallback(
-      (campaign: Campaign, action: Action) =>
+      (campaign: Campaign, action: CampaignAction) =>
         api.patch<Campaign>(`/v1/admin/campaigns/${encodeURIComponent(campaign.campaignId)}`, {
           status: TARGET[action],
         }),
@@ -45,107 +66,76 @@ export function CampaignTable({ version }: { version: number }) {
     ),
   );
 
-  async function act(campaign: Campaign, action: Action) {
+  async function act(campaign: Campaign, action: CampaignAction) {
     setDone(undefined);
     setFailed(`Could not ${action.toLowerCase()} “${campaign.name}”.`);
-    setConfirming(undefined);
     const updated = await change.run(campaign, action);
+    setConfirming(undefined);
+    setOutcome({});
     if (!updated) return;
     setDone(`Campaign “${campaign.name}” ${DONE[action]}.`);
     list.reload();
+    pinned.reload();
   }
 
-  function choose(campaign: Campaign, action: Action) {
-    if (action === 'End') {
-      setDone(undefined);
-      change.setError(undefined);
-      setConfirming(campaign);
-    } else void act(campaign, action);
+  function choose(campaign: Campaign, action: CampaignAction) {
+    setDone(undefined);
+    change.setError(undefined);
+    if (action === 'End') setConfirming(campaign);
+    else void act(campaign, action);
   }
+
+  const rows = [...(needsPin && pinned.data ? [pinned.data] : []), ...(list.data?.items ?? [])];
+  const total = list.data?.total;
 
   return (
-    <section className="card" aria-labelledby="campaign-list">
+    <section className="card" aria-labelledby="campaign-list" ref={card}>
       <h2 id="campaign-list">All campaigns</h2>
       {confirming && (
-        <div className="card confirm" role="group" aria-label="Confirm ending the campaign">
+        <ConfirmPanel
+          label="Confirm ending the campaign"
+          confirmText="Confirm end"
+          pendingText="Ending…"
+          pending={change.pending}
+          onConfirm={() => void act(confirming, 'End')}
+          onCancel={() => setConfirming(undefined)}
+        >
           <p>
-            <strong>End {confirming.name}?</strong> No more vouchers are issued; this cannot be undone.
+            <strong>End “{confirming.name}”?</strong> It will give no more vouchers, and this cannot be
+            undone; vouchers already given stay valid.
           </p>
-          <div className="actions">
-            <button
-              ref={confirmButton}
-              type="button"
-              className="danger"
-              disabled={change.pending}
-              onClick={() => void act(confirming, 'End')}
-            >
-              Confirm end
-            </button>
-            <button type="button" className="secondary" onClick={() => setConfirming(undefined)}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        </ConfirmPanel>
       )}
-      <ErrorNotice error={change.error} title={failed} />
+      <CampaignProblem error={change.error} title={failed} />
       {done && <Success>{done}</Success>}
       {list.loading && !list.data && <Loading what="campaigns" />}
       <ErrorNotice error={list.error} onRetry={list.reload} title="The campaigns could not be loaded." />
-      {list.data && list.data.items.length === 0 && <p className="muted">No campaigns yet.</p>}
-      {list.data && list.data.items.length > 0 && (
+      <ErrorNotice error={pinned.error} title="The linked campaign could not be found." />
+      {list.data && rows.length === 0 && <p className="muted">No campaigns yet.</p>}
+      {rows.length > 0 && (
         <div className="table-wrap">
-          <table>
+          <table aria-label="Campaigns">
             <thead>
               <tr>
-                <th>Name</th>
+                <th>Actions</th>
+                <th>Campaign</th>
                 <th>Status</th>
                 <th className="num">Discount</th>
-                <th className="num">Issued</th>
+                <th>Issued of limit</th>
                 <th className="num">Remaining</th>
                 <th className="num">Redeemed</th>
-                <th>Issued of limit</th>
-                <th>Starts</th>
-                <th>Ends</th>
-                <th>Actions</th>
+                <th>Runs</th>
               </tr>
             </thead>
             <tbody>
-              {list.data.items.map((c) => (
-                <tr key={c.campaignId}>
-                  <td>
-                    {c.name}
-                    {c.description && <div className="muted">{c.description}</div>}
-                  </td>
-                  <td>
-                    <span className={`badge badge-${c.status}`}>{c.status}</span>
-                  </td>
-                  <td className="num">{c.discountPercent}%</td>
-                  <td className="num">{formatCount(c.issued)}</td>
-                  <td className="num">{formatCount(c.remaining)}</td>
-                  <td className="num">{formatCount(c.redeemed)}</td>
-                  <td className="campaign-progress">
-                    <ProgressBar label={`${c.name} issued`} value={c.issued} max={c.voucherLimit} />
-                    <small className="muted">of {formatCount(c.voucherLimit)}</small>
-                  </td>
-                  <td>{formatDate(c.startsAt)}</td>
-                  <td>{c.endsAt ? formatDate(c.endsAt) : 'Open-ended'}</td>
-                  <td>
-                    <div className="actions">
-                      {actionsFor(c.status).map((action) => (
-                        <button
-                          key={action}
-                          type="button"
-                          className={action === 'End' ? 'danger' : 'secondary'}
-                          aria-label={`${action} ${c.name}`}
-                          disabled={change.pending}
-                          onClick={() => choose(c, action)}
-                        >
-                          {action}
-                        </button>
-                      ))}
-                    </div>
-                  </td>
-                </tr>
+              {rows.map((c) => (
+                <CampaignRow
+                  key={c.campaignId}
+                  campaign={c}
+                  highlighted={c.campaignId === linkedId}
+                  busy={change.pending}
+                  onChoose={choose}
+                />
               ))}
             </tbody>
           </table>
@@ -157,6 +147,9 @@ export function CampaignTable({ version }: { version: number }) {
         nextCursor={list.data?.nextCursor}
         onNext={pages.next}
         onPrevious={pages.previous}
+        total={total}
+        pageSize={PAGE_SIZE}
+        noun={['campaign', 'campaigns']}
       />
     </section>
   );

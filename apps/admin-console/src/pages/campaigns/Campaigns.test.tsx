@@ -32,21 +32,66 @@ const LIST = {
   body: {
     items: [campaign('Welcome', 'ACTIVE'), campaign('Spring', 'PAUSED'), campaign('Old', 'ENDED')],
     nextCursor: null,
+    total: 3,
+  },
+};
+
+const CONFLICT = {
+  status: 409,
+  body: {
+    code: 'CAMPAIGN_CONFLICT',
+    detail: 'Campaign "Welcome" is active over those dates (FIRST_LOGIN): pause or end it first',
+    conflictingCampaignId: 'id-Welcome',
+    conflictingCampaign: { campaignId: 'id-Welcome', name: 'Welcome' },
   },
 };
 
 const posts = (calls: Call[]) => calls.filter((c) => c.method === 'POST');
 const patches = (calls: Call[]) => calls.filter((c) => c.method === 'PATCH');
+const rowOf = (name: string) => screen.getByRole('progressbar', { name: `${name} issued` }).closest('tr')!;
+
+beforeEach(() => window.history.replaceState(null, '', '/admin/campaigns'));
 
 describe('CampaignsPage list', () => {
-  it('shows the figures and an issued-of-limit bar per campaign', async () => {
+  it('shows names with short ids, the figures, an issued-of-limit bar and the total', async () => {
     await renderSignedIn(<CampaignsPage />, { 'GET /v1/admin/campaigns': LIST });
     const bar = await screen.findByRole('progressbar', { name: 'Welcome issued' });
     expect(bar).toHaveAttribute('aria-valuenow', '25');
-    const row = bar.closest('tr')!;
+    const row = rowOf('Welcome');
     expect(within(row).getByText('150')).toBeInTheDocument();
-    expect(within(row).getByText('ACTIVE')).toBeInTheDocument();
-    expect(screen.getByRole('navigation', { name: 'Campaigns pages' })).toBeInTheDocument();
+    expect(within(row).getByText('Active')).toBeInTheDocument();
+    expect(within(row).getByText('50 of 200 vouchers')).toBeInTheDocument();
+    expect(within(row).getByRole('button', { name: 'Copy campaign id id-Welcome' })).toBeInTheDocument();
+    expect(screen.getByRole('navigation', { name: 'Campaigns pages' })).toHaveTextContent(
+      'Page 1 of 1 · 3 campaigns',
+    );
+    // Actions come first, so they stay in reach however wide the row gets.
+    expect(
+      within(screen.getByRole('table', { name: 'Campaigns' })).getAllByRole('columnheader')[0],
+    ).toHaveTextContent('Actions');
+    expect(within(row).getAllByRole('cell')[0]).toHaveAttribute('data-label', 'Actions');
+  });
+
+  it('says "Ended" for an ended campaign, never "open-ended", and the range otherwise', async () => {
+    await renderSignedIn(<CampaignsPage />, {
+      'GET /v1/admin/campaigns': {
+        status: 200,
+        body: {
+          items: [
+            campaign('Old', 'ENDED'),
+            campaign('Done', 'ENDED', { endsAt: '2026-02-01T00:00:00.000Z' }),
+            campaign('Welcome', 'ACTIVE'),
+          ],
+          nextCursor: null,
+        },
+      },
+    });
+    await screen.findByRole('progressbar', { name: 'Old issued' });
+    const runs = (name: string) => within(rowOf(name)).getAllByRole('cell').at(-1)!;
+    expect(runs('Old')).toHaveTextContent(/^Ended/);
+    expect(runs('Old')).not.toHaveTextContent(/open-ended/i);
+    expect(runs('Done')).toHaveTextContent(/^Ended1 Jan 2026, \d\d:\d\d to 1 Feb 2026, \d\d:\d\d$/);
+    expect(runs('Welcome')).toHaveTextContent(/^From 1 Jan 2026, \d\d:\d\d, open-ended$/);
   });
 
   it('offers Pause/End when active, Resume/End when paused, nothing when ended', async () => {
@@ -57,30 +102,33 @@ describe('CampaignsPage list', () => {
     expect(screen.getByRole('button', { name: 'Resume Spring' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'End Spring' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Pause Spring' })).not.toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: /Old$/ })).not.toBeInTheDocument();
+    for (const action of ['Pause', 'Resume', 'End'])
+      expect(screen.queryByRole('button', { name: `${action} Old` })).not.toBeInTheDocument();
+    expect(within(rowOf('Old')).getByText('None (ended)')).toBeInTheDocument();
   });
 
-  it('pauses at once and reloads the list', async () => {
+  it('pauses at once, reloads the list, and puts the focus on the message', async () => {
     const { calls } = await renderSignedIn(<CampaignsPage />, {
       'GET /v1/admin/campaigns': LIST,
       'PATCH /v1/admin/campaigns/id-Welcome': { status: 200, body: campaign('Welcome', 'PAUSED') },
     });
     await userEvent.click(await screen.findByRole('button', { name: 'Pause Welcome' }));
-    expect(await screen.findByText('Campaign “Welcome” paused.')).toBeInTheDocument();
+    const done = await screen.findByText('Campaign “Welcome” paused.');
+    await waitFor(() => expect(done).toHaveFocus());
     expect(patches(calls)).toEqual([
       { method: 'PATCH', path: '/v1/admin/campaigns/id-Welcome', body: { status: 'PAUSED' } },
     ]);
     await waitFor(() => expect(calls.filter((c) => c.method === 'GET')).toHaveLength(2));
   });
 
-  it('asks before ending, sends nothing on Cancel, and ENDED on Confirm end', async () => {
+  it('asks in a sentence before ending, sends nothing on Cancel, and ENDED on Confirm end', async () => {
     const { calls } = await renderSignedIn(<CampaignsPage />, {
       'GET /v1/admin/campaigns': LIST,
       'PATCH /v1/admin/campaigns/id-Spring': { status: 200, body: campaign('Spring', 'ENDED') },
     });
     await userEvent.click(await screen.findByRole('button', { name: 'End Spring' }));
-    expect(screen.getByText(/No more vouchers are issued; this cannot be undone\./)).toHaveTextContent(
-      'End Spring? No more vouchers are issued; this cannot be undone.',
+    expect(screen.getByRole('group', { name: 'Confirm ending the campaign' })).toHaveTextContent(
+      'End “Spring”? It will give no more vouchers, and this cannot be undone; vouchers already given stay valid.',
     );
     expect(screen.getByRole('button', { name: 'Confirm end' })).toHaveFocus();
     await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
@@ -93,18 +141,49 @@ describe('CampaignsPage list', () => {
     expect(patches(calls).map((c) => c.body)).toEqual([{ status: 'ENDED' }]);
   });
 
-  it('says clearly when the API refuses a transition (409)', async () => {
+  it('names and links the campaign that blocks a resume (409), and the link highlights its row', async () => {
     await renderSignedIn(<CampaignsPage />, {
       'GET /v1/admin/campaigns': LIST,
-      'PATCH /v1/admin/campaigns/id-Spring': {
-        status: 409,
-        body: { code: 'CAMPAIGN_CONFLICT', detail: 'Another active FIRST_LOGIN campaign overlaps it.' },
-      },
+      'PATCH /v1/admin/campaigns/id-Spring': CONFLICT,
     });
     await userEvent.click(await screen.findByRole('button', { name: 'Resume Spring' }));
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Could not resume “Spring”.');
-    expect(alert).toHaveTextContent('Another active FIRST_LOGIN campaign overlaps it.');
+    expect(alert).toHaveTextContent(
+      'The campaign “Welcome” already gives first-login vouchers over those dates',
+    );
+    await waitFor(() => expect(alert).toHaveFocus());
+    const link = within(alert).getByRole('link', { name: 'Show “Welcome” in the list' });
+    expect(link).toHaveAttribute('href', '/admin/campaigns?campaign=id-Welcome');
+    await userEvent.click(link);
+    expect(window.location.search).toBe('?campaign=id-Welcome');
+    await waitFor(() => expect(rowOf('Welcome')).toHaveAttribute('aria-current', 'true'));
+    expect(rowOf('Spring')).not.toHaveAttribute('aria-current');
+  });
+
+  it('shows a linked campaign that is not on this page pinned above the others', async () => {
+    window.history.replaceState(null, '', '/admin/campaigns?campaign=id-Far');
+    const { calls } = await renderSignedIn(<CampaignsPage />, {
+      'GET /v1/admin/campaigns': LIST,
+      'GET /v1/admin/campaigns/id-Far': { status: 200, body: campaign('Far', 'ACTIVE') },
+    });
+    await screen.findByRole('progressbar', { name: 'Far issued' });
+    const rows = within(screen.getByRole('table', { name: 'Campaigns' })).getAllByRole('row');
+    expect(rows[1]).toBe(rowOf('Far'));
+    expect(rowOf('Far')).toHaveAttribute('aria-current', 'true');
+    expect(calls.map((c) => c.path)).toContain('/v1/admin/campaigns/id-Far');
+  });
+
+  it('keeps the page in the URL: a reload on page 2 asks for that page again', async () => {
+    window.history.replaceState(null, '', '/admin/campaigns?page=2&cursor=c2');
+    const { calls } = await renderSignedIn(<CampaignsPage />, {
+      'GET /v1/admin/campaigns': { status: 200, body: { ...LIST.body, nextCursor: 'c3', total: 45 } },
+    });
+    await screen.findByRole('progressbar', { name: 'Welcome issued' });
+    expect(calls[0].path).toBe('/v1/admin/campaigns?limit=20&cursor=c2');
+    expect(screen.getByRole('navigation', { name: 'Campaigns pages' })).toHaveTextContent(
+      'Page 2 of 3 · 45 campaigns',
+    );
   });
 
   it('shows an error with a retry when the list fails', async () => {
@@ -114,30 +193,64 @@ describe('CampaignsPage list', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Promotion is down.');
     expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
   });
+
+  it('writes one voucher in the singular', async () => {
+    await renderSignedIn(<CampaignsPage />, {
+      'GET /v1/admin/campaigns': {
+        status: 200,
+        body: {
+          items: [campaign('Tiny', 'ACTIVE', { voucherLimit: 1, issued: 1 })],
+          nextCursor: null,
+          total: 1,
+        },
+      },
+    });
+    expect(await screen.findByText('1 of 1 voucher')).toBeInTheDocument();
+    expect(screen.getByRole('navigation', { name: 'Campaigns pages' })).toHaveTextContent('1 campaign');
+  });
 });
 
 describe('CampaignsPage create form', () => {
-  const empty = { status: 200, body: { items: [], nextCursor: null } };
+  const empty = { status: 200, body: { items: [], nextCursor: null, total: 0 } };
 
-  it('sends only the optionals that were filled in, the fixed trigger, and dates in UTC', async () => {
+  it('comes before the list', async () => {
+    await renderSignedIn(<CampaignsPage />, { 'GET /v1/admin/campaigns': empty });
+    const [first, second] = screen.getAllByRole('heading', { level: 2 });
+    expect(first).toHaveTextContent('Create a campaign');
+    expect(second).toHaveTextContent('All campaigns');
+  });
+
+  it('sends only the filled-in optionals, says it worked, focuses the message and highlights the row', async () => {
+    let created = false;
     const { calls } = await renderSignedIn(<CampaignsPage />, {
-      'GET /v1/admin/campaigns': empty,
-      'POST /v1/admin/campaigns': { status: 201, body: campaign('Welcome 30', 'ACTIVE') },
+      'GET /v1/admin/campaigns': () => ({
+        status: 200,
+        body: created
+          ? { items: [campaign('Spring welcome', 'ACTIVE')], nextCursor: null, total: 1 }
+          : empty.body,
+      }),
+      'POST /v1/admin/campaigns': () => {
+        created = true;
+        return { status: 201, body: campaign('Spring welcome', 'ACTIVE') };
+      },
     });
     expect(screen.getByText("Given on a member's first login")).toBeInTheDocument();
-    await userEvent.type(screen.getByLabelText('Name'), 'Welcome 30');
+    await userEvent.type(screen.getByLabelText('Name'), 'Spring welcome');
     await userEvent.type(screen.getByLabelText('Discount %'), '30');
     await userEvent.type(screen.getByLabelText('Voucher limit'), '100');
     await userEvent.click(screen.getByRole('button', { name: 'Create campaign' }));
-    expect(await screen.findByText(/Campaign “Welcome 30” created/)).toBeInTheDocument();
+    const message = await screen.findByText(/Campaign “Spring welcome” created\./);
+    expect(message).toHaveAttribute('role', 'status');
+    await waitFor(() => expect(message).toHaveFocus());
     expect(posts(calls)[0].body).toEqual({
-      name: 'Welcome 30',
+      name: 'Spring welcome',
       discountPercent: 30,
       voucherLimit: 100,
       trigger: 'FIRST_LOGIN',
     });
     expect(screen.getByLabelText('Name')).toHaveValue('');
-    await waitFor(() => expect(calls.filter((c) => c.method === 'GET').length).toBeGreaterThanOrEqual(2));
+    expect(window.location.search).toBe('?campaign=id-Spring+welcome');
+    await waitFor(() => expect(rowOf('Spring welcome')).toHaveAttribute('aria-current', 'true'));
   });
 
   it('sends the optional fields too when filled, with local times as ISO UTC', async () => {
@@ -164,22 +277,65 @@ describe('CampaignsPage create form', () => {
     });
   });
 
-  it("shows the API's field errors beside their fields", async () => {
+  it('checks in the browser first: an end before the start and a discount over 100, in plain words', async () => {
+    const { calls } = await renderSignedIn(<CampaignsPage />, { 'GET /v1/admin/campaigns': empty });
+    await userEvent.type(screen.getByLabelText('Name'), 'Backwards');
+    await userEvent.type(screen.getByLabelText('Discount %'), '150');
+    await userEvent.type(screen.getByLabelText('Voucher limit'), '10');
+    await userEvent.type(screen.getByLabelText('Starts at'), '2099-03-10T09:00');
+    await userEvent.type(screen.getByLabelText('Ends at'), '2099-03-01T09:00');
+    await userEvent.click(screen.getByRole('button', { name: 'Create campaign' }));
+    await waitFor(() => expect(screen.getByLabelText('Discount %')).toHaveFocus());
+    expect(screen.getByLabelText('Discount %')).toHaveAccessibleDescription(
+      '1 to 100 Enter the discount in percent: a whole number from 1 to 100.',
+    );
+    expect(screen.getByLabelText('Ends at')).toHaveAccessibleDescription(
+      'Optional: open-ended when empty; after the start The end must be after the start.',
+    );
+    expect(screen.getByRole('alert')).toHaveTextContent('Nothing was sent: 2 fields need attention');
+    expect(posts(calls)).toHaveLength(0);
+  });
+
+  it("shows the API's field errors beside their fields in plain words, once, and focuses the first", async () => {
     await renderSignedIn(<CampaignsPage />, {
       'GET /v1/admin/campaigns': empty,
       'POST /v1/admin/campaigns': validationFailed([
-        { field: 'discountPercent', message: 'discountPercent must not be greater than 100' },
-        { field: 'name', message: 'name should not be empty' },
+        { field: 'voucherLimit', message: 'voucherLimit must not be greater than 1000000' },
+        { field: 'discountPercent', message: 'discountPercent must not be less than 5' },
       ]),
     });
-    await userEvent.type(screen.getByLabelText('Discount %'), '150');
+    await userEvent.type(screen.getByLabelText('Name'), 'Big');
+    await userEvent.type(screen.getByLabelText('Discount %'), '3');
+    await userEvent.type(screen.getByLabelText('Voucher limit'), '9000000');
     await userEvent.click(screen.getByRole('button', { name: 'Create campaign' }));
-    await waitFor(() =>
-      expect(screen.getByLabelText('Discount %')).toHaveAccessibleDescription(
-        'discountPercent must not be greater than 100',
-      ),
+    await waitFor(() => expect(screen.getByLabelText('Discount %')).toHaveFocus());
+    expect(screen.getByLabelText('Discount %')).toHaveAccessibleDescription('1 to 100 must be at least 5');
+    expect(screen.getByLabelText('Voucher limit')).toHaveAccessibleDescription(
+      'The most vouchers it will ever issue must be at most 1000000',
     );
-    expect(screen.getByLabelText('Name')).toHaveAccessibleDescription('name should not be empty');
-    expect(screen.getByLabelText('Voucher limit')).not.toHaveAttribute('aria-invalid');
+    expect(screen.getByLabelText('Name')).not.toHaveAttribute('aria-invalid');
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('2 fields need attention.');
+    expect(alert).not.toHaveTextContent('must be at least 5');
+  });
+
+  it('names and links the campaign that blocks a new one (409)', async () => {
+    await renderSignedIn(<CampaignsPage />, {
+      'GET /v1/admin/campaigns': LIST,
+      'POST /v1/admin/campaigns': CONFLICT,
+    });
+    await userEvent.type(screen.getByLabelText('Name'), 'Second');
+    await userEvent.type(screen.getByLabelText('Discount %'), '10');
+    await userEvent.type(screen.getByLabelText('Voucher limit'), '10');
+    await userEvent.click(screen.getByRole('button', { name: 'Create campaign' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The campaign was not created.');
+    expect(alert).toHaveTextContent('“Welcome” already gives first-login vouchers');
+    await waitFor(() => expect(alert).toHaveFocus());
+    expect(within(alert).getByRole('link', { name: 'Show “Welcome” in the list' })).toHaveAttribute(
+      'href',
+      '/admin/campaigns?campaign=id-Welcome',
+    );
+    expect(screen.getByLabelText('Name')).toHaveValue('Second');
   });
 });

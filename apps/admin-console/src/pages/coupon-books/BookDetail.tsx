@@ -1,21 +1,48 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi, useResource } from '../../api/context';
-import type { CouponBook, GenerationJob, Page } from '../../api/types';
-import { Link } from '../../router';
+import type { Resource } from '../../api/context';
+import type { CouponBook, GenerationJob } from '../../api/types';
+import { formatCount, formatRange, plural } from '../../ui/format';
+import type { Page } from '../../ui/Pager';
+import { ShortId } from '../../ui/ShortId';
 import { ErrorNotice, Loading } from '../../ui/Status';
-import { formatCount, formatDate } from '../campaigns/formValues';
+import { STATUS_BADGE, STATUS_WORD } from './bookStatus';
+import { BookStatusControl } from './BookStatusControl';
+import { ExportCodes } from './ExportCodes';
 import { GenerateCodes } from './GenerateCodes';
-import { RecentJobs } from './RecentJobs';
 import { isFinished } from './jobFigures';
+import { RecentJobs } from './RecentJobs';
 import { UploadCodes } from './UploadCodes';
+import { LIVE_MS, useLiveBook } from './useLiveBook';
 
-/** Live figures every 2 s while a job of this book runs; still otherwise. */
-const LIVE_MS = 2000;
+/** "1 code per user", "no limit of codes per user". */
+function perUser(limit: number | null, one: string): string {
+  return limit ? `${plural(limit, one)} per user` : `no limit of ${one}s per user`;
+}
 
-/** One book: its live stats, uploading and generating codes, and its recent jobs. */
-export function BookDetail({ bookId, pollMs }: { bookId: string; pollMs?: number }) {
+/**
+ * One book: its live stats, status, export, uploading and generating codes, and its recent jobs.
+ * `book` is the page's live answer for it (shared with the list's row; the page polls it while
+ * `onLiveChange` says a job runs); without it, the detail loads the book itself.
+ */
+export function BookDetail({
+  bookId,
+  pollMs,
+  book: shared,
+  onLiveChange,
+  onClose,
+}: {
+  bookId: string;
+  pollMs?: number;
+  book?: Resource<CouponBook | undefined>;
+  onLiveChange?: (live: boolean) => void;
+  onClose?: () => void;
+}) {
   const api = useApi();
   const [generating, setGenerating] = useState(false);
+  // The job this page started, as its progress bar last read it: its row in the jobs table shows
+  // the same figures (one source), not the table's own, older answer.
+  const [followed, setFollowed] = useState<GenerationJob>();
   const jobsPath = `/v1/admin/generation-jobs?couponBookId=${encodeURIComponent(bookId)}&limit=10`;
   // `live` comes from the jobs' last answer (a job started elsewhere counts too) and our own job.
   const [jobsLive, setJobsLive] = useState(false);
@@ -28,11 +55,9 @@ export function BookDetail({ bookId, pollMs }: { bookId: string; pollMs?: number
   );
   const anyRunning = !!jobs.data?.items.some((j) => !isFinished(j));
   if (anyRunning !== jobsLive) setJobsLive(anyRunning);
-  const book = useResource(
-    () => api.get<CouponBook>(`/v1/admin/coupon-books/${encodeURIComponent(bookId)}`),
-    bookId,
-    live ? LIVE_MS : undefined,
-  );
+  const own = useLiveBook(shared ? undefined : bookId, live);
+  const book = shared ?? own;
+  useEffect(() => onLiveChange?.(live), [live, onLiveChange]);
   const { reload: reloadBook } = book;
   const onRunningChange = useCallback(
     (running: boolean) => {
@@ -42,26 +67,36 @@ export function BookDetail({ bookId, pollMs }: { bookId: string; pollMs?: number
     [reloadBook],
   );
 
-  // Opening a book (from the list or after creating it) moves keyboard focus to it.
+  // Opening a book (from the list or after creating it) moves keyboard focus and the view to it.
   const heading = useRef<HTMLHeadingElement>(null);
-  const loaded = !!book.data;
+  // The page's resource may still hold the book opened before this one, until its answer comes.
+  const b = book.data?.couponBookId === bookId ? book.data : undefined;
+  const loaded = !!b;
   useEffect(() => {
-    if (loaded) heading.current?.focus();
+    if (!loaded) return;
+    heading.current?.focus();
+    heading.current?.scrollIntoView?.({ block: 'start' });
   }, [loaded]);
 
-  if (book.loading && !book.data) return <Loading what="the coupon book" />;
-  if (!book.data)
+  if (!b && (book.loading || !book.error)) return <Loading what="the coupon book" />;
+  if (!b)
     return (
       <ErrorNotice error={book.error} onRetry={book.reload} title="The coupon book could not be loaded." />
     );
-  const b = book.data;
+  const status = b.status;
   return (
     <section className="book-detail" aria-labelledby="book-name">
       <div className="toolbar">
         <h2 id="book-name" ref={heading} tabIndex={-1}>
           {b.name}
         </h2>
-        <Link to="/coupon-books">Close</Link>
+        <span className={STATUS_BADGE[status]}>{STATUS_WORD[status]}</span>
+        <ShortId id={b.couponBookId} what="coupon book id" />
+        {onClose && (
+          <button type="button" className="secondary" onClick={onClose}>
+            Close
+          </button>
+        )}
       </div>
       {b.description && <p>{b.description}</p>}
       <ErrorNotice error={book.error} onRetry={book.reload} title="The stats could not be refreshed." />
@@ -80,30 +115,30 @@ export function BookDetail({ bookId, pollMs }: { bookId: string; pollMs?: number
         </div>
       </div>
       <p className="muted">
-        {b.active ? 'Active' : 'Inactive'} · pattern <code>{b.codePattern}</code> · charset{' '}
-        <code>{b.charset}</code>
+        Pattern <code>{b.codePattern}</code> · charset <code>{b.charset}</code>
         {' · '}
-        {b.maxCodesPerUser ? `${b.maxCodesPerUser} codes per user` : 'no limit of codes per user'}
+        {perUser(b.maxCodesPerUser, 'code')}
         {' · '}
-        {b.maxRedemptionsPerUser
-          ? `${b.maxRedemptionsPerUser} redemptions per user`
-          : 'no limit of redemptions per user'}
+        {perUser(b.maxRedemptionsPerUser, 'redemption')}
         {' · '}
         {b.allowMultipleRedemptions ? 'a code may be redeemed more than once' : 'each code redeems once'}
         {' · '}
-        from {formatDate(b.startsAt)} to {formatDate(b.endsAt)}
+        {formatRange(b.startsAt, b.endsAt)}
         {live && ' · live'}
       </p>
+      <BookStatusControl book={b} onChanged={() => book.reload()} />
       <div className="split">
         <UploadCodes bookId={bookId} onUploaded={reloadBook} />
         <GenerateCodes
           bookId={bookId}
           defaultPattern={b.codePattern}
           onRunningChange={onRunningChange}
+          onJob={setFollowed}
           pollMs={pollMs}
         />
       </div>
-      <RecentJobs jobs={jobs} />
+      <ExportCodes book={b} />
+      <RecentJobs jobs={jobs} followed={followed} bookName={b.name} />
     </section>
   );
 }

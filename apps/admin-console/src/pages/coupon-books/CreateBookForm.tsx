@@ -4,9 +4,12 @@ import { useAction, useApi } from '../../api/context';
 import { ApiError } from '../../api/problem';
 import type { CouponBook } from '../../api/types';
 import { Field } from '../../ui/Field';
+import { useFocusOnResult } from '../../ui/focus';
 import { ErrorNotice, Success } from '../../ui/Status';
+import { BOOK_FIELDS, bookFormProblems } from './bookChecks';
 import { bookBody, EMPTY_BOOK_FORM } from './bookBody';
 import type { BookForm } from './bookBody';
+import { NothingSent } from '../campaigns/NothingSent';
 import { bindFields } from '../../ui/bindFields';
 
 /** libs/coupons: the defaults the API applies when pattern or charset is left empty. */
@@ -24,21 +27,36 @@ export function CreateBookForm({ onCreated }: { onCreated: (book: CouponBook) =>
       [api],
     ),
   );
-  const errors = create.error instanceof ApiError ? create.error.byField() : {};
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  // A refusal (here or by the API) moves focus to the first invalid field or the message; a
+  // success does not: the new book opens below and its heading takes the focus.
+  const [refusal, setRefusal] = useState<object>();
+  const card = useFocusOnResult<HTMLElement>(refusal);
+  const errors = { ...(create.error instanceof ApiError ? create.error.byField() : {}), ...problems };
   const field = bindFields(form, setForm, errors);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setCreated(undefined);
+    create.setError(undefined);
+    const found = bookFormProblems(form);
+    setProblems(found);
+    if (Object.keys(found).length > 0) {
+      setRefusal({});
+      return;
+    }
     const book = await create.run(bookBody(form));
-    if (!book) return;
+    if (!book) {
+      setRefusal({});
+      return;
+    }
     setCreated(book);
     setForm(EMPTY_BOOK_FORM);
     onCreated(book);
   }
 
   return (
-    <section className="card" aria-labelledby="create-book">
+    <section className="card" aria-labelledby="create-book" ref={card}>
       <h2 id="create-book">Create a coupon book</h2>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="form-grid">
@@ -76,7 +94,12 @@ export function CreateBookForm({ onCreated }: { onCreated: (book: CouponBook) =>
             {...field('startsAt')}
             hint="Optional (your local time)"
           />
-          <Field label="Ends at" type="datetime-local" {...field('endsAt')} hint="Optional" />
+          <Field
+            label="Ends at"
+            type="datetime-local"
+            {...field('endsAt')}
+            hint="Optional: after the start"
+          />
           <div className={errors.allowMultipleRedemptions ? 'field field-invalid' : 'field'}>
             <label className="check">
               <input
@@ -97,7 +120,8 @@ export function CreateBookForm({ onCreated }: { onCreated: (book: CouponBook) =>
           </button>
         </div>
       </form>
-      <ErrorNotice error={create.error} title="The coupon book was not created." />
+      <ErrorNotice error={create.error} title="The coupon book was not created." besideFields={BOOK_FIELDS} />
+      <NothingSent problems={problems} />
       {created && <Success>Coupon book “{created.name}” created and opened below.</Success>}
     </section>
   );

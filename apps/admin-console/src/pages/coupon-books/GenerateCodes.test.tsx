@@ -1,6 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderSignedIn } from '../../test-utils';
+import { renderSignedIn, validationFailed } from '../../test-utils';
 import { GenerateCodes } from './GenerateCodes';
 import { job } from './fixtures';
 
@@ -103,6 +103,39 @@ describe('GenerateCodes', () => {
     await userEvent.type(screen.getByLabelText('How many codes'), '1000');
     await userEvent.click(screen.getByRole('button', { name: 'Start generation' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('ask for at most 16');
+  });
+
+  it('checks the count in the browser, says it once in plain words, and focuses the field', async () => {
+    const { calls } = await renderSignedIn(
+      <GenerateCodes bookId="book-B" defaultPattern="########" onRunningChange={() => undefined} />,
+      {},
+    );
+    await userEvent.type(screen.getByLabelText('How many codes'), '0');
+    await userEvent.click(screen.getByRole('button', { name: 'Start generation' }));
+    await waitFor(() => expect(screen.getByLabelText('How many codes')).toHaveFocus());
+    expect(screen.getByLabelText('How many codes')).toHaveAccessibleDescription(
+      'A whole number, at least 1 Enter how many codes to generate: a whole number, at least 1.',
+    );
+    expect(calls).toHaveLength(0);
+  });
+
+  it("shows the API's count error beside the field only, not twice", async () => {
+    await renderSignedIn(
+      <GenerateCodes bookId="book-B" defaultPattern="########" onRunningChange={() => undefined} />,
+      {
+        [START]: validationFailed([{ field: 'count', message: 'count must not be greater than 1000000' }]),
+      },
+    );
+    await userEvent.type(screen.getByLabelText('How many codes'), '5000000');
+    await userEvent.click(screen.getByRole('button', { name: 'Start generation' }));
+    await waitFor(() => expect(screen.getByLabelText('How many codes')).toHaveFocus());
+    expect(screen.getByLabelText('How many codes')).toHaveAccessibleDescription(
+      'A whole number, at least 1 must be at most 1000000',
+    );
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'The generation did not start. One field needs attention.',
+    );
+    expect(screen.getByRole('alert')).not.toHaveTextContent('must be at most');
   });
 
   it('stops polling when it goes away', async () => {

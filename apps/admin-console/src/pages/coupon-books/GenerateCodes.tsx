@@ -6,9 +6,14 @@ import { ApiError } from '../../api/problem';
 import type { GenerationJob } from '../../api/types';
 import { Field } from '../../ui/Field';
 import { ProgressBar } from '../../ui/ProgressBar';
+import { plural } from '../../ui/format';
+import { useFocusOnResult } from '../../ui/focus';
+import { ShortId } from '../../ui/ShortId';
 import { ErrorNotice } from '../../ui/Status';
 import { formatCount, optionalNumber, optionalText, withoutEmpty } from '../campaigns/formValues';
 import { formatRate, isFinished, jobSeconds } from './jobFigures';
+
+const COUNT_PROBLEM = 'Enter how many codes to generate: a whole number, at least 1.';
 
 /**
  * Starts a generation job (202) and follows it every `pollMs` (while the tab is visible) until it
@@ -19,11 +24,14 @@ export function GenerateCodes({
   bookId,
   defaultPattern,
   onRunningChange,
+  onJob,
   pollMs = 500,
 }: {
   bookId: string;
   defaultPattern: string;
   onRunningChange: (running: boolean) => void;
+  /** Each reading of the job, for the jobs table to show the same figures as the progress bar. */
+  onJob?: (job: GenerationJob) => void;
   pollMs?: number;
 }) {
   const api = useApi();
@@ -31,6 +39,8 @@ export function GenerateCodes({
   // re-render (every poll sets state) does not restart the polling.
   const apiRef = useRef(api);
   apiRef.current = api;
+  const onJobRef = useRef(onJob);
+  onJobRef.current = onJob;
   const [count, setCount] = useState('');
   const [pattern, setPattern] = useState('');
   const [jobId, setJobId] = useState<string>();
@@ -47,7 +57,12 @@ export function GenerateCodes({
       [api, bookId],
     ),
   );
-  const errors = start.error instanceof ApiError ? start.error.byField() : {};
+  const [countProblem, setCountProblem] = useState<string>();
+  const [refusedAt, setRefusedAt] = useState<object>();
+  const errors: Record<string, string> = {
+    ...(start.error instanceof ApiError ? start.error.byField() : {}),
+    ...(countProblem ? { count: countProblem } : {}),
+  };
 
   useEffect(() => {
     if (!jobId) return;
@@ -65,6 +80,7 @@ export function GenerateCodes({
         );
         if (stopped) return;
         setJob(latest);
+        onJobRef.current?.(latest);
         setPollError(undefined);
         if (isFinished(latest)) finish();
       } catch (err) {
@@ -82,6 +98,14 @@ export function GenerateCodes({
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    start.setError(undefined);
+    const problem = /^\d+$/.test(count.trim()) && Number(count) >= 1 ? undefined : COUNT_PROBLEM;
+    setCountProblem(problem);
+    setRefusedAt(undefined);
+    if (problem) {
+      setRefusedAt({}); // focus goes to the field even when the same problem repeats
+      return;
+    }
     const accepted = await start.run(
       withoutEmpty({ count: optionalNumber(count), pattern: optionalText(pattern) }),
     );
@@ -92,10 +116,14 @@ export function GenerateCodes({
   }
 
   const running = !!jobId && (!job || !isFinished(job));
+  // After a refusal the keyboard goes to the field or the message; after a start, to the job's
+  // status (the button it was on is disabled while the job runs). Not when the job ends: the
+  // admin may be typing elsewhere by then.
+  const card = useFocusOnResult<HTMLElement>(start.error ?? refusedAt ?? jobId);
   const seconds = job && jobSeconds(job);
 
   return (
-    <section className="card" aria-labelledby="generate-codes">
+    <section className="card" aria-labelledby="generate-codes" ref={card}>
       <h3 id="generate-codes">Generate codes</h3>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="form-grid">
@@ -106,6 +134,7 @@ export function GenerateCodes({
             value={count}
             onChange={(e) => setCount(e.target.value)}
             error={errors.count}
+            hint="A whole number, at least 1"
             required
           />
           <Field
@@ -123,26 +152,36 @@ export function GenerateCodes({
           </button>
         </div>
       </form>
-      <ErrorNotice error={start.error} title="The generation did not start." />
-      {jobId && !job && !pollError && (
-        <p className="muted">Job {jobId} queued; waiting for its first figures…</p>
-      )}
-      {job && (
+      <ErrorNotice
+        error={start.error}
+        title="The generation did not start."
+        besideFields={['count', 'pattern']}
+      />
+      {jobId && (
         <div className="job-progress">
-          <p>
-            <span className={`badge badge-${job.status}`}>{job.status}</span>{' '}
-            <span>
-              {formatCount(job.generated)} of {formatCount(job.requested)} codes
-            </span>{' '}
-            · <span>{formatRate(job.codesPerSecond)}</span>
+          {/* One status line from queued to done: focus lands on it after a start and stays. */}
+          <p role="status" className={job ? undefined : 'muted'}>
+            {job ? (
+              <>
+                <span className={`badge badge-${job.status}`}>{job.status}</span>{' '}
+                <span>
+                  {formatCount(job.generated)} of {plural(job.requested, 'code')}
+                </span>{' '}
+                · <span>{formatRate(job.codesPerSecond)}</span>
+              </>
+            ) : (
+              <>
+                Job <ShortId id={jobId} what="job id" /> queued; waiting for its first figures…
+              </>
+            )}
           </p>
-          <ProgressBar label="Generation progress" value={job.generated} max={job.requested} />
-          {job.status === 'COMPLETED' && (
+          {job && <ProgressBar label="Generation progress" value={job.generated} max={job.requested} />}
+          {job?.status === 'COMPLETED' && (
             <p role="status" className="notice notice-ok">
-              Done: {formatCount(job.generated)} codes in {seconds ?? '?'} s
+              Done: {plural(job.generated, 'code')} in {seconds ?? '?'} s
             </p>
           )}
-          {job.status === 'FAILED' && (
+          {job?.status === 'FAILED' && (
             <div role="alert" className="notice notice-error">
               <strong>The job failed.</strong> {job.error ?? 'The worker gave no reason.'}
             </div>

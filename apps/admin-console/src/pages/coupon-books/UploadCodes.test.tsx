@@ -22,8 +22,9 @@ describe('UploadCodes', () => {
     expect(screen.getByRole('button', { name: 'Upload codes' })).toBeDisabled();
     await choose(new File(['code\nA1\nA1\nbad code\nB2\n'], 'c.csv'));
     expect(await screen.findByText(/2 codes ready to upload/)).toHaveTextContent(
-      '2 codes ready to upload; 1 repeated in the file were dropped; the header line was skipped.',
+      '2 codes ready to upload; 1 code repeated in the file was dropped; the header line was skipped.',
     );
+    expect(screen.getByRole('alert')).toHaveTextContent('1 line could not be used and will not be sent:');
     expect(screen.getByRole('alert')).toHaveTextContent('Line 4');
     expect(calls).toHaveLength(0);
     expect(screen.getByRole('button', { name: 'Upload codes' })).toBeEnabled();
@@ -44,7 +45,9 @@ describe('UploadCodes', () => {
     await choose(csv(25_000));
     await screen.findByText(/25,000 codes ready to upload/);
     await userEvent.click(screen.getByRole('button', { name: 'Upload codes' }));
-    expect(await screen.findByText(/Upload finished/)).toBeInTheDocument();
+    const finished = await screen.findByText(/Upload finished/);
+    expect(finished).toHaveTextContent('Upload finished: 24,970 codes added, 30 duplicates');
+    await waitFor(() => expect(finished).toHaveFocus());
     const sent = uploads(calls).map((c) => (c.body as { codes: string[] }).codes);
     expect(sent.map((c) => c.length)).toEqual([10_000, 10_000, 5_000]);
     expect(sent[1][0]).toBe('CODE-10000');

@@ -3,9 +3,10 @@ import type { ChangeEvent, FormEvent } from 'react';
 import { useApi } from '../../api/context';
 import { ApiError, describeError } from '../../api/problem';
 import { Field } from '../../ui/Field';
+import { useFocusOnResult } from '../../ui/focus';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { ErrorNotice, Success } from '../../ui/Status';
-import { formatCount } from '../campaigns/formValues';
+import { formatCount, plural } from '../../ui/format';
 import { parseCodes } from './parseCodes';
 import type { ParsedCodes } from './parseCodes';
 import { ChunkRefused, uploadInChunks } from './uploadCodes';
@@ -23,6 +24,9 @@ export function UploadCodes({ bookId, onUploaded }: { bookId: string; onUploaded
   const [uploading, setUploading] = useState(false);
   const [refused, setRefused] = useState<ChunkRefused>();
   const [finished, setFinished] = useState(false);
+  // Set once per upload's end (done or stopped): the keyboard then goes to its message.
+  const [ended, setEnded] = useState<object>();
+  const card = useFocusOnResult<HTMLElement>(ended);
 
   async function choose(e: ChangeEvent<HTMLInputElement>) {
     setParsed(undefined);
@@ -62,12 +66,13 @@ export function UploadCodes({ bookId, onUploaded }: { bookId: string; onUploaded
       else setReadError(err);
     } finally {
       setUploading(false);
+      setEnded({});
       onUploaded();
     }
   }
 
   return (
-    <section className="card" aria-labelledby="upload-codes">
+    <section className="card" aria-labelledby="upload-codes" ref={card}>
       <h3 id="upload-codes">Upload codes from CSV</h3>
       <form onSubmit={(e) => void upload(e)}>
         <Field
@@ -81,15 +86,15 @@ export function UploadCodes({ bookId, onUploaded }: { bookId: string; onUploaded
         {parsed && (
           <div className="upload-summary">
             <p>
-              {formatCount(parsed.codes.length)} codes ready to upload
+              {plural(parsed.codes.length, 'code')} ready to upload
               {parsed.duplicates > 0 &&
-                `; ${formatCount(parsed.duplicates)} repeated in the file were dropped`}
+                `; ${plural(parsed.duplicates, 'code')} repeated in the file ${parsed.duplicates === 1 ? 'was' : 'were'} dropped`}
               {parsed.headerSkipped && '; the header line was skipped'}.
             </p>
             {parsed.rejected.length > 0 && (
               <div role="alert" className="notice notice-error">
                 <strong>
-                  {formatCount(parsed.rejected.length)} lines could not be used and will not be sent:
+                  {plural(parsed.rejected.length, 'line')} could not be used and will not be sent:
                 </strong>
                 <ul>
                   {parsed.rejected.slice(0, SHOWN_REJECTS).map((r) => (
@@ -113,7 +118,7 @@ export function UploadCodes({ bookId, onUploaded }: { bookId: string; onUploaded
       {totals && parsed && (
         <div className="upload-progress">
           <ProgressBar label="Upload progress" value={totals.sent} max={parsed.codes.length} />
-          <p role="status">
+          <p role={uploading ? 'status' : undefined}>
             Added {formatCount(totals.added)}, duplicates {formatCount(totals.duplicates)}
             <span className="muted">
               {' '}
@@ -124,7 +129,7 @@ export function UploadCodes({ bookId, onUploaded }: { bookId: string; onUploaded
       )}
       {finished && totals && (
         <Success>
-          Upload finished: added {formatCount(totals.added)}, duplicates {formatCount(totals.duplicates)}{' '}
+          Upload finished: {plural(totals.added, 'code')} added, {plural(totals.duplicates, 'duplicate')}{' '}
           (codes already in this or another book).
         </Success>
       )}

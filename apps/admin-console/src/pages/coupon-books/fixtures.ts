@@ -14,6 +14,7 @@ export function book(name: string, over: Partial<CouponBook> = {}): CouponBook {
     codePattern: '########',
     charset: 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789',
     active: true,
+    status: 'ACTIVE',
     createdAt: '2026-01-01T00:00:00.000Z',
     stats: { total: 0, assigned: 0, redeemed: 0 },
     ...over,
@@ -24,6 +25,7 @@ export function job(over: Partial<GenerationJob> = {}): GenerationJob {
   return {
     jobId: 'job-1',
     couponBookId: 'book-B',
+    couponBookName: 'B',
     status: 'QUEUED',
     requested: 1000,
     generated: 0,

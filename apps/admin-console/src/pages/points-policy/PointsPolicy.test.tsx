@@ -60,6 +60,7 @@ describe('PointsPolicyPage', () => {
       expect.stringContaining('Enter a whole number of days from 1 to 365.'),
     );
     expect(screen.getByLabelText('Pending days')).toHaveAttribute('aria-invalid', 'true');
+    await waitFor(() => expect(screen.getByLabelText('Pending days')).toHaveFocus());
 
     await replace(user, 'Pending days', '30');
     await replace(user, 'Expiry days', '30');
@@ -71,6 +72,8 @@ describe('PointsPolicyPage', () => {
       ),
     );
     expect(screen.getByLabelText('Pending days')).not.toHaveAttribute('aria-invalid');
+    // The cross-field rule is checked here, before sending: the keyboard goes to the field.
+    await waitFor(() => expect(screen.getByLabelText('Expiry days')).toHaveFocus());
     expect(screen.queryByRole('group', { name: 'Policy change to confirm' })).not.toBeInTheDocument();
     expect(calls.filter((c) => c.method !== 'GET')).toEqual([]);
   });
@@ -137,7 +140,8 @@ describe('PointsPolicyPage', () => {
     const user = userEvent.setup();
     const { calls } = await renderSignedIn(<PointsPolicyPage />, server(DEFAULTS));
     await user.click(await screen.findByRole('button', { name: 'Review policy' }));
-    expect(screen.getByText('Nothing changed: this is the policy in force.')).toBeInTheDocument();
+    const said = screen.getByText('Nothing changed: this is the policy in force.');
+    await waitFor(() => expect(said).toHaveFocus());
     expect(screen.queryByRole('group', { name: 'Policy change to confirm' })).not.toBeInTheDocument();
     expect(puts(calls)).toEqual([]);
   });
@@ -163,9 +167,10 @@ describe('PointsPolicyPage', () => {
 
     await waitFor(() =>
       expect(screen.getByLabelText('Expiry days')).toHaveAccessibleDescription(
-        expect.stringContaining('expiryDays must be greater than pendingDays (14)'),
+        expect.stringContaining('must be greater than pendingDays (14)'),
       ),
     );
+    await waitFor(() => expect(screen.getByLabelText('Expiry days')).toHaveFocus());
     expect(screen.getByRole('alert')).toHaveTextContent(
       'The policy was not saved: see the fields marked above.',
     );
@@ -193,10 +198,10 @@ describe('PointsPolicyPage', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'The policy was not saved. The loyalty service is unavailable.',
     );
+    await waitFor(() => expect(screen.getByRole('alert')).toHaveFocus());
     await user.click(screen.getByRole('button', { name: 'Save policy' }));
-    expect(
-      await screen.findByText(/^Saved\. Points earned from now on will wait 7 days/),
-    ).toBeInTheDocument();
+    const saved = await screen.findByText(/^Saved\. Points earned from now on will wait 7 days/);
+    await waitFor(() => expect(saved).toHaveFocus());
     expect(puts(calls)).toHaveLength(2);
     expect(puts(calls)[1].body).toEqual(puts(calls)[0].body);
   });

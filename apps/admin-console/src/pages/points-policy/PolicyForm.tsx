@@ -32,6 +32,7 @@ export function PolicyForm({ policy }: { policy: PointsPolicy }) {
     apiErrors,
     save,
     reviewButton,
+    resultRef,
     startReview,
     cancel,
     confirm,
@@ -53,7 +54,7 @@ export function PolicyForm({ policy }: { policy: PointsPolicy }) {
   const placed =
     apiFields.length > 0 && apiFields.every((f) => (POLICY_FIELDS as readonly string[]).includes(f));
   return (
-    <section className="card" aria-labelledby="edit-policy">
+    <section className="card" aria-labelledby="edit-policy" ref={resultRef}>
       <h2 id="edit-policy">Policy for points earned from now on</h2>
       <p data-testid="current-policy">
         {describeCurrent(current)} {describeWarning(current)}
@@ -128,7 +129,7 @@ export function PolicyForm({ policy }: { policy: PointsPolicy }) {
           The policy was not saved: see the fields marked above.
         </p>
       ) : (
-        <ErrorNotice error={save.error} title="The policy was not saved." />
+        <ErrorNotice error={save.error} title="The policy was not saved." besideFields={POLICY_FIELDS} />
       )}
       {message && <Success>{message}</Success>}
     </section>

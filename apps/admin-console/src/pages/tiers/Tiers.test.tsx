@@ -109,6 +109,8 @@ describe('TiersPage', () => {
       expect.stringContaining('Enter a whole number of days from 1 to 3650.'),
     );
     expect(described(1, 'Name')).not.toHaveAttribute('aria-invalid');
+    // The keyboard lands on the first field to correct.
+    await waitFor(() => expect(screen.getByLabelText('Qualifying days')).toHaveFocus());
     expect(screen.queryByRole('group', { name: 'Tiers to confirm' })).not.toBeInTheDocument();
     expect(calls.filter((c) => c.method !== 'GET')).toEqual([]);
   });
@@ -144,7 +146,8 @@ describe('TiersPage', () => {
 
     await user.click(screen.getByRole('button', { name: 'Review tiers' }));
     await user.click(screen.getByRole('button', { name: 'Save tiers' }));
-    expect(await screen.findByText('Saved 3 tiers.')).toBeInTheDocument();
+    const saved = await screen.findByText('Saved 3 tiers.');
+    await waitFor(() => expect(saved).toHaveFocus());
     expect(puts(calls)).toEqual([
       {
         method: 'PUT',
@@ -185,16 +188,25 @@ describe('TiersPage', () => {
 
     await waitFor(() =>
       expect(within(tier(2)).getByLabelText('Minimum points')).toHaveAccessibleDescription(
-        expect.stringContaining('minPoints must be greater than the tier before it (0)'),
+        expect.stringContaining('must be greater than the tier before it (0)'),
       ),
     );
     expect(within(tier(1)).getByLabelText('Minimum points')).not.toHaveAttribute('aria-invalid');
     expect(screen.getByLabelText('Qualifying days')).toHaveAccessibleDescription(
-      expect.stringContaining('qualifyingDays must be a whole number of days from 1 to 3650'),
+      expect.stringContaining('must be a whole number of days from 1 to 3650'),
     );
-    expect(screen.getByRole('alert')).toHaveTextContent(
-      'The tiers were not saved: see the fields marked above.',
-    );
+    // Each problem in words, the row counted as people count: "Tier 2", not "tiers.1".
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('The tiers were not saved. 2 fields need attention:');
+    expect(
+      within(alert)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([
+      'Tier 2 minimum points must be greater than the tier before it (0): list tiers from lowest to highest.',
+      'Qualifying days must be a whole number of days from 1 to 3650.',
+    ]);
+    await waitFor(() => expect(screen.getByLabelText('Qualifying days')).toHaveFocus());
     expect(screen.queryByRole('group', { name: 'Tiers to confirm' })).not.toBeInTheDocument();
     expect(within(tier(2)).getByLabelText('Minimum points')).toBeEnabled();
   });
@@ -210,8 +222,9 @@ describe('TiersPage', () => {
     await user.click(screen.getByRole('button', { name: 'Review tiers' }));
     await user.click(screen.getByRole('button', { name: 'Save tiers' }));
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent(/^The tiers were not saved\./);
-    expect(alert).toHaveTextContent('tiers.5.name: name must not be empty');
+    expect(alert).toHaveTextContent(/^The tiers were not saved\. One field needs attention:/);
+    expect(alert).toHaveTextContent('Tier 6 name must not be empty.');
+    await waitFor(() => expect(alert).toHaveFocus());
   });
 
   it('shows a failed load with a retry', async () => {

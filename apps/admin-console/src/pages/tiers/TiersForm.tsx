@@ -2,18 +2,28 @@ import { useEffect, useRef, useState } from 'react';
 import type { TierTable } from '../../api/types';
 import { ConfirmPanel } from '../../ui/ConfirmPanel';
 import { Field } from '../../ui/Field';
-import { formatCount } from '../../ui/format';
+import { ApiError } from '../../api/problem';
+import { formatCount, plural } from '../../ui/format';
 import { ErrorNotice, Success } from '../../ui/Status';
 import { useReviewedPut } from '../../ui/useReviewedPut';
 import { TierRowFields } from './TierRowFields';
-import { checkTiers, describeTiers, formOf, isFormField, MAX_TIERS, newRow, sameTiers } from './tiersForm';
+import {
+  checkTiers,
+  describeTiers,
+  formOf,
+  MAX_TIERS,
+  newRow,
+  sameTiers,
+  tierErrorSentence,
+} from './tiersForm';
 import type { TierKey, TiersForm as Form } from './tiersForm';
 
 export const TIERS_PATH = '/v1/admin/tiers';
 
 /**
  * Edits the tier table in two steps: review (the tiers in a table), then confirm, which PUTs the
- * whole table. The API's field errors (`tiers.1.minPoints`) go back beside their fields.
+ * whole table. The API's field errors (`tiers.1.minPoints`) go back beside their fields, and are
+ * listed in words in the notice ("Tier 2 minimum points must be at least 1.").
  */
 export function TiersForm({ table }: { table: TierTable }) {
   const [added, setAdded] = useState<number>();
@@ -27,6 +37,7 @@ export function TiersForm({ table }: { table: TierTable }) {
     setLocalErrors,
     save,
     reviewButton,
+    resultRef,
     startReview,
     cancel,
     confirm,
@@ -40,7 +51,7 @@ export function TiersForm({ table }: { table: TierTable }) {
     },
     same: sameTiers,
     unchanged: 'Nothing changed: these are the tiers in force.',
-    saved: (saved) => `Saved ${saved.tiers.length === 1 ? '1 tier' : `${saved.tiers.length} tiers`}.`,
+    saved: (saved) => `Saved ${plural(saved.tiers.length, 'tier')}.`,
   });
   const addButton = useRef<HTMLButtonElement>(null);
   // A removed row's Remove button is gone: the keyboard lands on "Add a tier", at the list's end,
@@ -78,10 +89,9 @@ export function TiersForm({ table }: { table: TierTable }) {
     if (await confirm()) setAdded(undefined);
   }
 
-  const apiFields = Object.keys(apiErrors);
-  const placed = apiFields.length > 0 && apiFields.every((f) => isFormField(f, form.tiers.length));
+  const refused = Object.entries(apiErrors);
   return (
-    <section className="card" aria-labelledby="edit-tiers">
+    <section className="card" aria-labelledby="edit-tiers" ref={resultRef}>
       <h2 id="edit-tiers">Tier table</h2>
       <p className="muted">
         A group&apos;s tier is the highest whose minimum points its qualifying points reach: the points it
@@ -160,9 +170,13 @@ export function TiersForm({ table }: { table: TierTable }) {
               <tbody>
                 {review.tiers.map((tier) => (
                   <tr key={tier.name}>
-                    <td>{tier.name}</td>
-                    <td className="num">{formatCount(tier.minPoints)}</td>
-                    <td className="num">×{tier.earnMultiplier}</td>
+                    <td data-label="Tier">{tier.name}</td>
+                    <td className="num" data-label="From (qualifying points)">
+                      {formatCount(tier.minPoints)}
+                    </td>
+                    <td className="num" data-label="Earn multiplier">
+                      ×{tier.earnMultiplier}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -170,10 +184,16 @@ export function TiersForm({ table }: { table: TierTable }) {
           </div>
         </ConfirmPanel>
       )}
-      {placed ? (
-        <p role="alert" className="notice notice-error">
-          The tiers were not saved: see the fields marked above.
-        </p>
+      {save.error instanceof ApiError && refused.length > 0 ? (
+        <div role="alert" className="notice notice-error">
+          <strong>The tiers were not saved.</strong>{' '}
+          {refused.length === 1 ? 'One field needs attention:' : `${refused.length} fields need attention:`}
+          <ul>
+            {refused.map(([field, message]) => (
+              <li key={field}>{tierErrorSentence(field, message)}</li>
+            ))}
+          </ul>
+        </div>
       ) : (
         <ErrorNotice error={save.error} title="The tiers were not saved." />
       )}

@@ -1,4 +1,4 @@
-import { checkTiers, describeTiers, isFormField, newRow } from './tiersForm';
+import { checkTiers, describeTiers, newRow, tierErrorSentence, tierFieldLabel } from './tiersForm';
 import type { TiersForm } from './tiersForm';
 
 const row = (name: string, minPoints: string, earnMultiplier: string) => ({
@@ -97,11 +97,27 @@ describe('the tiers review and errors', () => {
     ).toBe('Save 2 tiers, counting qualifying points over the last 365 days?');
   });
 
-  it('places the API’s field names beside the rows that exist', () => {
-    expect(isFormField('tiers.1.minPoints', 2)).toBe(true);
-    expect(isFormField('tiers.2.minPoints', 2)).toBe(false);
-    expect(isFormField('qualifyingDays', 1)).toBe(true);
-    expect(isFormField('tiers', 1)).toBe(true);
-    expect(isFormField('tiers.0.colour', 1)).toBe(false);
+  it('names the API’s fields in the form’s words, rows counted from 1', () => {
+    expect(tierFieldLabel('tiers.1.minPoints')).toBe('Tier 2 minimum points');
+    expect(tierFieldLabel('tiers.0.earnMultiplier')).toBe('Tier 1 earn multiplier');
+    expect(tierFieldLabel('tiers.11.name')).toBe('Tier 12 name');
+    expect(tierFieldLabel('tiers.3')).toBe('Tier 4');
+    expect(tierFieldLabel('qualifyingDays')).toBe('Qualifying days');
+    expect(tierFieldLabel('tiers.0.colour')).toBe('tiers.0.colour');
+    expect(tierErrorSentence('tiers.1.minPoints', 'must be at least 1')).toBe(
+      'Tier 2 minimum points must be at least 1.',
+    );
+    expect(tierErrorSentence('qualifyingDays', 'must be at most 3650.')).toBe(
+      'Qualifying days must be at most 3650.',
+    );
+  });
+
+  it('says the counts with the right plural', () => {
+    expect(
+      describeTiers({ qualifyingDays: 1, tiers: [{ name: 'A', minPoints: 0, earnMultiplier: '1' }] }),
+    ).toBe('Save 1 tier, counting qualifying points over the last day?');
+    expect(
+      describeTiers({ qualifyingDays: 3650, tiers: [{ name: 'A', minPoints: 0, earnMultiplier: '1' }] }),
+    ).toBe('Save 1 tier, counting qualifying points over the last 3,650 days?');
   });
 });

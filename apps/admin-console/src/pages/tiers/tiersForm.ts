@@ -2,7 +2,7 @@
 // rules are API.md's ("Tiers") and the loyalty service's; errors are keyed as the API names its
 // fields (`tiers.1.minPoints`), so the browser's and the API's show in the same places.
 import type { Tier, TierTable } from '../../api/types';
-import { formatCount } from '../../ui/format';
+import { formatCount, plural } from '../../ui/format';
 import { wholeNumberIn } from '../../ui/wholeNumber';
 
 export interface TierRow {
@@ -51,11 +51,29 @@ export function tierField(index: number, key: TierKey): string {
   return `tiers.${index}.${key}`;
 }
 
-/** Whether the form shows an error named `field` beside a field (else it goes in the notice). */
-export function isFormField(field: string, rows: number): boolean {
-  if (field === 'qualifyingDays' || field === 'tiers') return true;
-  const match = /^tiers\.(\d+)\.(name|minPoints|earnMultiplier)$/.exec(field);
-  return match !== null && Number(match[1]) < rows;
+const FIELD_WORDS: Record<TierKey, string> = {
+  name: 'name',
+  minPoints: 'minimum points',
+  earnMultiplier: 'earn multiplier',
+};
+
+/**
+ * An API field name in the form's words, for a sentence: `tiers.1.minPoints` → "Tier 2 minimum
+ * points", `qualifyingDays` → "Qualifying days", `tiers.3` → "Tier 4".
+ */
+export function tierFieldLabel(field: string): string {
+  if (field === 'qualifyingDays') return 'Qualifying days';
+  if (field === 'tiers') return 'The tiers';
+  const match = /^tiers\.(\d+)(?:\.(name|minPoints|earnMultiplier))?$/.exec(field);
+  if (!match) return field;
+  const row = `Tier ${Number(match[1]) + 1}`;
+  return match[2] ? `${row} ${FIELD_WORDS[match[2] as TierKey]}` : row;
+}
+
+/** "Tier 2 minimum points must be at least 1." — one of the API's field errors as a sentence. */
+export function tierErrorSentence(field: string, message: string): string {
+  const text = `${tierFieldLabel(field)} ${message}`;
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 export type CheckedTiers = { ok: true; table: TierTable } | { ok: false; errors: Record<string, string> };
@@ -110,8 +128,8 @@ export function checkTiers(form: TiersForm): CheckedTiers {
 
 /** The review's question: "Save 3 tiers, counting qualifying points over the last 365 days?" */
 export function describeTiers(table: TierTable): string {
-  const count = table.tiers.length === 1 ? '1 tier' : `${table.tiers.length} tiers`;
-  const days = table.qualifyingDays === 1 ? 'day' : `${formatCount(table.qualifyingDays)} days`;
+  const count = plural(table.tiers.length, 'tier');
+  const days = table.qualifyingDays === 1 ? 'day' : plural(table.qualifyingDays, 'day');
   return `Save ${count}, counting qualifying points over the last ${days}?`;
 }
 

@@ -35,10 +35,12 @@ const WAITING = delivery({
 });
 
 const rowOf = (eventType: string) => screen.getByText(eventType, { selector: 'td code' }).closest('tr')!;
+/** A row's cells after its actions, the event cell as its type (its webhook-id is beneath). */
 const cells = (row: HTMLElement) =>
   within(row)
     .getAllByRole('cell')
-    .map((c) => c.textContent);
+    .slice(1)
+    .map((c, i) => (i === 0 ? c.querySelector('code')!.textContent : c.textContent));
 const paths = (calls: Call[]) => calls.map((c) => `${c.method} ${c.path}`);
 
 /**
@@ -74,7 +76,35 @@ function dispatcher(initial: Delivery[]) {
   return { routes, recover: () => recover() };
 }
 
+beforeEach(() => window.history.replaceState(null, '', '/admin/webhooks'));
+afterEach(() => window.history.replaceState(null, '', '/'));
+
 describe('DeliveryLog', () => {
+  it('reads its filters from the URL (a reload, Back, a link), and ignores values it does not know', async () => {
+    window.history.replaceState(
+      null,
+      '',
+      '/admin/webhooks?deliveryStatus=FAILED&eventType=purchase.recorded',
+    );
+    const { calls } = await renderSignedIn(<DeliveryLog webhookId={CRM_ID} />, {
+      [`GET ${AT}`]: page([FAILED]),
+    });
+    await screen.findByText('purchase.recorded', { selector: 'td code' });
+    expect(screen.getByLabelText('Status')).toHaveValue('FAILED');
+    expect(screen.getByLabelText('Event type')).toHaveValue('purchase.recorded');
+    expect(paths(calls)).toEqual([`GET ${AT}?status=FAILED&eventType=purchase.recorded&limit=20`]);
+  });
+
+  it('shows every delivery when the URL names a status it does not know', async () => {
+    window.history.replaceState(null, '', '/admin/webhooks?deliveryStatus=LOST');
+    const { calls } = await renderSignedIn(<DeliveryLog webhookId={CRM_ID} />, {
+      [`GET ${AT}`]: page([SENT]),
+    });
+    await screen.findByText('points.redeemed', { selector: 'td code' });
+    expect(screen.getByLabelText('Status')).toHaveValue('');
+    expect(paths(calls)).toEqual([`GET ${AT}?limit=20`]);
+  });
+
   it('shows each delivery: event type, status, attempts, last status code, last error, next attempt, created', async () => {
     await renderSignedIn(<DeliveryLog webhookId={CRM_ID} pollMs={60_000} />, {
       [`GET ${AT}`]: page([WAITING, SENT, FAILED]),
@@ -88,7 +118,6 @@ describe('DeliveryLog', () => {
       'connect ECONNREFUSED',
       formatDate(WAITING.nextAttemptAt),
       formatDate(WAITING.createdAt),
-      'Retry',
     ]);
     expect(cells(rowOf('purchase.recorded'))).toEqual([
       'purchase.recorded',
@@ -98,25 +127,57 @@ describe('DeliveryLog', () => {
       'the receiver answered 500',
       '—',
       formatDate(FAILED.createdAt),
-      'Retry',
     ]);
+    // Actions first (on a phone, on top of the card), and each cell named for the phone's card.
+    const row = rowOf('purchase.recorded');
+    const all = within(row).getAllByRole('cell');
+    expect(all[0]).toHaveClass('actions-cell');
+    expect(within(all[0]).getByRole('button', { name: /^Retry the purchase.recorded/ })).toBeInTheDocument();
+    expect(all.slice(1).map((c) => c.getAttribute('data-label'))).toEqual([
+      'Event',
+      'Status',
+      'Attempts',
+      'Last status code',
+      'Last error',
+      'Next attempt',
+      'Created',
+    ]);
+    // The webhook-id, short and copyable.
+    expect(
+      within(all[1]).getByRole('button', { name: `Copy event id ${FAILED.eventId}` }),
+    ).toBeInTheDocument();
     expect(cells(rowOf('points.redeemed')).slice(1, 6)).toEqual(['SUCCEEDED', '1', '200', '—', '—']);
   });
 
   it('filters by status and by event type, from the first page, and says when nothing matches', async () => {
     const user = userEvent.setup();
     const { calls } = await renderSignedIn(<DeliveryLog webhookId={CRM_ID} />, {
-      [`GET ${AT}?limit=20`]: page([SENT], 'c2'),
-      [`GET ${AT}?limit=20&cursor=c2`]: page([FAILED]),
-      [`GET ${AT}?status=FAILED&limit=20`]: page([FAILED]),
+      [`GET ${AT}?limit=20`]: { status: 200, body: { items: [SENT], nextCursor: 'c2', total: 21 } },
+      [`GET ${AT}?limit=20&cursor=c2`]: {
+        status: 200,
+        body: { items: [FAILED], nextCursor: null, total: 21 },
+      },
+      [`GET ${AT}?status=FAILED&limit=20`]: {
+        status: 200,
+        body: { items: [FAILED], nextCursor: null, total: 1 },
+      },
       [`GET ${AT}?status=FAILED&eventType=points.expired&limit=20`]: page([]),
     });
     await screen.findByText('points.redeemed', { selector: 'td code' });
+    expect(screen.getByRole('navigation', { name: 'Deliveries pages' })).toHaveTextContent(
+      'Page 1 of 2 · 21 deliveries',
+    );
     await user.click(screen.getByRole('button', { name: 'Next →' }));
     await screen.findByText('purchase.recorded', { selector: 'td code' });
+    expect(window.location.search).toBe('?deliveriesPage=2&deliveriesCursor=c2');
 
     await user.selectOptions(screen.getByLabelText('Status'), 'FAILED');
-    await waitFor(() => expect(screen.getByText('Page 1')).toBeInTheDocument());
+    await waitFor(() =>
+      expect(screen.getByRole('navigation', { name: 'Deliveries pages' })).toHaveTextContent(
+        'Page 1 of 1 · 1 delivery',
+      ),
+    );
+    expect(window.location.search).toBe('?deliveryStatus=FAILED');
     expect(screen.getByText('purchase.recorded', { selector: 'td code' })).toBeInTheDocument();
     expect(screen.getByRole('option', { name: 'Failed (out of retries)' })).toHaveProperty('selected', true);
     const types = within(screen.getByLabelText('Event type')).getAllByRole('option');
@@ -124,6 +185,7 @@ describe('DeliveryLog', () => {
 
     await user.selectOptions(screen.getByLabelText('Event type'), 'points.expired');
     expect(await screen.findByText('No deliveries match these filters.')).toBeInTheDocument();
+    expect(window.location.search).toBe('?deliveryStatus=FAILED&eventType=points.expired');
     expect(paths(calls)).toEqual([
       `GET ${AT}?limit=20`,
       `GET ${AT}?limit=20&cursor=c2`,
@@ -148,9 +210,9 @@ describe('DeliveryLog', () => {
     );
     expect(
       await screen.findByText(
-        `The purchase.recorded delivery of ${formatDate(FAILED.createdAt)} is being tried again now.`,
+        `The purchase.recorded delivery of ${formatDate(FAILED.createdAt)} is being tried again now, after 8 attempts.`,
       ),
-    ).toBeInTheDocument();
+    ).toHaveFocus();
     expect(cells(rowOf('purchase.recorded')).slice(1, 6)).toEqual([
       'PENDING',
       '8',
@@ -182,7 +244,7 @@ describe('DeliveryLog', () => {
 
     await user.click(screen.getByRole('button', { name: /^Retry the purchase.recorded delivery/ }));
     expect(await screen.findByRole('status')).toHaveTextContent(
-      'is being tried again now. It is no longer FAILED: choose All statuses to follow it.',
+      'is being tried again now, after 8 attempts. It is no longer FAILED: choose All statuses to follow it.',
     );
     expect(cells(rowOf('purchase.recorded'))[1]).toBe('PENDING');
     server.recover();
@@ -205,6 +267,7 @@ describe('DeliveryLog', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'The delivery was not retried. No such delivery.',
     );
+    expect(screen.getByRole('alert')).toHaveFocus();
     expect(cells(rowOf('purchase.recorded'))[1]).toBe('FAILED');
   });
 

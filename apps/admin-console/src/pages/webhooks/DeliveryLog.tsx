@@ -1,12 +1,33 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useAction, useApi, useResource } from '../../api/context';
-import type { Delivery, DeliveryStatus, Page, WebhookEventType } from '../../api/types';
-import { formatDate } from '../../ui/format';
+import type { Delivery, DeliveryStatus } from '../../api/types';
+import { setSearch, useLocation } from '../../router';
+import { useFocusOnResult } from '../../ui/focus';
+import { formatDate, plural } from '../../ui/format';
 import { Pager, query, useCursorPages } from '../../ui/Pager';
+import type { Page } from '../../ui/Pager';
+import { ShortId } from '../../ui/ShortId';
 import { ErrorNotice, Loading, Success } from '../../ui/Status';
 import { DELIVERY_STATUSES, EVENT_TYPES } from './events';
 
 const PAGE_SIZE = 20;
+
+/** The log's filters and page in the URL: `?deliveryStatus=&eventType=&deliveriesPage=&deliveriesCursor=`. */
+const STATUS_KEY = 'deliveryStatus';
+const TYPE_KEY = 'eventType';
+const PAGER_NAME = 'deliveries';
+/** The URL updates that show another endpoint's log from the start, unfiltered. */
+export const DELIVERY_LOG_RESET = {
+  [STATUS_KEY]: null,
+  [TYPE_KEY]: null,
+  [`${PAGER_NAME}Page`]: null,
+  [`${PAGER_NAME}Cursor`]: null,
+};
+
+/** A filter's value from the URL, or '' (all) for one the log does not know. */
+function knownOr<T extends string>(value: string | null, known: readonly T[]): T | '' {
+  return value && (known as readonly string[]).includes(value) ? (value as T) : '';
+}
 /** How often the log is read again while a delivery on screen is PENDING. */
 const LIVE_MS = 2000;
 
@@ -36,9 +57,10 @@ export function DeliveryLog({
 }) {
   const api = useApi();
   const id = useId();
-  const [status, setStatus] = useState<DeliveryStatus | ''>('');
-  const [eventType, setEventType] = useState<WebhookEventType | ''>('');
-  const pages = useCursorPages();
+  const { search } = useLocation();
+  const status = knownOr(search.get(STATUS_KEY), Object.keys(DELIVERY_STATUSES) as DeliveryStatus[]);
+  const eventType = knownOr(search.get(TYPE_KEY), EVENT_TYPES);
+  const pages = useCursorPages(PAGER_NAME);
   const at = `/v1/admin/webhooks/${encodeURIComponent(webhookId)}/deliveries`;
   const path = `${at}${query({ status, eventType, limit: PAGE_SIZE, cursor: pages.cursor })}`;
   const [live, setLive] = useState(false);
@@ -48,7 +70,7 @@ export function DeliveryLog({
     live ? pollMs : undefined,
   );
   const [retried, setRetried] = useState<Retried>({ rows: {} });
-  const [done, setDone] = useState<string>();
+  const [done, setDone] = useState<{ text: string }>();
   const retry = useAction(
     useCallback(
       (d: Delivery) => api.post<Delivery>(`${at}/${encodeURIComponent(d.deliveryId)}/retry`),
@@ -65,9 +87,12 @@ export function DeliveryLog({
     wasLive.current = live;
   }, [live, onSettled]);
 
-  function filter(change: () => void) {
-    change();
-    pages.reset();
+  // After a retry, the keyboard goes to what came of it.
+  const resultRef = useFocusOnResult<HTMLDivElement>(done ?? retry.error);
+
+  /** A new filter: a new history entry, from the first page. */
+  function filter(key: string, value: string) {
+    setSearch({ [key]: value, ...pages.resetUpdates });
     setDone(undefined);
   }
 
@@ -80,10 +105,11 @@ export function DeliveryLog({
       rows: { ...(r.page === log.data ? r.rows : {}), [answer.deliveryId]: answer },
     }));
     const leaves = status !== '' && status !== answer.status;
-    setDone(
-      `The ${deliveryName(d)} is being tried again now.` +
+    setDone({
+      text:
+        `The ${deliveryName(d)} is being tried again now, after ${plural(d.attempts, 'attempt')}.` +
         (leaves ? ` It is no longer ${status}: choose All statuses to follow it.` : ''),
-    );
+    });
   }
 
   const filtered = status !== '' || eventType !== '';
@@ -98,11 +124,7 @@ export function DeliveryLog({
       >
         <div className="field">
           <label htmlFor={`${id}-status`}>Status</label>
-          <select
-            id={`${id}-status`}
-            value={status}
-            onChange={(e) => filter(() => setStatus(e.target.value as DeliveryStatus | ''))}
-          >
+          <select id={`${id}-status`} value={status} onChange={(e) => filter(STATUS_KEY, e.target.value)}>
             <option value="">All statuses</option>
             {Object.entries(DELIVERY_STATUSES).map(([value, label]) => (
               <option key={value} value={value}>
@@ -113,11 +135,7 @@ export function DeliveryLog({
         </div>
         <div className="field">
           <label htmlFor={`${id}-type`}>Event type</label>
-          <select
-            id={`${id}-type`}
-            value={eventType}
-            onChange={(e) => filter(() => setEventType(e.target.value as WebhookEventType | ''))}
-          >
+          <select id={`${id}-type`} value={eventType} onChange={(e) => filter(TYPE_KEY, e.target.value)}>
             <option value="">All event types</option>
             {EVENT_TYPES.map((type) => (
               <option key={type} value={type}>
@@ -130,8 +148,10 @@ export function DeliveryLog({
           Refresh
         </button>
       </form>
-      <ErrorNotice error={retry.error} title="The delivery was not retried." />
-      {done && <Success>{done}</Success>}
+      <div ref={resultRef}>
+        <ErrorNotice error={retry.error} title="The delivery was not retried." />
+        {done && <Success>{done.text}</Success>}
+      </div>
       {log.loading && !log.data && <Loading what="deliveries" />}
       <ErrorNotice error={log.error} onRetry={log.reload} title="The deliveries could not be loaded." />
       {rows && rows.length === 0 && (
@@ -146,6 +166,7 @@ export function DeliveryLog({
           <table aria-label="Deliveries">
             <thead>
               <tr>
+                <th scope="col">Actions</th>
                 <th scope="col">Event</th>
                 <th scope="col">Status</th>
                 <th scope="col" className="num">
@@ -155,26 +176,12 @@ export function DeliveryLog({
                 <th scope="col">Last error</th>
                 <th scope="col">Next attempt</th>
                 <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Retry</span>
-                </th>
               </tr>
             </thead>
             <tbody>
               {rows.map((d) => (
                 <tr key={d.deliveryId}>
-                  <td>
-                    <code>{d.eventType}</code>
-                  </td>
-                  <td>
-                    <span className={`badge badge-${d.status}`}>{d.status}</span>
-                  </td>
-                  <td className="num">{d.attempts}</td>
-                  <td>{d.lastStatusCode ?? '—'}</td>
-                  <td className="reason">{d.lastError ?? '—'}</td>
-                  <td>{formatDate(d.nextAttemptAt)}</td>
-                  <td>{formatDate(d.createdAt)}</td>
-                  <td>
+                  <td className="actions-cell">
                     <button
                       type="button"
                       className="secondary"
@@ -185,6 +192,24 @@ export function DeliveryLog({
                       Retry
                     </button>
                   </td>
+                  <td data-label="Event">
+                    <span className="delivery-event">
+                      <code>{d.eventType}</code>
+                      <ShortId id={d.eventId} what="event id" />
+                    </span>
+                  </td>
+                  <td data-label="Status">
+                    <span className={`badge badge-${d.status}`}>{d.status}</span>
+                  </td>
+                  <td className="num" data-label="Attempts">
+                    {d.attempts}
+                  </td>
+                  <td data-label="Last status code">{d.lastStatusCode ?? '—'}</td>
+                  <td className="reason" data-label="Last error">
+                    {d.lastError ?? '—'}
+                  </td>
+                  <td data-label="Next attempt">{formatDate(d.nextAttemptAt)}</td>
+                  <td data-label="Created">{formatDate(d.createdAt)}</td>
                 </tr>
               ))}
             </tbody>
@@ -197,6 +222,9 @@ export function DeliveryLog({
         nextCursor={log.data?.nextCursor}
         onNext={pages.next}
         onPrevious={pages.previous}
+        total={log.data?.total}
+        pageSize={PAGE_SIZE}
+        noun={['delivery', 'deliveries']}
       />
     </section>
   );

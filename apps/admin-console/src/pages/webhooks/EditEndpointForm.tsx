@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useAction, useApi } from '../../api/context';
 import type { Webhook, WebhookUpdate } from '../../api/types';
+import { useFocusOnResult } from '../../ui/focus';
 import { ErrorNotice } from '../../ui/Status';
 import { EndpointFields } from './EndpointFields';
 import { allPlaced, changesOf, fieldErrors, formOf } from './endpointForm';
@@ -18,7 +19,8 @@ export function EditEndpointForm({
 }) {
   const api = useApi();
   const [form, setForm] = useState(() => formOf(webhook));
-  const [unchanged, setUnchanged] = useState(false);
+  /** A new object at each save with nothing to send, so that the keyboard goes to the words again. */
+  const [unchanged, setUnchanged] = useState<object>();
   const heading = useRef<HTMLHeadingElement>(null);
   const save = useAction(
     useCallback(
@@ -28,6 +30,7 @@ export function EditEndpointForm({
     ),
   );
   const errors = fieldErrors(save.error);
+  const formRef = useFocusOnResult<HTMLFormElement>(save.error ?? unchanged);
 
   // Keyboard and screen-reader users land in the form they just opened.
   useEffect(() => heading.current?.focus(), []);
@@ -35,7 +38,7 @@ export function EditEndpointForm({
   async function submit(e: FormEvent) {
     e.preventDefault();
     const changes = changesOf(webhook, form);
-    setUnchanged(Object.keys(changes).length === 0);
+    setUnchanged(Object.keys(changes).length === 0 ? {} : undefined);
     if (Object.keys(changes).length === 0) return;
     const saved = await save.run(changes);
     if (saved) onSaved(saved);
@@ -43,6 +46,7 @@ export function EditEndpointForm({
 
   return (
     <form
+      ref={formRef}
       className="card edit-webhook"
       aria-labelledby="edit-webhook"
       onSubmit={(e) => void submit(e)}

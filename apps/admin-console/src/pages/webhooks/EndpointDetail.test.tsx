@@ -30,11 +30,12 @@ function server(initial: Webhook) {
 
 function renderDetail(routes: Parameters<typeof renderSignedIn>[1], onChanged = vi.fn()) {
   return renderSignedIn(
-    <EndpointDetail webhookId={CRM_ID} onChanged={onChanged} onDeleted={vi.fn()} />,
+    <EndpointDetail webhookId={CRM_ID} onChanged={onChanged} onDeleted={vi.fn()} onClose={vi.fn()} />,
     routes,
   );
 }
 
+beforeEach(() => window.history.replaceState(null, '', '/admin/webhooks'));
 afterEach(() => window.history.replaceState(null, '', '/'));
 
 describe('EndpointDetail', () => {
@@ -54,6 +55,9 @@ describe('EndpointDetail', () => {
       `Failing since${formatDate('2026-11-28T07:15:00.000Z')}: every delivery since then has failed`,
     );
     expect(facts).toHaveTextContent(`Created${formatDate(CRM.createdAt)}`);
+    // Its id, short (the first 8 characters) and copyable whole.
+    expect(facts).toHaveTextContent(`Id${CRM_ID.slice(0, 8)}…`);
+    expect(within(facts).getByRole('button', { name: `Copy webhook id ${CRM_ID}` })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Enable' })).toBeInTheDocument();
   });
 
@@ -64,7 +68,13 @@ describe('EndpointDetail', () => {
     const failing = webhook({ failingSince: '2026-11-28T07:15:00.000Z' });
     const failed = delivery({ deliveryId: 'd-1', status: 'FAILED', lastStatusCode: 500 });
     await renderSignedIn(
-      <EndpointDetail webhookId={CRM_ID} pollMs={20} onChanged={vi.fn()} onDeleted={vi.fn()} />,
+      <EndpointDetail
+        webhookId={CRM_ID}
+        pollMs={20}
+        onChanged={vi.fn()}
+        onDeleted={vi.fn()}
+        onClose={vi.fn()}
+      />,
       {
         [`GET ${AT}`]: () => ({
           status: 200,
@@ -98,6 +108,7 @@ describe('EndpointDetail', () => {
     // Saving with nothing changed sends nothing.
     await user.click(within(form).getByRole('button', { name: 'Save changes' }));
     expect(within(form).getByRole('status')).toHaveTextContent('Nothing changed.');
+    await waitFor(() => expect(within(form).getByRole('status')).toHaveFocus());
     expect(writes(calls)).toEqual([]);
 
     await user.clear(within(form).getByLabelText('URL'));
@@ -106,9 +117,7 @@ describe('EndpointDetail', () => {
     await user.click(within(form).getByRole('checkbox', { name: 'tier.changed' }));
     await user.click(within(form).getByRole('button', { name: 'Save changes' }));
 
-    expect(
-      await screen.findByText('Saved the changes to https://crm.example.com/hooks/v2.'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('Saved the changes to https://crm.example.com/hooks/v2.')).toHaveFocus();
     expect(writes(calls)).toEqual([
       {
         method: 'PATCH',
@@ -118,7 +127,6 @@ describe('EndpointDetail', () => {
     ]);
     expect(screen.queryByRole('form', { name: 'Edit the endpoint' })).not.toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('https://crm.example.com/hooks/v2');
-    expect(screen.getByRole('button', { name: 'Edit' })).toHaveFocus();
     expect(onChanged).toHaveBeenCalledTimes(1);
   });
 
@@ -146,6 +154,7 @@ describe('EndpointDetail', () => {
         expect.stringContaining(because),
       ),
     );
+    expect(within(form).getByLabelText('URL')).toHaveFocus(); // the field to correct
     expect(within(form).getByRole('alert')).toHaveTextContent(
       'The changes were not saved: see the fields marked above.',
     );
@@ -169,19 +178,18 @@ describe('EndpointDetail', () => {
 
     await user.keyboard('{Enter}');
     await user.keyboard('{Enter}'); // Confirm disable has the focus
+    // The keyboard goes to what happened.
     expect(
       await screen.findByText(`Disabled ${CRM.url}: it gets no events until it is enabled again.`),
-    ).toBeInTheDocument();
+    ).toHaveFocus();
     expect(screen.getByText('Disabled by an admin')).toBeInTheDocument();
-    const enable = screen.getByRole('button', { name: 'Enable' });
-    await waitFor(() => expect(enable).toHaveFocus());
 
-    await user.click(enable);
+    await user.click(screen.getByRole('button', { name: 'Enable' }));
     expect(
       await screen.findByText(
         `Enabled ${CRM.url}: new events reach it again, and deliveries waiting for it resume.`,
       ),
-    ).toBeInTheDocument();
+    ).toHaveFocus();
     expect(screen.getByText('Enabled', { selector: '.badge' })).toBeInTheDocument();
     expect(writes(calls)).toEqual([
       { method: 'PATCH', path: AT, body: { status: 'DISABLED' } },
@@ -203,13 +211,14 @@ describe('EndpointDetail', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'The status did not change. The webhooks service is unavailable.',
     );
+    expect(screen.getByRole('alert')).toHaveFocus();
     expect(screen.getByRole('button', { name: 'Confirm disable' })).toBeEnabled();
     expect(screen.getByText('Enabled', { selector: '.badge' })).toBeInTheDocument();
   });
 });
 
 describe('WebhooksPage delete', () => {
-  it('asks in a sentence, then deletes: the endpoint leaves the list and the keyboard goes back to it', async () => {
+  it('asks in a sentence, then deletes: the endpoint leaves the list and the keyboard goes to the message', async () => {
     const user = userEvent.setup();
     let endpoints = [CRM];
     window.history.replaceState(null, '', `/admin/webhooks?webhookId=${CRM_ID}`);
@@ -233,12 +242,11 @@ describe('WebhooksPage delete', () => {
 
     await user.click(del);
     await user.click(screen.getByRole('button', { name: 'Confirm delete' }));
-    expect(await screen.findByText(`Deleted ${CRM.url}, with its delivery log.`)).toBeInTheDocument();
+    expect(await screen.findByText(`Deleted ${CRM.url}, with its delivery log.`)).toHaveFocus();
     expect(writes(calls)).toEqual([{ method: 'DELETE', path: AT, body: undefined }]);
     expect(window.location.search).toBe('');
     expect(screen.queryByRole('heading', { level: 2, name: CRM.url })).not.toBeInTheDocument();
     expect(await screen.findByText(/No endpoints yet/)).toBeInTheDocument();
-    expect(screen.getByRole('heading', { name: 'Endpoints' })).toHaveFocus();
   });
 
   it('shows why a delete failed, and keeps the endpoint and the confirmation', async () => {
@@ -252,6 +260,7 @@ describe('WebhooksPage delete', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'The endpoint was not deleted. No such webhook.',
     );
+    expect(screen.getByRole('alert')).toHaveFocus();
     expect(screen.getByRole('group', { name: 'Confirm deleting' })).toBeInTheDocument();
   });
 });

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useAction, useApi, useResource } from '../../api/context';
 import type { Webhook } from '../../api/types';
-import { Link } from '../../router';
 import { ConfirmPanel } from '../../ui/ConfirmPanel';
+import { useFocusOnResult } from '../../ui/focus';
 import { formatDate } from '../../ui/format';
+import { ShortId } from '../../ui/ShortId';
 import { ErrorNotice, Loading, Success } from '../../ui/Status';
 import { DeliveryLog } from './DeliveryLog';
 import { EditEndpointForm } from './EditEndpointForm';
@@ -15,16 +16,19 @@ type Asking = 'disable' | 'delete';
 /**
  * One endpoint: what it is, editing it, enabling or disabling it and deleting it (those two ask
  * first, in a sentence), and its delivery log. `onChanged` and `onDeleted` keep the list in step.
+ * After each result the keyboard goes to its message (or to the first field an edit got wrong).
  */
 export function EndpointDetail({
   webhookId,
   onChanged,
   onDeleted,
+  onClose,
   pollMs,
 }: {
   webhookId: string;
   onChanged: () => void;
   onDeleted: (webhook: Webhook) => void;
+  onClose: () => void;
   pollMs?: number;
 }) {
   const api = useApi();
@@ -39,7 +43,7 @@ export function EndpointDetail({
   const webhook = saved ?? loaded.data;
   const [editing, setEditing] = useState(false);
   const [asking, setAsking] = useState<Asking>();
-  const [message, setMessage] = useState<string>();
+  const [message, setMessage] = useState<{ text: string }>();
   const heading = useRef<HTMLHeadingElement>(null);
   const editButton = useRef<HTMLButtonElement>(null);
   const statusButton = useRef<HTMLButtonElement>(null);
@@ -55,13 +59,7 @@ export function EndpointDetail({
     }, [api, at]),
   );
 
-  // After a status change, back to its button (now saying the opposite), once it is enabled again.
-  const focusStatusButton = useRef(false);
-  useEffect(() => {
-    if (!focusStatusButton.current) return;
-    focusStatusButton.current = false;
-    statusButton.current?.focus();
-  }, [webhook?.status]);
+  const resultRef = useFocusOnResult<HTMLDivElement>(message ?? setStatus.error ?? remove.error);
 
   // Opening an endpoint moves the keyboard to it.
   const ready = !!loaded.data;
@@ -71,7 +69,7 @@ export function EndpointDetail({
 
   function changed(next: Webhook, text: string) {
     setSaved(next);
-    setMessage(text);
+    setMessage({ text });
     onChanged();
   }
 
@@ -101,7 +99,6 @@ export function EndpointDetail({
         ? `Enabled ${next.url}: new events reach it again, and deliveries waiting for it resume.`
         : `Disabled ${next.url}: it gets no events until it is enabled again.`,
     );
-    focusStatusButton.current = true;
   }
 
   async function confirmDelete() {
@@ -123,7 +120,9 @@ export function EndpointDetail({
           <h2 id="webhook-title" ref={heading} tabIndex={-1}>
             {webhook.url}
           </h2>
-          <Link to="/webhooks">Close</Link>
+          <button type="button" className="secondary" onClick={onClose}>
+            Close
+          </button>
         </div>
         <dl className="facts">
           <dt>Status</dt>
@@ -144,6 +143,10 @@ export function EndpointDetail({
           </dd>
           <dt>Created</dt>
           <dd>{formatDate(webhook.createdAt)}</dd>
+          <dt>Id</dt>
+          <dd>
+            <ShortId id={webhook.webhookId} what="webhook id" />
+          </dd>
         </dl>
         <div className="actions">
           <button
@@ -208,9 +211,11 @@ export function EndpointDetail({
             </p>
           </ConfirmPanel>
         )}
-        <ErrorNotice error={setStatus.error} title="The status did not change." />
-        <ErrorNotice error={remove.error} title="The endpoint was not deleted." />
-        {message && <Success>{message}</Success>}
+        <div ref={resultRef}>
+          <ErrorNotice error={setStatus.error} title="The status did not change." />
+          <ErrorNotice error={remove.error} title="The endpoint was not deleted." />
+          {message && <Success>{message.text}</Success>}
+        </div>
       </div>
       {editing && (
         <EditEndpointForm
@@ -218,7 +223,6 @@ export function EndpointDetail({
           onSaved={(next) => {
             setEditing(false);
             changed(next, `Saved the changes to ${next.url}.`);
-            editButton.current?.focus();
           }}
           onCancel={() => {
             setEditing(false);

@@ -8,10 +8,13 @@ export function EndpointFields({
   form,
   setForm,
   errors,
+  autoFocus = false,
 }: {
   form: EndpointForm;
   setForm: Dispatch<SetStateAction<EndpointForm>>;
   errors: Partial<Record<keyof EndpointForm, string>>;
+  /** The URL takes the keyboard as the form opens. */
+  autoFocus?: boolean;
 }) {
   return (
     <>
@@ -26,6 +29,7 @@ export function EndpointFields({
         autoComplete="off"
         spellCheck={false}
         required
+        autoFocus={autoFocus}
       />
       <EventChoices
         value={form.events}

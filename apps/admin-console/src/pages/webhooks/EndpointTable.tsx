@@ -1,17 +1,21 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useApi, useResource } from '../../api/context';
-import type { Page, Webhook } from '../../api/types';
+import type { Webhook } from '../../api/types';
 import { formatDate } from '../../ui/format';
 import { Pager, query, useCursorPages } from '../../ui/Pager';
+import type { Page } from '../../ui/Pager';
 import { ErrorNotice, Loading } from '../../ui/Status';
 import { EventList } from './EventList';
 import { statusText } from './events';
 
 const PAGE_SIZE = 20;
 
+/** The row of an endpoint, for revealRow() after a create. */
+export const endpointRowId = (webhookId: string) => `webhook-row-${webhookId}`;
+
 /**
- * The webhook endpoints a page at a time, newest first; "Open" selects one. `version` changes after
- * a create, an edit or a delete.
+ * The webhook endpoints a page at a time, newest first (the page is in the URL); "Open" selects
+ * one. `version` changes after a create, an edit or a delete.
  */
 export function EndpointTable({
   version,
@@ -30,8 +34,14 @@ export function EndpointTable({
     useCallback(() => api.get<Page<Webhook>>(path), [api, path]),
     `${path}:${version}`,
   );
-  // After a change the list starts again at its first page, where a new endpoint shows.
-  useEffect(() => reset(), [version, reset]);
+  // After a change the list starts again at its first page, where a new endpoint shows; not on
+  // the first render, where the page comes from the URL (a reload or a link keeps it).
+  const shownVersion = useRef(version);
+  useEffect(() => {
+    if (shownVersion.current === version) return;
+    shownVersion.current = version;
+    reset();
+  }, [version, reset]);
 
   return (
     <section className="card" aria-labelledby="webhook-list">
@@ -41,39 +51,29 @@ export function EndpointTable({
       {list.loading && !list.data && <Loading what="webhook endpoints" />}
       <ErrorNotice error={list.error} onRetry={list.reload} title="The endpoints could not be loaded." />
       {list.data && list.data.items.length === 0 && (
-        <p className="muted">No endpoints yet: add one below to send events to another system.</p>
+        <p className="muted">No endpoints yet: add one above to send events to another system.</p>
       )}
       {list.data && list.data.items.length > 0 && (
         <div className="table-wrap">
           <table aria-label="Webhook endpoints">
             <thead>
               <tr>
+                <th scope="col">Actions</th>
                 <th scope="col">URL</th>
                 <th scope="col">Events</th>
                 <th scope="col">Status</th>
                 <th scope="col">Failing since</th>
                 <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Open</span>
-                </th>
               </tr>
             </thead>
             <tbody>
               {list.data.items.map((w) => (
-                <tr key={w.webhookId} aria-current={w.webhookId === selectedId ? 'true' : undefined}>
-                  <td className="webhook-url">
-                    <code>{w.url}</code>
-                    {w.description && <small className="hint">{w.description}</small>}
-                  </td>
-                  <td>
-                    <EventList events={w.events} />
-                  </td>
-                  <td>
-                    <span className={`badge badge-${w.status}`}>{statusText(w)}</span>
-                  </td>
-                  <td>{formatDate(w.failingSince)}</td>
-                  <td>{formatDate(w.createdAt)}</td>
-                  <td>
+                <tr
+                  key={w.webhookId}
+                  id={endpointRowId(w.webhookId)}
+                  aria-current={w.webhookId === selectedId ? 'true' : undefined}
+                >
+                  <td className="actions-cell">
                     <button
                       type="button"
                       className="secondary"
@@ -83,6 +83,20 @@ export function EndpointTable({
                       Open
                     </button>
                   </td>
+                  <td className="webhook-url" data-label="URL">
+                    <span>
+                      <code>{w.url}</code>
+                      {w.description && <small className="hint">{w.description}</small>}
+                    </span>
+                  </td>
+                  <td data-label="Events">
+                    <EventList events={w.events} />
+                  </td>
+                  <td data-label="Status">
+                    <span className={`badge badge-${w.status}`}>{statusText(w)}</span>
+                  </td>
+                  <td data-label="Failing since">{formatDate(w.failingSince)}</td>
+                  <td data-label="Created">{formatDate(w.createdAt)}</td>
                 </tr>
               ))}
             </tbody>
@@ -95,6 +109,9 @@ export function EndpointTable({
         nextCursor={list.data?.nextCursor}
         onNext={pages.next}
         onPrevious={pages.previous}
+        total={list.data?.total}
+        pageSize={PAGE_SIZE}
+        noun={['endpoint', 'endpoints']}
       />
     </section>
   );

@@ -21,6 +21,7 @@ export function EventChoices({
     <fieldset
       className={error ? 'field field-invalid event-choices' : 'field event-choices'}
       aria-describedby={error ? `${id}-error` : undefined}
+      aria-invalid={error ? true : undefined}
     >
       <legend>Events</legend>
       <div className="scope-choice">

@@ -3,6 +3,7 @@ import { CopyButton } from '../../ui/CopyButton';
 
 /** A new endpoint's signing secret, as the API gives it the one time it does. */
 export interface ShownWebhookSecret {
+  webhookId: string;
   url: string;
   secret: string;
 }
@@ -30,6 +31,9 @@ export function WebhookSecretPanel({ shown, onClose }: { shown: ShownWebhookSecr
       <h2 id="webhook-secret-title" ref={heading} tabIndex={-1}>
         Signing secret of {shown.url}
       </h2>
+      <p role="status" className="notice notice-ok">
+        Added {shown.url}: it is first in the list of endpoints, enabled, and receives its events from now on.
+      </p>
       <p>
         <strong>Store this secret now: it is shown only this once.</strong> If it is lost, delete the endpoint
         and add it again.

@@ -38,6 +38,13 @@ function server(initial: Webhook[]) {
 
 const rowOf = async (url: string) => (await screen.findByText(url, { selector: 'td code' })).closest('tr')!;
 
+/** The create form opens on demand, above the list; its URL field takes the keyboard. */
+async function openCreateForm(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(await screen.findByRole('button', { name: 'New endpoint' }));
+  expect(screen.getByLabelText('URL')).toHaveFocus();
+}
+
+beforeEach(() => window.history.replaceState(null, '', '/admin/webhooks'));
 afterEach(() => window.history.replaceState(null, '', '/'));
 
 describe('WebhooksPage list', () => {
@@ -78,6 +85,48 @@ describe('WebhooksPage list', () => {
     expect(within(pager).getByRole('button', { name: 'Next →' })).toBeDisabled();
     await user.click(within(pager).getByRole('button', { name: '← Previous' }));
     await rowOf(CRM.url);
+  });
+
+  it('says the total in the pager, and puts the actions first, by the column heads', async () => {
+    await renderSignedIn(<WebhooksPage />, {
+      'GET /v1/admin/webhooks': { status: 200, body: { items: [CRM], nextCursor: 'c2', total: 21 } },
+    });
+    await rowOf(CRM.url);
+    expect(screen.getByRole('navigation', { name: 'Endpoints pages' })).toHaveTextContent(
+      'Page 1 of 2 · 21 endpoints',
+    );
+    const heads = within(screen.getByRole('table', { name: 'Webhook endpoints' })).getAllByRole(
+      'columnheader',
+    );
+    expect(heads[0]).toHaveTextContent('Actions');
+    const cells = within(await rowOf(CRM.url)).getAllByRole('cell');
+    expect(cells[0]).toHaveClass('actions-cell');
+    expect(cells.slice(1).map((c) => c.getAttribute('data-label'))).toEqual([
+      'URL',
+      'Events',
+      'Status',
+      'Failing since',
+      'Created',
+    ]);
+  });
+
+  it('shows the page the URL names, after a reload, with the endpoint it selects', async () => {
+    window.history.replaceState(null, '', `/admin/webhooks?page=2&cursor=c2&webhookId=${CRM_ID}`);
+    const { calls } = await renderSignedIn(<WebhooksPage />, {
+      'GET /v1/admin/webhooks?limit=20&cursor=c2': {
+        status: 200,
+        body: { items: [WAREHOUSE], nextCursor: null, total: 21 },
+      },
+      [`GET /v1/admin/webhooks/${CRM_ID}`]: { status: 200, body: CRM },
+      [`GET /v1/admin/webhooks/${CRM_ID}/deliveries`]: page([]),
+    });
+    await rowOf(WAREHOUSE.url);
+    expect(screen.getByRole('navigation', { name: 'Endpoints pages' })).toHaveTextContent(
+      'Page 2 of 2 · 21 endpoints',
+    );
+    expect(await screen.findByRole('heading', { level: 2, name: CRM.url })).toBeInTheDocument();
+    expect(calls.map((c) => c.path)).not.toContain('/v1/admin/webhooks?limit=20');
+    expect(window.location.search).toBe(`?page=2&cursor=c2&webhookId=${CRM_ID}`);
   });
 
   it('says when there are none, and shows a failed load with a retry', async () => {
@@ -138,6 +187,7 @@ describe('WebhooksPage create', () => {
       },
     });
     await rowOf(CRM.url);
+    await openCreateForm(user);
     const events = screen.getByRole('group', { name: 'Events' });
     expect(within(events).getAllByRole('checkbox')).toHaveLength(15);
     expect(within(events).getByRole('checkbox', { name: 'points.adjusted' })).toHaveAccessibleDescription(
@@ -157,15 +207,17 @@ describe('WebhooksPage create', () => {
       },
     ]);
     expect(within(panel).getByRole('heading', { level: 2 })).toHaveFocus();
+    expect(
+      within(panel).getByText(/^Added https:\/\/new.example.com\/h: it is first in the list of endpoints/),
+    ).toHaveAttribute('role', 'status');
     expect(panel).toHaveTextContent('it is shown only this once');
     expect(within(panel).getByTestId('webhook-secret')).toHaveTextContent(CREATED.secret);
     expect(panel).toHaveTextContent('Standard Webhooks');
     expect(within(panel).getByText(/standardwebhooks/, { selector: 'code' }).textContent).toBe(
       VERIFY_EXAMPLE,
     );
-    // The form is empty again and the new endpoint is in the list.
-    expect(screen.getByLabelText('URL')).toHaveValue('');
-    expect(within(events).getByRole('checkbox', { name: 'purchase.recorded' })).not.toBeChecked();
+    // The form is closed (empty when opened again) and the new endpoint is in the list.
+    expect(screen.queryByLabelText('URL')).not.toBeInTheDocument();
     await rowOf(CREATED.url);
 
     await user.click(within(panel).getByRole('button', { name: 'Copy secret' }));
@@ -176,7 +228,11 @@ describe('WebhooksPage create', () => {
     expect(screen.queryByRole('region', { name: /Signing secret of/ })).not.toBeInTheDocument();
     expect(screen.queryByText(CREATED.secret)).not.toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Endpoints' })).toHaveFocus();
+    // The new row is marked, where the list shows it.
+    expect(await rowOf(CREATED.url)).toHaveClass('row-new');
     expect(writes(calls)).toHaveLength(1); // nothing reads the secret back
+    await openCreateForm(user);
+    expect(screen.getByLabelText('URL')).toHaveValue('');
   });
 
   it('sends ["*"] for all events: the types then show ticked and can not be changed, and come back when it is unticked', async () => {
@@ -185,6 +241,7 @@ describe('WebhooksPage create', () => {
       'GET /v1/admin/webhooks': page([]),
       'POST /v1/admin/webhooks': { status: 201, body: { ...CREATED, events: ['*'] } },
     });
+    await openCreateForm(user);
     const events = await screen.findByRole('group', { name: 'Events' });
     const tier = within(events).getByRole('checkbox', { name: 'tier.changed' });
     await user.click(tier);
@@ -223,10 +280,12 @@ describe('WebhooksPage create', () => {
         },
       },
     });
-    await user.type(await screen.findByLabelText('URL'), 'http://10.1.2.3/h');
+    await openCreateForm(user);
+    await user.type(screen.getByLabelText('URL'), 'http://10.1.2.3/h');
     await user.click(screen.getByRole('checkbox', { name: 'All events' }));
     await user.click(screen.getByRole('button', { name: 'Add endpoint' }));
     await waitFor(() => expect(screen.getByLabelText('URL')).toHaveAttribute('aria-invalid', 'true'));
+    expect(screen.getByLabelText('URL')).toHaveFocus(); // the first field marked
     expect(screen.getByLabelText('URL')).toHaveAccessibleDescription(expect.stringContaining(because));
     expect(screen.getByRole('alert')).toHaveTextContent(
       'The endpoint was not added: see the fields marked above.',
@@ -244,16 +303,37 @@ describe('WebhooksPage create', () => {
         { field: 'events', message: 'events must name at least one event type, or *' },
       ]),
     });
-    await user.click(await screen.findByRole('button', { name: 'Add endpoint' }));
+    await openCreateForm(user);
+    await user.click(screen.getByRole('button', { name: 'Add endpoint' }));
     await waitFor(() =>
       expect(screen.getByRole('group', { name: 'Events' })).toHaveAccessibleDescription(
-        'events must name at least one event type, or *',
+        'must name at least one event type, or *',
       ),
     );
     expect(screen.getByLabelText('URL')).toHaveAccessibleDescription(
-      expect.stringContaining('url must be an absolute http(s) URL without credentials'),
+      expect.stringContaining('must be an absolute http(s) URL without credentials'),
     );
+    expect(screen.getByLabelText('URL')).toHaveFocus();
+    expect(screen.getByRole('alert')).toHaveTextContent('see the fields marked above');
     expect(writes(calls)[0].body).toEqual({ url: '', events: [] });
+  });
+
+  it('puts the keyboard on the events when they are all that was refused', async () => {
+    const user = userEvent.setup();
+    await renderSignedIn(<WebhooksPage />, {
+      'GET /v1/admin/webhooks': page([]),
+      'POST /v1/admin/webhooks': validationFailed([
+        { field: 'events', message: 'events must contain at least 1 elements' },
+      ]),
+    });
+    await openCreateForm(user);
+    await user.type(screen.getByLabelText('URL'), 'https://new.example.com/h');
+    await user.click(screen.getByRole('button', { name: 'Add endpoint' }));
+    await waitFor(() => expect(screen.getByRole('checkbox', { name: 'All events' })).toHaveFocus());
+    expect(screen.getByRole('group', { name: 'Events' })).toHaveAccessibleDescription(
+      'needs at least one choice',
+    );
+    expect(screen.getByLabelText('URL')).not.toHaveAttribute('aria-invalid');
   });
 
   it('shows the problem detail of an error that is about no field', async () => {
@@ -265,11 +345,13 @@ describe('WebhooksPage create', () => {
         body: { code: 'UPSTREAM_TIMEOUT', detail: 'The webhooks service did not answer in time.' },
       },
     });
-    await user.type(await screen.findByLabelText('URL'), 'https://new.example.com/h');
+    await openCreateForm(user);
+    await user.type(screen.getByLabelText('URL'), 'https://new.example.com/h');
     await user.click(screen.getByRole('checkbox', { name: 'All events' }));
     await user.click(screen.getByRole('button', { name: 'Add endpoint' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'The endpoint was not added. The webhooks service did not answer in time.',
     );
+    expect(screen.getByRole('alert')).toHaveFocus();
   });
 });

@@ -68,8 +68,8 @@ describe('fieldErrors', () => {
       { field: 'url', message: 'url must be an absolute http(s) URL' },
     ]);
     expect(fieldErrors(error)).toEqual({
-      events: 'each event must be * or one of …; events must not repeat an event type',
-      url: 'url must be an absolute http(s) URL',
+      events: 'each event must be * or one of …; must not repeat an event type',
+      url: 'must be an absolute http(s) URL',
     });
     expect(allPlaced(fieldErrors(error))).toBe(true);
   });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AnyBulkWriteOperation, Collection, Filter } from 'mongodb';
 import { Schema, type Model } from 'mongoose';
-import { DELIVERY_STATUSES, type Page } from '@lib/contracts';
+import { DELIVERY_STATUSES, type CountedPage } from '@lib/contracts';
 import { NEWEST_FIRST, PageRequest, readPage } from '@lib/paging';
 import { InjectModel, TransactionScope } from '@lib/persistence';
 // Longer than any retry schedule runs: the settings refuse one that adds up to more.
@@ -163,21 +163,29 @@ export class MongoDeliveriesRepository extends DeliveriesRepository {
     return doc ? { delivery: toDelivery(doc), claimed: doc.owner === owner } : null;
   }
 
-  page(webhookId: string, filter: DeliveryFilter, request: PageRequest): Promise<Page<Delivery>> {
+  async page(
+    webhookId: string,
+    filter: DeliveryFilter,
+    request: PageRequest,
+  ): Promise<CountedPage<Delivery>> {
     const match: Filter<DeliveryDoc> = { webhookId };
     if (filter.status) match.status = filter.status;
     if (filter.eventType) match.eventType = filter.eventType;
-    return readPage(
-      request,
-      NEWEST_FIRST,
-      ({ filter: after, sort, limit }) =>
-        this.deliveries
-          .find({ ...match, ...after }, { projection: { body: 0 } })
-          .sort(sort)
-          .limit(limit)
-          .toArray(),
-      (doc) => toDelivery({ ...doc, body: '' }),
-    );
+    const [found, total] = await Promise.all([
+      readPage(
+        request,
+        NEWEST_FIRST,
+        ({ filter: after, sort, limit }) =>
+          this.deliveries
+            .find({ ...match, ...after }, { projection: { body: 0 } })
+            .sort(sort)
+            .limit(limit)
+            .toArray(),
+        (doc) => toDelivery({ ...doc, body: '' }),
+      ),
+      this.deliveries.countDocuments(match),
+    ]);
+    return { ...found, total };
   }
 
   async deleteForEndpoint(webhookId: string): Promise<void> {

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Collection } from 'mongodb';
 import { Schema, type Model } from 'mongoose';
-import { ALL_WEBHOOK_EVENTS, WEBHOOK_STATUSES, type Page, type WebhookEventType } from '@lib/contracts';
+import {
+  ALL_WEBHOOK_EVENTS,
+  WEBHOOK_STATUSES,
+  type CountedPage,
+  type WebhookEventType,
+} from '@lib/contracts';
 import { NEWEST_FIRST, PageRequest, readPage } from '@lib/paging';
 import { InjectModel, TransactionScope } from '@lib/persistence';
 import type { WebhookEndpoint } from '../domain/endpoint';
@@ -76,18 +81,19 @@ export class MongoEndpointsRepository extends EndpointsRepository {
     return result.deletedCount === 1;
   }
 
-  page(request: PageRequest): Promise<Page<WebhookEndpoint>> {
-    return readPage(
-      request,
-      NEWEST_FIRST,
-      ({ filter, sort, limit }) =>
-        this.endpoints
-          .find(filter, { session: TransactionScope.session() })
-          .sort(sort)
-          .limit(limit)
-          .toArray(),
-      toEndpoint,
-    );
+  async page(request: PageRequest): Promise<CountedPage<WebhookEndpoint>> {
+    const session = TransactionScope.session();
+    const [found, total] = await Promise.all([
+      readPage(
+        request,
+        NEWEST_FIRST,
+        ({ filter, sort, limit }) =>
+          this.endpoints.find(filter, { session }).sort(sort).limit(limit).toArray(),
+        toEndpoint,
+      ),
+      this.endpoints.countDocuments({}, { session }),
+    ]);
+    return { ...found, total };
   }
 
   async enabledFor(types: WebhookEventType[]): Promise<WebhookEndpoint[]> {

@@ -1,5 +1,5 @@
 import type { PageRequest } from '@lib/paging';
-import type { DeliveryStatus, Page, WebhookEventType } from '@lib/contracts';
+import type { CountedPage, DeliveryStatus, WebhookEventType } from '@lib/contracts';
 import type { AttemptResult, Delivery } from '../domain/delivery';
 
 /** A finished attempt, as the repository records it. */
@@ -52,7 +52,12 @@ export abstract class DeliveriesRepository {
     liveOwners: string[],
     now: Date,
   ): Promise<{ delivery: Delivery; claimed: boolean } | null>;
-  abstract page(webhookId: string, filter: DeliveryFilter, request: PageRequest): Promise<Page<Delivery>>;
+  /** One page of an endpoint's log, newest first; `total` counts every delivery the filter matches. */
+  abstract page(
+    webhookId: string,
+    filter: DeliveryFilter,
+    request: PageRequest,
+  ): Promise<CountedPage<Delivery>>;
   abstract deleteForEndpoint(webhookId: string): Promise<void>;
 }
 

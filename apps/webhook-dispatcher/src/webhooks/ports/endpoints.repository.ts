@@ -1,5 +1,5 @@
 import type { PageRequest } from '@lib/paging';
-import type { Page, WebhookEventType } from '@lib/contracts';
+import type { CountedPage, WebhookEventType } from '@lib/contracts';
 import type { WebhookEndpoint } from '../domain/endpoint';
 
 export type EndpointChanges = Partial<
@@ -13,7 +13,8 @@ export abstract class EndpointsRepository {
   /** The endpoint after the change, or null when there is none. */
   abstract update(webhookId: string, changes: EndpointChanges, at: Date): Promise<WebhookEndpoint | null>;
   abstract delete(webhookId: string): Promise<boolean>;
-  abstract page(request: PageRequest): Promise<Page<WebhookEndpoint>>;
+  /** One page, newest first; `total` counts every endpoint. */
+  abstract page(request: PageRequest): Promise<CountedPage<WebhookEndpoint>>;
   /** The ENABLED endpoints subscribed to any of `types`. */
   abstract enabledFor(types: WebhookEventType[]): Promise<WebhookEndpoint[]>;
   /** Every ENABLED endpoint (a replica delivers only to those, and keeps them in memory). */

@@ -17,7 +17,7 @@ export class WebhooksQueries {
 
   async list(request: PageRequest): Promise<WebhookPageDto> {
     const page = await this.endpoints.page(request);
-    return { items: page.items.map(toWebhookView), nextCursor: page.nextCursor };
+    return { items: page.items.map(toWebhookView), nextCursor: page.nextCursor, total: page.total };
   }
 
   async get(webhookId: string): Promise<WebhookDto> {
@@ -37,6 +37,6 @@ export class WebhooksQueries {
       { status: query.status, eventType: query.eventType },
       request,
     );
-    return { items: page.items.map(toDeliveryView), nextCursor: page.nextCursor };
+    return { items: page.items.map(toDeliveryView), nextCursor: page.nextCursor, total: page.total };
   }
 }
