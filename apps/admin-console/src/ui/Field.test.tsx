@@ -1,5 +1,6 @@
 import { render, screen } from '@testing-library/react';
-import { Field } from './Field';
+import { CheckboxGroup, Field } from './Field';
+import { focusFirstProblem } from './focus';
 
 describe('Field', () => {
   it('ties the label, and the API error beneath, to its input', () => {
@@ -12,5 +13,27 @@ describe('Field', () => {
   it('is plain when the API has nothing to say about it', () => {
     render(<Field label="Phone" />);
     expect(screen.getByLabelText('Phone')).not.toHaveAttribute('aria-invalid');
+  });
+});
+
+describe('CheckboxGroup', () => {
+  it('marks its boxes invalid with the error, so focus after a refusal lands on the first', () => {
+    const container = document.createElement('div');
+    document.body.append(container);
+    render(
+      <CheckboxGroup
+        legend="Roles"
+        options={['member', 'admin']}
+        value={[]}
+        onChange={() => undefined}
+        error="needs at least one choice"
+      />,
+      { container },
+    );
+    expect(screen.getByRole('group', { name: 'Roles' })).toHaveAccessibleDescription(
+      'needs at least one choice',
+    );
+    expect(focusFirstProblem(container)).toBe(true);
+    expect(screen.getByRole('checkbox', { name: 'member' })).toHaveFocus();
   });
 });

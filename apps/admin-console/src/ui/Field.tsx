@@ -58,6 +58,8 @@ export function CheckboxGroup<T extends string>({
         <label key={option} className="check">
           <input
             type="checkbox"
+            // Each box carries the group's error, so focus after a refusal lands on the first.
+            aria-invalid={error ? true : undefined}
             checked={value.includes(option)}
             onChange={(e) =>
               onChange(e.target.checked ? [...value, option] : value.filter((v) => v !== option))
