@@ -192,7 +192,7 @@ describe('session cookie of the auth routes (e2e)', () => {
     expect(logout.headers['set-cookie']).toBeUndefined();
   });
 
-  it('names the field or header at fault with 400: no refreshToken and no cookie mode, both at once, a bad header', async () => {
+  it('names the field or header at fault with 400: no refreshToken and no cookie mode, both at once, a bad header, no body', async () => {
     for (const path of ['/v1/auth/refresh', '/v1/auth/logout']) {
       const missing = await http().post(path).send({});
       problem(missing, 400, 'VALIDATION_FAILED');
@@ -209,6 +209,11 @@ describe('session cookie of the auth routes (e2e)', () => {
       const nullToken = await http().post(path).send({ refreshToken: null });
       problem(nullToken, 400, 'VALIDATION_FAILED');
       expect(fields(nullToken)).toEqual(['refreshToken']);
+
+      // Cookie mode still takes a body, `{}`, as the OpenAPI document requires one.
+      const noBody = await http().post(path).set(sameOrigin);
+      problem(noBody, 400, 'VALIDATION_FAILED');
+      expect(fields(noBody)).toEqual(['body']);
     }
   });
 

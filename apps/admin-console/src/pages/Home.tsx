@@ -5,6 +5,7 @@ import { CampaignsChart } from './home/CampaignsChart';
 import { Figures } from './home/Figures';
 import { PointsChart } from './home/PointsChart';
 import { RunningJobs } from './home/RunningJobs';
+import './home/home.css';
 
 const REFRESH_MS = 5000;
 

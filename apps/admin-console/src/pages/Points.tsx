@@ -2,30 +2,39 @@ import { useCallback } from 'react';
 import { useApi, useResource } from '../api/context';
 import { ApiError } from '../api/problem';
 import type { GroupPoints, LedgerEntry, Page } from '../api/types';
-import { navigate, useLocation } from '../router';
+import { setSearch, useLocation } from '../router';
 import { Pager, query, useCursorPages } from '../ui/Pager';
 import { ErrorNotice, Loading } from '../ui/Status';
 import { AdjustForm } from './points/AdjustForm';
 import { Balance } from './points/Balance';
 import { ExpiringSoon } from './points/ExpiringSoon';
+import type { AdminGroup } from './points/group';
 import { GroupPicker } from './points/GroupPicker';
+import { GroupSummary } from './points/GroupSummary';
 import { HistoryTable } from './points/HistoryTable';
 import { TierStanding } from './points/TierStanding';
+import './points/points.css';
 
 const HISTORY_PAGE_SIZE = 20;
+/** The history's pager in the URL: `historyPage`, `historyCursor` (the member search is a list too). */
+const HISTORY_PAGER = 'history';
 
 /**
- * A group's points: balance by payer, pending points, tier, points expiring soon, ledger history,
- * and adjustments. The URL names the group.
+ * A group's points: its members, balance by payer, pending points, tier, points expiring soon,
+ * ledger history, and adjustments. The URL names the group (`groupId`), the member search
+ * (`member`) and the history's page.
  */
 export function PointsPage() {
   const { search } = useLocation();
-  const groupId = search.get('groupId')?.trim() ?? '';
-  const pick = (id: string) => navigate(id ? `/points${query({ groupId: id })}` : '/points');
-
+  // `?group=` is read too, for links that use the short name.
+  const groupId = (search.get('groupId') ?? search.get('group') ?? '').trim();
+  const memberSearch = search.get('member')?.trim() ?? '';
+  const { resetUpdates } = useCursorPages(HISTORY_PAGER);
+  const pick = (id: string) => setSearch({ groupId: id, ...resetUpdates });
+  const find = (text: string) => setSearch({ member: text });
   return (
     <>
-      <GroupPicker groupId={groupId} onPick={pick} />
+      <GroupPicker groupId={groupId} memberSearch={memberSearch} onPick={pick} onSearch={find} />
       {groupId ? (
         <GroupView key={groupId} groupId={groupId} />
       ) : (
@@ -37,28 +46,34 @@ export function PointsPage() {
 
 function GroupView({ groupId }: { groupId: string }) {
   const api = useApi();
-  const group = `/v1/admin/groups/${encodeURIComponent(groupId)}`;
-  const points = useResource(
-    useCallback(() => api.get<GroupPoints>(`${group}/points`), [api, group]),
-    group,
+  const groupPath = `/v1/admin/groups/${encodeURIComponent(groupId)}`;
+  const group = useResource(
+    useCallback(() => api.get<AdminGroup>(groupPath), [api, groupPath]),
+    groupPath,
   );
-  const pages = useCursorPages();
-  const historyPath = `${group}/points/history${query({ limit: HISTORY_PAGE_SIZE, cursor: pages.cursor })}`;
+  const points = useResource(
+    useCallback(() => api.get<GroupPoints>(`${groupPath}/points`), [api, groupPath]),
+    `${groupPath}/points`,
+  );
+  const pages = useCursorPages(HISTORY_PAGER);
+  const historyPath = `${groupPath}/points/history${query({ limit: HISTORY_PAGE_SIZE, cursor: pages.cursor })}`;
   const history = useResource(
     useCallback(() => api.get<Page<LedgerEntry>>(historyPath), [api, historyPath]),
     historyPath,
   );
 
-  // A wrong id is said once, plainly, instead of as three failed calls.
-  if (points.error instanceof ApiError && points.error.status === 404)
+  // A wrong id is said once, plainly, instead of as three failed calls; and nothing can be adjusted.
+  const failures = [group.error, points.error, history.error];
+  if (failures.some((e) => e instanceof ApiError && e.status === 404))
     return (
-      <p role="alert" className="notice notice-error">
-        No group with id {groupId}.
-      </p>
+      <div role="alert" className="notice notice-error unknown-group">
+        <strong>No group has this id.</strong> Check <code>{groupId}</code>, or find the group by one of its
+        members above.
+      </div>
     );
-  if (points.error instanceof ApiError && points.error.code === 'VALIDATION_FAILED')
+  if (failures.some((e) => e instanceof ApiError && e.code === 'VALIDATION_FAILED'))
     return (
-      <p role="alert" className="notice notice-error">
+      <p role="alert" className="notice notice-error unknown-group">
         “{groupId}” is not a group id: group ids look like 3f2b8c1e-…-…, as the Users page shows them.
       </p>
     );
@@ -71,6 +86,13 @@ function GroupView({ groupId }: { groupId: string }) {
 
   return (
     <>
+      {group.loading && !group.data && <Loading what="the group" />}
+      <ErrorNotice
+        error={group.error}
+        title="The group's members could not be loaded."
+        onRetry={group.reload}
+      />
+      {group.data && <GroupSummary group={group.data} />}
       {points.loading && !points.data && <Loading what="the balance" />}
       <ErrorNotice error={points.error} title="The balance could not be loaded." onRetry={points.reload} />
       {points.data && !points.error && (
@@ -82,7 +104,6 @@ function GroupView({ groupId }: { groupId: string }) {
           </div>
         </>
       )}
-
       <section className="card" aria-labelledby="points-history">
         <h2 id="points-history">History</h2>
         {history.loading && <Loading what="the history" />}
@@ -100,12 +121,22 @@ function GroupView({ groupId }: { groupId: string }) {
               nextCursor={history.data.nextCursor}
               onNext={pages.next}
               onPrevious={pages.previous}
+              total={history.data.total}
+              pageSize={HISTORY_PAGE_SIZE}
+              noun={['entry', 'entries']}
             />
           </>
         )}
       </section>
-
-      <AdjustForm groupId={groupId} onAdjusted={adjusted} />
+      {/* Only a group that exists, with its balance read, can be adjusted: the review shows before and after. */}
+      {group.data && points.data && (
+        <AdjustForm
+          group={group.data}
+          balance={points.data.balance}
+          byPayer={points.data.byPayer}
+          onAdjusted={adjusted}
+        />
+      )}
     </>
   );
 }

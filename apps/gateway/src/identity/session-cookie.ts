@@ -93,6 +93,12 @@ export class SessionCookies {
    */
   presented(req: FastifyRequest, bodyToken: string | undefined): PresentedToken {
     if (this.requested(req)) {
+      // The body is required in both modes (the OpenAPI document says so): `{}` in cookie mode.
+      if (req.body === undefined || req.body === null) {
+        throw new ValidationFailed([
+          { field: 'body', message: `is required: send {} with ${SESSION_COOKIE_HEADER}: 1` },
+        ]);
+      }
       if (bodyToken !== undefined) {
         throw new ValidationFailed([
           {

@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { Link } from '../../router';
 import type { ActiveCampaignStat } from './stats';
-import { campaignBars, formatCount } from './stats';
+import { campaignBars, formatCount, plural } from './stats';
 import { Unavailable } from './Unavailable';
 
 // recharts is most of the console's weight: its own chunk, fetched when a chart is first shown.
@@ -27,8 +27,14 @@ export function CampaignsChart({ campaigns }: { campaigns: ActiveCampaignStat[] 
 
 function CampaignBars({ campaigns }: { campaigns: ActiveCampaignStat[] }) {
   const rows = campaignBars(campaigns);
+  const issued = rows.reduce((sum, c) => sum + c.issued, 0);
+  const remaining = rows.reduce((sum, c) => sum + c.remaining, 0);
   return (
     <>
+      <p data-testid="campaign-totals">
+        {plural(rows.length, 'active campaign')}: {plural(issued, 'voucher')} issued, {formatCount(remaining)}{' '}
+        remaining.
+      </p>
       {/* The table below holds the same figures for screen readers. */}
       <div className="chart" aria-hidden="true" style={{ height: 70 + rows.length * 40 }}>
         <Suspense fallback={null}>
@@ -55,9 +61,15 @@ function CampaignBars({ campaigns }: { campaigns: ActiveCampaignStat[] }) {
             {rows.map((c) => (
               <tr key={c.campaignId}>
                 <th scope="row">{c.name}</th>
-                <td className="num">{formatCount(c.issued)}</td>
-                <td className="num">{formatCount(c.remaining)}</td>
-                <td className="num">{formatCount(c.limit)}</td>
+                <td data-label="Issued" className="num">
+                  {formatCount(c.issued)}
+                </td>
+                <td data-label="Remaining" className="num">
+                  {formatCount(c.remaining)}
+                </td>
+                <td data-label="Limit" className="num">
+                  {formatCount(c.limit)}
+                </td>
               </tr>
             ))}
           </tbody>

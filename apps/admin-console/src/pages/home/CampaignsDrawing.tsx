@@ -8,7 +8,7 @@ export default function CampaignsDrawing({ rows }: { rows: CampaignBar[] }) {
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={rows} layout="vertical" accessibilityLayer={false}>
         <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-        <XAxis type="number" allowDecimals={false} />
+        <XAxis type="number" allowDecimals={false} tickFormatter={(value: number) => formatCount(value)} />
         <YAxis type="category" dataKey="name" width={110} />
         <Tooltip formatter={(value) => formatCount(Number(value))} />
         <Legend />

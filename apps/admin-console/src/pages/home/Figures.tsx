@@ -2,21 +2,22 @@ import type { AdminStats } from '../../api/types';
 import { formatCount, unavailableMessage } from './stats';
 
 const FIGURES: Array<{
-  label: string;
+  /** The label after the figure, singular then plural: "1 Member", "2 Members". */
+  label: [string, string];
   testId: string;
   part: keyof AdminStats;
   value: (stats: AdminStats) => number | null;
 }> = [
-  { label: 'Members', testId: 'stat-members', part: 'members', value: (s) => s.members },
-  { label: 'Groups', testId: 'stat-groups', part: 'groups', value: (s) => s.groups },
+  { label: ['Member', 'Members'], testId: 'stat-members', part: 'members', value: (s) => s.members },
+  { label: ['Group', 'Groups'], testId: 'stat-groups', part: 'groups', value: (s) => s.groups },
   {
-    label: 'Active campaigns',
+    label: ['Active campaign', 'Active campaigns'],
     testId: 'stat-active-campaigns',
     part: 'activeCampaigns',
     value: (s) => s.activeCampaigns?.length ?? null,
   },
   {
-    label: 'Running jobs',
+    label: ['Running job', 'Running jobs'],
     testId: 'stat-running-jobs',
     part: 'runningJobs',
     value: (s) => s.runningJobs?.length ?? null,
@@ -40,7 +41,7 @@ export function Figures({ stats }: { stats: AdminStats }) {
                 {formatCount(figure)}
               </span>
             )}
-            <span className="label">{label}</span>
+            <span className="label">{figure === 1 ? label[0] : label[1]}</span>
           </div>
         );
       })}

@@ -26,6 +26,7 @@ function stats(over: Partial<AdminStats> = {}): AdminStats {
       {
         jobId: 'abcdef0123456789',
         couponBookId: 'book-0123456789',
+        couponBookName: 'Summer codes',
         status: 'RUNNING',
         requested: 1000,
         generated: 250,
@@ -58,13 +59,22 @@ describe('HomePage', () => {
         .map((c) => c.textContent),
     ).toEqual(['30', '70', '100']);
 
-    const bar = screen.getByRole('progressbar', { name: 'Job abcdef01' });
+    expect(screen.getByTestId('campaign-totals')).toHaveTextContent(
+      '2 active campaigns: 35 vouchers issued, 70 remaining.',
+    );
+
+    // The job is named by its book; its id stays, short and copyable.
+    const jobs = screen.getByRole('region', { name: 'Running generation jobs' });
+    const bar = within(jobs).getByRole('progressbar', { name: 'Codes for Summer codes' });
     expect(bar).toHaveAttribute('aria-valuenow', '25');
-    expect(screen.getByText('250 of 1,000 codes')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Coupon book book-012' })).toHaveAttribute(
+    expect(within(jobs).getByText('250 of 1,000 codes')).toBeInTheDocument();
+    expect(within(jobs).getByRole('link', { name: 'Summer codes' })).toHaveAttribute(
       'href',
       '/admin/coupon-books?bookId=book-0123456789',
     );
+    expect(jobs).toHaveTextContent('Summer codes (generating)');
+    expect(within(jobs).getByRole('button', { name: 'Copy job id abcdef0123456789' })).toBeInTheDocument();
+    expect(jobs).not.toHaveTextContent('Coupon book');
   });
 
   it('lists the 30 days in a table behind "Show as a table"', async () => {
@@ -73,13 +83,13 @@ describe('HomePage', () => {
     const table = screen.getByRole('table', { name: 'Points per day' });
     const rows = within(table).getAllByRole('row').slice(1); // without the header
     expect(rows).toHaveLength(30);
-    expect(rows[0]).toHaveTextContent('Sat, Nov 1, 2025');
+    expect(rows[0]).toHaveTextContent('1 Nov 2025');
     expect(
       within(rows[29])
         .getAllByRole('cell')
         .map((c) => c.textContent),
     ).toEqual(['300', '29']);
-    expect(screen.getByRole('figure')).toHaveTextContent(/from Sat, Nov 1, 2025 to Sun, Nov 30, 2025/);
+    expect(screen.getByRole('figure')).toHaveTextContent(/from 1 Nov 2025 to 30 Nov 2025/);
   });
 
   it('says which service did not answer in place of its parts, and shows the rest', async () => {
@@ -102,6 +112,37 @@ describe('HomePage', () => {
     const jobs = screen.getByRole('region', { name: 'Running generation jobs' });
     expect(jobs).toHaveTextContent('Not available right now (the promotion service did not answer)');
     expect(screen.getByRole('table', { name: 'Vouchers per active campaign' })).toBeInTheDocument();
+  });
+
+  it('says one of each in the singular, and a queued job as waiting', async () => {
+    await renderSignedIn(<HomePage />, {
+      [STATS]: {
+        status: 200,
+        body: stats({
+          members: 1,
+          activeCampaigns: [{ campaignId: 'c1', name: 'Welcome', issued: 1, remaining: 0 }],
+          runningJobs: [
+            {
+              jobId: 'j1',
+              couponBookId: 'book-0123456789',
+              couponBookName: 'Gift cards',
+              status: 'QUEUED',
+              requested: 1,
+              generated: 0,
+            },
+          ],
+        }),
+      },
+    });
+    const members = await screen.findByTestId('stat-members');
+    expect(members.closest('.figure')).toHaveTextContent(/^1Member$/);
+    expect(screen.getByTestId('stat-groups').closest('.figure')).toHaveTextContent(/^56Groups$/);
+    expect(screen.getByTestId('campaign-totals')).toHaveTextContent(
+      '1 active campaign: 1 voucher issued, 0 remaining.',
+    );
+    const jobs = screen.getByRole('region', { name: 'Running generation jobs' });
+    expect(jobs).toHaveTextContent('0 of 1 code');
+    expect(jobs).toHaveTextContent('Gift cards (waiting for a worker)');
   });
 
   it('has empty states for no campaign and no job', async () => {

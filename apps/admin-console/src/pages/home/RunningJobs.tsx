@@ -1,10 +1,16 @@
 import { Link } from '../../router';
 import { ProgressBar } from '../../ui/ProgressBar';
+import { ShortId } from '../../ui/ShortId';
 import type { RunningJobStat } from './stats';
-import { formatCount, shortId } from './stats';
+import { formatCount, plural } from './stats';
 import { Unavailable } from './Unavailable';
 
-/** Code generation in progress, each job with its bar and a way to its coupon book. */
+const STATUS_WORDS: Record<RunningJobStat['status'], string> = {
+  QUEUED: 'waiting for a worker',
+  RUNNING: 'generating',
+};
+
+/** Code generation in progress, each job named by its book, with its bar and a way to the book. */
 export function RunningJobs({ jobs }: { jobs: RunningJobStat[] | null }) {
   return (
     <section className="card" aria-labelledby="running-jobs">
@@ -17,14 +23,24 @@ export function RunningJobs({ jobs }: { jobs: RunningJobStat[] | null }) {
         <ul className="job-list">
           {jobs.map((job) => (
             <li key={job.jobId}>
-              <ProgressBar label={`Job ${shortId(job.jobId)}`} value={job.generated} max={job.requested} />
+              <p className="job-book">
+                <Link to={`/coupon-books?bookId=${encodeURIComponent(job.couponBookId)}`}>
+                  {job.couponBookName}
+                </Link>{' '}
+                <span className="muted">({STATUS_WORDS[job.status] ?? job.status.toLowerCase()})</span>
+              </p>
+              <ProgressBar
+                label={`Codes for ${job.couponBookName}`}
+                value={job.generated}
+                max={job.requested}
+              />
               <span>
-                {formatCount(job.generated)} of {formatCount(job.requested)} codes
+                {formatCount(job.generated)} of {plural(job.requested, 'code')}
               </span>
-              {' · '}
-              <Link to={`/coupon-books?bookId=${encodeURIComponent(job.couponBookId)}`}>
-                Coupon book {shortId(job.couponBookId)}
-              </Link>
+              <span className="muted">
+                {' · Job '}
+                <ShortId id={job.jobId} what="job id" />
+              </span>
             </li>
           ))}
         </ul>

@@ -1,22 +1,19 @@
-import {
-  campaignBars,
-  chartDays,
-  longDate,
-  pointsTotals,
-  shortDate,
-  shortId,
-  unavailableMessage,
-} from './stats';
+import { axisDay, campaignBars, chartDays, describeDay, pointsTotals, unavailableMessage } from './stats';
 
 describe('home stats helpers', () => {
-  it('prints UTC days short and long, whatever the local time zone', () => {
-    expect(shortDate('2025-11-25')).toBe('Nov 25');
-    expect(shortDate('2026-01-01')).toBe('Jan 1');
-    expect(longDate('2025-11-25')).toBe('Tue, Nov 25, 2025');
+  it("prints UTC days in the console's day format, short on the axis, whatever the local time zone", () => {
+    expect(axisDay('2025-11-25')).toBe('25 Nov');
+    expect(axisDay('2026-01-01')).toBe('1 Jan');
   });
 
   it('leaves a day it cannot read as it is', () => {
-    expect(shortDate('soon')).toBe('soon');
+    expect(axisDay('soon')).toBe('soon');
+  });
+
+  it("names a day's bars in words, with thousands separators", () => {
+    expect(describeDay({ date: '2026-12-06', earned: 1200, redeemed: 300 })).toBe(
+      '6 Dec 2026: 1,200 earned, 300 redeemed',
+    );
   });
 
   it('orders the days oldest first and labels them', () => {
@@ -24,8 +21,8 @@ describe('home stats helpers', () => {
       { date: '2025-11-26', earned: 5, redeemed: 1 },
       { date: '2025-11-25', earned: 3, redeemed: 0 },
     ]);
-    expect(days.map((d) => d.label)).toEqual(['Nov 25', 'Nov 26']);
-    expect(days[1]).toEqual({ date: '2025-11-26', earned: 5, redeemed: 1, label: 'Nov 26' });
+    expect(days.map((d) => d.label)).toEqual(['25 Nov', '26 Nov']);
+    expect(days[1]).toEqual({ date: '2025-11-26', earned: 5, redeemed: 1, label: '26 Nov' });
   });
 
   it('adds up the points of the period', () => {
@@ -50,9 +47,5 @@ describe('home stats helpers', () => {
       'Not available right now (the loyalty service did not answer)',
     );
     expect(unavailableMessage('runningJobs')).toContain('promotion');
-  });
-
-  it('shortens ids to 8 characters', () => {
-    expect(shortId('0123456789abcdef')).toBe('01234567');
   });
 });

@@ -1,4 +1,5 @@
 import type { AdminStats } from '../../api/types';
+import { formatCount, formatDay, plural } from '../../ui/format';
 
 export type PointsDay = NonNullable<AdminStats['pointsByDay']>[number];
 export type ActiveCampaignStat = NonNullable<AdminStats['activeCampaigns']>[number];
@@ -17,34 +18,20 @@ export function unavailableMessage(part: keyof AdminStats): string {
   return `Not available right now (the ${SERVICE_OF[part]} service did not answer)`;
 }
 
-// The API's days are UTC days (`2026-11-25`): read and print them in UTC so that a viewer west of
-// Greenwich does not see every bar labelled with the day before.
-function utcDay(day: string): Date | undefined {
-  const date = new Date(`${day}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+// The API's days are UTC days (`2026-11-25`): formatDay prints a bare day as that day wherever
+// the viewer is, so a viewer west of Greenwich does not see every bar labelled with the day before.
+
+/** `2026-11-25` → `25 Nov`, for the chart's axis: formatDay's style without the year. */
+export function axisDay(day: string): string {
+  return formatDay(day).replace(/ \d{4}$/, '');
 }
 
-/** `2026-11-25` → `Nov 25`, for the chart's axis. */
-export function shortDate(day: string): string {
-  const date = utcDay(day);
-  return date ? date.toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }) : day;
+/** "6 Dec 2026: 1,200 earned, 300 redeemed": a day's bar as a screen reader and the focus line say it. */
+export function describeDay(day: PointsDay): string {
+  return `${formatDay(day.date)}: ${formatCount(day.earned)} earned, ${formatCount(day.redeemed)} redeemed`;
 }
 
-/** `2026-11-25` → `Wed, Nov 25, 2026`, for the table read instead of the chart. */
-export function longDate(day: string): string {
-  const date = utcDay(day);
-  return date
-    ? date.toLocaleDateString('en-US', {
-        weekday: 'short',
-        month: 'short',
-        day: 'numeric',
-        year: 'numeric',
-        timeZone: 'UTC',
-      })
-    : day;
-}
-
-export { formatCount } from '../../ui/format';
+export { formatCount, formatDay, plural };
 
 export type ChartDay = PointsDay & { label: string };
 export type CampaignBar = ActiveCampaignStat & { limit: number };
@@ -53,7 +40,7 @@ export type CampaignBar = ActiveCampaignStat & { limit: number };
 export function chartDays(days: PointsDay[]): ChartDay[] {
   return [...days]
     .sort((a, b) => a.date.localeCompare(b.date))
-    .map((day) => ({ ...day, label: shortDate(day.date) }));
+    .map((day) => ({ ...day, label: axisDay(day.date) }));
 }
 
 export function pointsTotals(days: PointsDay[]): { earned: number; redeemed: number } {
@@ -66,9 +53,4 @@ export function pointsTotals(days: PointsDay[]): { earned: number; redeemed: num
 /** Each campaign with its voucher limit (issued + remaining), the length of its stacked bar. */
 export function campaignBars(campaigns: ActiveCampaignStat[]): CampaignBar[] {
   return campaigns.map((c) => ({ ...c, limit: c.issued + c.remaining }));
-}
-
-/** The first 8 characters of a uuid: enough to tell jobs apart on one screen. */
-export function shortId(id: string): string {
-  return id.slice(0, 8);
 }

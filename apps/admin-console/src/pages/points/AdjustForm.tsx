@@ -3,30 +3,49 @@ import type { FormEvent } from 'react';
 import { useAction, useApi } from '../../api/context';
 import { ApiError } from '../../api/problem';
 import type { PayerTransaction } from '../../api/types';
+import { bindFields } from '../../ui/bindFields';
 import { Field } from '../../ui/Field';
+import { useFocusOnResult } from '../../ui/focus';
 import { ErrorNotice, Success } from '../../ui/Status';
 import {
   checkAdjustment,
-  describeAdjustment,
+  describeAdjusted,
   EMPTY_ADJUSTMENT_FORM,
-  formatPoints,
   newTransactionId,
+  sameAdjustment,
 } from './adjustment';
 import type { Adjustment, AdjustmentForm } from './adjustment';
-import { bindFields } from '../../ui/bindFields';
+import { ReviewPanel } from './ReviewPanel';
+import type { AdminGroup } from './group';
+import { theGroup } from './group';
 
 type Reviewed = Adjustment & { transactionId: string };
 
+const FORM_FIELDS = Object.keys(EMPTY_ADJUSTMENT_FORM);
+
 /**
- * Adds or removes a payer's points in a group, in two steps: review, then confirm. The
- * transactionId is made when the review opens, so confirming again after a failure (a timeout
- * that did go through, say) cannot add the points twice; a new review is a new adjustment.
+ * Whether a failed confirm may have been applied all the same: no answer (network), a timeout
+ * or a server error. A plain refusal (400, 422) was not applied.
+ */
+function outcomeUnknown(error: unknown): boolean {
+  return !(error instanceof ApiError) || error.status === 0 || error.status === 408 || error.status >= 500;
+}
+
+/**
+ * Adds or removes a payer's points in a group, in two steps: review (with the balance before and
+ * after), then confirm. A refused confirm unlocks the fields to correct them. The transactionId is
+ * made when the review opens; after a failure whose outcome is unknown (a timeout that did go
+ * through, say), reviewing the same adjustment again keeps its id, so it cannot be added twice.
  */
 export function AdjustForm({
-  groupId,
+  group,
+  balance,
+  byPayer,
   onAdjusted,
 }: {
-  groupId: string;
+  group: AdminGroup;
+  balance: number;
+  byPayer: Record<string, number>;
   onAdjusted: (transaction: PayerTransaction) => void;
 }) {
   const api = useApi();
@@ -34,16 +53,21 @@ export function AdjustForm({
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const [review, setReview] = useState<Reviewed>();
   const [done, setDone] = useState<string>();
-  const confirmPanel = useRef<HTMLDivElement>(null);
+  // Each result (a refusal beside the fields, an API error, a success) is a new object: focus follows it.
+  const [outcome, setOutcome] = useState<object>();
+  const maybeApplied = useRef<Reviewed | undefined>(undefined);
+  const section = useFocusOnResult<HTMLElement>(outcome);
   const reviewButton = useRef<HTMLButtonElement>(null);
+  const groupId = group.groupId;
+
   const adjust = useAction(
     useCallback(
       (body: Reviewed) =>
         api
           .post<PayerTransaction>(`/v1/admin/groups/${encodeURIComponent(groupId)}/transactions`, body)
           .catch((error: unknown) => {
-            // Fields the API refused must be edited: back to the form (the next review is a new id).
-            if (error instanceof ApiError && error.errors.length > 0) setReview(undefined);
+            // Remembered for a retry of the same adjustment: it must keep this transactionId.
+            if (outcomeUnknown(error)) maybeApplied.current = body;
             throw error;
           }),
       [api, groupId],
@@ -51,50 +75,57 @@ export function AdjustForm({
   );
   const apiErrors = adjust.error instanceof ApiError ? adjust.error.byField() : {};
   const errors = { ...apiErrors, ...localErrors };
+  const unknown = adjust.error !== undefined && outcomeUnknown(adjust.error);
   const field = bindFields(form, setForm, errors, { payer: (text) => text.toUpperCase() });
-
-  useEffect(() => {
-    if (review) confirmPanel.current?.focus();
-  }, [review]);
 
   function startReview(e: FormEvent) {
     e.preventDefault();
     setDone(undefined);
     adjust.setError(undefined);
-    const checked = checkAdjustment(form);
+    const checked = checkAdjustment(form, byPayer);
     if (!checked.ok) {
       setLocalErrors(checked.errors);
+      setOutcome({});
       return;
     }
     setLocalErrors({});
-    setReview({ ...checked.adjustment, transactionId: newTransactionId() });
+    const retry = maybeApplied.current;
+    const transactionId =
+      retry && sameAdjustment(retry, checked.adjustment) ? retry.transactionId : newTransactionId();
+    setReview({ ...checked.adjustment, transactionId });
   }
+
+  // Cancel returns the keyboard to Review, once the fields it unlocks are drawn enabled.
+  const [cancelled, setCancelled] = useState<object>();
+  useEffect(() => {
+    if (cancelled) reviewButton.current?.focus();
+  }, [cancelled]);
 
   function cancel() {
     setReview(undefined);
     adjust.setError(undefined);
-    reviewButton.current?.focus();
+    setCancelled({});
   }
 
   async function confirm() {
     if (!review) return;
     const transaction = await adjust.run(review);
-    if (!transaction) return;
+    // Back to the form either way: refused, it is there to correct; done, it is empty for the next.
     setReview(undefined);
+    setOutcome({});
+    if (!transaction) return;
+    maybeApplied.current = undefined;
     setForm(EMPTY_ADJUSTMENT_FORM);
-    setDone(`Adjusted: balance is now ${formatPoints(transaction.balance)}.`);
+    setDone(describeAdjusted(review, theGroup(group), transaction.balance));
     onAdjusted(transaction);
   }
 
-  // Every API error sits beside a field: a short alert suffices; otherwise the full notice.
-  const apiFields = Object.keys(apiErrors);
-  const placed = apiFields.length > 0 && apiFields.every((field) => field in EMPTY_ADJUSTMENT_FORM);
   return (
-    <section className="card" aria-labelledby="adjust-points">
+    <section className="card" aria-labelledby="adjust-points" ref={section}>
       <h2 id="adjust-points">Adjust points</h2>
       <form onSubmit={startReview} noValidate>
         <fieldset className="plain-fieldset" disabled={review !== undefined}>
-          <legend className="muted">Group {groupId}</legend>
+          <legend className="muted">Points of a payer in {theGroup(group)}</legend>
           <div className="form-grid">
             <Field
               label="Payer"
@@ -134,34 +165,26 @@ export function AdjustForm({
         </fieldset>
       </form>
       {review && (
-        <div
-          className="card confirm"
-          role="group"
-          aria-label="Adjustment to confirm"
-          tabIndex={-1}
-          ref={confirmPanel}
-        >
-          <p>
-            <strong>{describeAdjustment(review, groupId)}</strong>
-          </p>
-          <p className="muted">Reason: {review.reason}</p>
-          <div className="actions">
-            <button type="button" disabled={adjust.pending} onClick={() => void confirm()}>
-              Confirm adjustment
-            </button>
-            <button type="button" className="secondary" disabled={adjust.pending} onClick={cancel}>
-              Cancel
-            </button>
-            {adjust.pending && <span role="status">Adjusting…</span>}
-          </div>
-        </div>
+        <ReviewPanel
+          adjustment={review}
+          group={theGroup(group)}
+          balance={balance}
+          byPayer={byPayer}
+          pending={adjust.pending}
+          onConfirm={() => void confirm()}
+          onCancel={cancel}
+        />
       )}
-      {placed ? (
-        <p role="alert" className="notice notice-error">
-          The adjustment was not made: see the fields marked above.
+      <ErrorNotice
+        error={adjust.error}
+        title={unknown ? 'The adjustment may not have been made.' : 'The adjustment was not made.'}
+        besideFields={FORM_FIELDS}
+      />
+      {unknown && (
+        <p className="muted">
+          It may have gone through all the same. Review the same adjustment again to retry: it cannot be added
+          twice.
         </p>
-      ) : (
-        <ErrorNotice error={adjust.error} title="The adjustment was not made." />
       )}
       {done && <Success>{done}</Success>}
     </section>

@@ -26,7 +26,7 @@ export function Balance({ points }: { points: GroupPoints }) {
           <span className="value" data-testid="balance">
             {formatPoints(points.balance)}
           </span>
-          <span className="label">points in group {points.groupId}, available to spend</span>
+          <span className="label">points available to spend</span>
         </div>
         {/* Smaller than the balance on purpose: pending points are not the group's to spend yet. */}
         <div className="figure figure-minor">
@@ -56,8 +56,10 @@ export function Balance({ points }: { points: GroupPoints }) {
               <tbody>
                 {rows.map((row) => (
                   <tr key={row.payer}>
-                    <td>{row.payer}</td>
-                    <td className="num">{formatPoints(row.points)}</td>
+                    <td data-label="Payer">{row.payer}</td>
+                    <td data-label="Points" className="num">
+                      {formatPoints(row.points)}
+                    </td>
                   </tr>
                 ))}
               </tbody>

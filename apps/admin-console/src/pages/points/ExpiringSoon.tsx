@@ -1,5 +1,5 @@
 import type { ExpiringPoints } from '../../api/types';
-import { formatDate } from '../../ui/format';
+import { formatDate, plural } from '../../ui/format';
 import { formatPoints } from './adjustment';
 
 /** Soonest first, whatever order they came in. */
@@ -19,8 +19,8 @@ export function ExpiringSoon({ items }: { items: ExpiringPoints[] }) {
       ) : (
         <>
           <p>
-            <strong>{formatPoints(total)}</strong> points expire within the points policy&apos;s warning
-            window unless they are spent.
+            <strong>{plural(total, 'point')}</strong> {total === 1 ? 'expires' : 'expire'} within the points
+            policy&apos;s warning window unless they are spent.
           </p>
           <div className="table-wrap">
             <table aria-label="Points expiring soon">
@@ -35,10 +35,12 @@ export function ExpiringSoon({ items }: { items: ExpiringPoints[] }) {
               <tbody>
                 {rows.map((row, i) => (
                   <tr key={`${row.expiresAt}-${i}`}>
-                    <td>
+                    <td data-label="Expires">
                       <time dateTime={row.expiresAt}>{formatDate(row.expiresAt)}</time>
                     </td>
-                    <td className="num">{formatPoints(row.points)}</td>
+                    <td data-label="Points" className="num">
+                      {formatPoints(row.points)}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -1,12 +1,22 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import { useApi, useResource } from '../../api/context';
-import type { AdminUser, Page } from '../../api/types';
-import { query } from '../../ui/Pager';
-import { ErrorNotice, Loading } from '../../ui/Status';
+import { MemberResults } from './MemberResults';
 
-/** Choose the group: by its id, or by finding one of its members. */
-export function GroupPicker({ groupId, onPick }: { groupId: string; onPick: (groupId: string) => void }) {
+/**
+ * Choose the group: by its id, or by finding one of its members. Both live in the URL
+ * (`groupId`, `member`), so Back from a group returns to the search as it was.
+ */
+export function GroupPicker({
+  groupId,
+  memberSearch,
+  onPick,
+  onSearch,
+}: {
+  groupId: string;
+  memberSearch: string;
+  onPick: (groupId: string) => void;
+  onSearch: (text: string) => void;
+}) {
   const [text, setText] = useState(groupId);
   // The URL can change the group too (a "Points" link, Back): the field follows it.
   useEffect(() => setText(groupId), [groupId]);
@@ -32,20 +42,32 @@ export function GroupPicker({ groupId, onPick }: { groupId: string; onPick: (gro
         </div>
         <button type="submit">Show points</button>
       </form>
-      <MemberSearch onPick={onPick} />
+      <MemberSearch search={memberSearch} shownGroupId={groupId} onPick={onPick} onSearch={onSearch} />
     </section>
   );
 }
 
 /** Finds members by username, email or name and offers their group. */
-function MemberSearch({ onPick }: { onPick: (groupId: string) => void }) {
-  const [text, setText] = useState('');
+function MemberSearch({
+  search,
+  shownGroupId,
+  onPick,
+  onSearch,
+}: {
+  search: string;
+  shownGroupId: string;
+  onPick: (groupId: string) => void;
+  onSearch: (text: string) => void;
+}) {
+  const [text, setText] = useState(search);
+  useEffect(() => setText(search), [search]);
   // Each submit is a new search (n), so searching the same text again fetches afresh.
-  const [search, setSearch] = useState({ text: '', n: 0 });
+  const [n, setN] = useState(0);
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    setSearch((s) => ({ text: text.trim(), n: s.n + 1 }));
+    onSearch(text.trim());
+    setN((count) => count + 1);
   }
 
   return (
@@ -65,77 +87,9 @@ function MemberSearch({ onPick }: { onPick: (groupId: string) => void }) {
           Find
         </button>
       </form>
-      {search.text && <MemberResults key={search.n} search={search.text} onPick={onPick} />}
-    </>
-  );
-}
-
-function MemberResults({ search, onPick }: { search: string; onPick: (groupId: string) => void }) {
-  const api = useApi();
-  const path = `/v1/admin/users${query({ query: search, limit: 10 })}`;
-  const members = useResource(
-    useCallback(() => api.get<Page<AdminUser>>(path), [api, path]),
-    path,
-  );
-  return (
-    <>
-      {members.loading && <Loading what="members" />}
-      <ErrorNotice error={members.error} title="The members could not be loaded." onRetry={members.reload} />
-      {members.data && !members.error && (
-        <MemberMatches members={members.data.items} more={members.data.nextCursor !== null} onPick={onPick} />
+      {search && (
+        <MemberResults key={`${search}#${n}`} search={search} shownGroupId={shownGroupId} onPick={onPick} />
       )}
-    </>
-  );
-}
-
-function MemberMatches({
-  members,
-  more,
-  onPick,
-}: {
-  members: AdminUser[];
-  more: boolean;
-  onPick: (groupId: string) => void;
-}) {
-  if (members.length === 0) return <p className="muted">No member matches.</p>;
-  return (
-    <>
-      <div className="table-wrap">
-        <table aria-label="Matching members">
-          <thead>
-            <tr>
-              <th scope="col">Username</th>
-              <th scope="col">Full name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Group</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((member) => (
-              <tr key={member.userId}>
-                <td>{member.username}</td>
-                <td>{member.fullName ?? '—'}</td>
-                <td>{member.email}</td>
-                <td>
-                  <code>{member.groupId}</code>
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    className="secondary"
-                    aria-label={`Show points of ${member.username}`}
-                    onClick={() => onPick(member.groupId)}
-                  >
-                    Show points
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {more && <p className="muted">More members match: narrow the search.</p>}
     </>
   );
 }

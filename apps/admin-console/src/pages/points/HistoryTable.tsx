@@ -1,5 +1,6 @@
 import type { LedgerEntry } from '../../api/types';
-import { formatDate as formatWhen } from '../../ui/format';
+import { formatDate } from '../../ui/format';
+import { ShortId } from '../../ui/ShortId';
 import { formatPoints, formatSignedPoints } from './adjustment';
 import { entryLabel } from './entryTypes';
 
@@ -27,23 +28,27 @@ export function HistoryTable({ entries }: { entries: LedgerEntry[] }) {
         <tbody>
           {entries.map((entry) => (
             <tr key={entry.entryId}>
-              <td>
-                <time dateTime={entry.createdAt}>{formatWhen(entry.createdAt)}</time>
+              <td data-label="Date">
+                <time dateTime={entry.createdAt}>{formatDate(entry.createdAt)}</time>
               </td>
-              <td>
+              <td data-label="Type">
                 {/* The API's code shows on hover, for admins who know the types by it. */}
                 <span title={entry.type}>{entryLabel(entry.type)}</span>
               </td>
-              <td>{entry.payer}</td>
-              <td className={`num ${entry.points < 0 ? 'negative' : 'positive'}`}>
+              <td data-label="Payer">{entry.payer}</td>
+              <td data-label="Points" className={`num ${entry.points < 0 ? 'negative' : 'positive'}`}>
                 {formatSignedPoints(entry.points)}
               </td>
-              <td>
-                <code>{entry.reference}</code>
+              <td data-label="Reference">
+                <ShortId id={entry.reference} what="reference" />
               </td>
               {/* Only ADJUST and REVERSAL carry a reason; the others say so with a dash. */}
-              <td className="reason">{entry.reason ?? '—'}</td>
-              <td className="num">{formatPoints(entry.balanceAfter)}</td>
+              <td data-label="Reason" className="reason">
+                {entry.reason ?? '—'}
+              </td>
+              <td data-label="Balance after" className="num">
+                {formatPoints(entry.balanceAfter)}
+              </td>
             </tr>
           ))}
         </tbody>

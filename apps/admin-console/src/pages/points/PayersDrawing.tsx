@@ -8,7 +8,7 @@ export default function PayersDrawing({ rows }: { rows: Array<{ payer: string; p
       <BarChart data={rows} accessibilityLayer={false}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="payer" />
-        <YAxis allowDecimals={false} />
+        <YAxis allowDecimals={false} tickFormatter={(value: number) => formatPoints(value)} />
         <Tooltip formatter={(value) => formatPoints(Number(value))} />
         <Bar dataKey="points" name="Points" fill="#0b5cad" isAnimationActive={false} />
       </BarChart>

@@ -1,5 +1,7 @@
 import {
+  balanceChange,
   checkAdjustment,
+  describeAdjusted,
   describeAdjustment,
   EMPTY_ADJUSTMENT_FORM,
   formatSignedPoints,
@@ -49,12 +51,33 @@ describe('checkAdjustment', () => {
 
 describe('describeAdjustment', () => {
   it('says which way the points go', () => {
-    expect(describeAdjustment({ payer: 'STORE', points: 1500, reason: 'r' }, 'g1')).toBe(
-      'Add 1,500 points to payer STORE of group g1?',
+    expect(describeAdjustment({ payer: 'STORE', points: 1500, reason: 'r' }, 'the group of ann')).toBe(
+      'Add 1,500 points to payer STORE in the group of ann?',
     );
-    expect(describeAdjustment({ payer: 'DANNON', points: -200, reason: 'r' }, 'g1')).toBe(
-      'Remove 200 points from payer DANNON of group g1?',
+    expect(describeAdjustment({ payer: 'DANNON', points: -1, reason: 'r' }, 'the group of ann')).toBe(
+      'Remove 1 point from payer DANNON in the group of ann?',
     );
+  });
+});
+
+describe('describeAdjusted', () => {
+  it('says what was done and the balance now', () => {
+    expect(describeAdjusted({ payer: 'STORE', points: 50, reason: 'r' }, 'the group of ann, bob', 1250)).toBe(
+      'Added 50 points to payer STORE in the group of ann, bob. Balance: 1,250.',
+    );
+  });
+});
+
+describe('balanceChange', () => {
+  it("gives the group's and the payer's points before and after, a new payer from 0", () => {
+    expect(balanceChange({ payer: 'STORE', points: -200, reason: 'r' }, 1500, { STORE: 1000 })).toEqual({
+      group: [1500, 1300],
+      payer: [1000, 800],
+    });
+    expect(balanceChange({ payer: 'NEW', points: 40, reason: 'r' }, 1500, { STORE: 1000 })).toEqual({
+      group: [1500, 1540],
+      payer: [0, 40],
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { PayerTransactionRequest } from '../../api/types';
-import { formatCount as formatPoints } from '../../ui/format';
+import { formatCount as formatPoints, plural } from '../../ui/format';
 // The "Adjust points" form: what it holds, its checks before the review, and the words of the
 // review. The API checks everything again; these checks only spare a round trip for the obvious.
 
@@ -17,8 +17,11 @@ export type Adjustment = Omit<PayerTransactionRequest, 'transactionId'>;
 
 export type Checked = { ok: true; adjustment: Adjustment } | { ok: false; errors: Record<string, string> };
 
-/** Checks the form; field names are the API's, so local and API errors show in the same places. */
-export function checkAdjustment(form: AdjustmentForm): Checked {
+/**
+ * Checks the form; field names are the API's, so local and API errors show in the same places.
+ * `byPayer` (the payers' points as last read) refuses a removal that the API would refuse too.
+ */
+export function checkAdjustment(form: AdjustmentForm, byPayer?: Record<string, number>): Checked {
   const errors: Record<string, string> = {};
   const payer = form.payer.trim().toUpperCase();
   if (!payer) errors.payer = 'Enter the payer, e.g. STORE.';
@@ -28,6 +31,8 @@ export function checkAdjustment(form: AdjustmentForm): Checked {
   if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(points))
     errors.points = 'Enter a whole number of points, negative to remove.';
   else if (points === 0) errors.points = 'Points must not be 0.';
+  else if (byPayer && payer && points < 0 && -points > (byPayer[payer] ?? 0))
+    errors.points = payerShortfall(payer, byPayer[payer] ?? 0);
 
   const reason = form.reason.trim();
   if (!reason) errors.reason = 'Say why: it goes into the ledger and the audit log.';
@@ -46,12 +51,47 @@ export function checkAdjustment(form: AdjustmentForm): Checked {
   };
 }
 
-/** "Add 500 points to payer STORE of group g?" or "Remove 200 points from payer …". */
-export function describeAdjustment(adjustment: Adjustment, groupId: string): string {
-  const amount = formatPoints(Math.abs(adjustment.points));
+/** "Payer STORE has 100 points in this group: at most 100 can be removed." */
+function payerShortfall(payer: string, available: number): string {
+  return available > 0
+    ? `Payer ${payer} has ${plural(available, 'point')} in this group: at most ${formatPoints(available)} can be removed.`
+    : `Payer ${payer} has no points in this group to remove.`;
+}
+
+/** "Add 500 points to payer STORE in the group of ann, bob?" or "Remove 200 points from payer …". */
+export function describeAdjustment(adjustment: Adjustment, group: string): string {
+  const amount = plural(Math.abs(adjustment.points), 'point');
   return adjustment.points > 0
-    ? `Add ${amount} points to payer ${adjustment.payer} of group ${groupId}?`
-    : `Remove ${amount} points from payer ${adjustment.payer} of group ${groupId}?`;
+    ? `Add ${amount} to payer ${adjustment.payer} in ${group}?`
+    : `Remove ${amount} from payer ${adjustment.payer} in ${group}?`;
+}
+
+/** What was done, after the API said so: "Added 50 points to payer STORE in the group of ann, bob. Balance: 1,250." */
+export function describeAdjusted(adjustment: Adjustment, group: string, balance: number): string {
+  const amount = plural(Math.abs(adjustment.points), 'point');
+  const done =
+    adjustment.points > 0
+      ? `Added ${amount} to payer ${adjustment.payer} in ${group}.`
+      : `Removed ${amount} from payer ${adjustment.payer} in ${group}.`;
+  return `${done} Balance: ${formatPoints(balance)}.`;
+}
+
+/** The group's and the payer's points before the adjustment and after it, for the review. */
+export function balanceChange(
+  adjustment: Adjustment,
+  balance: number,
+  byPayer: Record<string, number>,
+): { group: [number, number]; payer: [number, number] } {
+  const payer = byPayer[adjustment.payer] ?? 0;
+  return {
+    group: [balance, balance + adjustment.points],
+    payer: [payer, payer + adjustment.points],
+  };
+}
+
+/** The same adjustment reviewed again: a retry after an unknown outcome keeps its transactionId. */
+export function sameAdjustment(a: Adjustment, b: Adjustment): boolean {
+  return a.payer === b.payer && a.points === b.points && a.reason === b.reason && a.timestamp === b.timestamp;
 }
 
 export { formatPoints };
