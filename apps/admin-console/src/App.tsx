@@ -1,9 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useSession } from './api/context';
 import { Link, useLocation } from './router';
-import { AuditLogPage } from './pages/AuditLog';
-import { CampaignsPage } from './pages/Campaigns';
-import { CouponBooksPage } from './pages/CouponBooks';
 import { HomePage } from './pages/Home';
 import { PointsPage } from './pages/Points';
 import { SignIn } from './pages/SignIn';
@@ -18,6 +15,13 @@ const PointsPolicyPage = lazy(() =>
 );
 const TiersPage = lazy(() => import('./pages/Tiers').then((m) => ({ default: m.TiersPage })));
 const WebhooksPage = lazy(() => import('./pages/Webhooks').then((m) => ({ default: m.WebhooksPage })));
+// Campaigns, coupon books and the audit log are where admins go to work, not where they land:
+// fetched on first visit too, which keeps the first load within its budget.
+const CampaignsPage = lazy(() => import('./pages/Campaigns').then((m) => ({ default: m.CampaignsPage })));
+const CouponBooksPage = lazy(() =>
+  import('./pages/CouponBooks').then((m) => ({ default: m.CouponBooksPage })),
+);
+const AuditLogPage = lazy(() => import('./pages/AuditLog').then((m) => ({ default: m.AuditLogPage })));
 
 const PAGES = [
   { path: '/', title: 'Home', Page: HomePage },
