@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { TestIsolation } from '@lib/testing';
+import { TestIsolation, waitFor } from '@lib/testing';
 import {
   assertConsoleBuilt,
   launchChromium,
@@ -293,7 +293,12 @@ describe('admin console in Chromium: Points and Home for people', () => {
       // recharts draws the bars anew when the chart's size changes: the day keeps the focus.
       const shown = page.viewportSize() ?? PHONE;
       await page.setViewportSize({ width: shown.width - 40, height: shown.height });
-      await page.waitForFunction('document.activeElement?.classList.contains("day-bar")');
+      // Polled with evaluate: waitForFunction's polling evals the string, which the CSP refuses.
+      await waitFor(
+        'a day of the chart to have the focus again',
+        async () =>
+          await page.evaluate<boolean>('document.activeElement?.classList.contains("day-bar") ?? false'),
+      );
       expect(await focusedName(page)).toBe(before);
       await page.setViewportSize(shown);
       await screenshot(page, `home-${size}`);

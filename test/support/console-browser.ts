@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { checkPageState } from './console-checks';
 
 /** Where each browser test leaves a screenshot of the page it ends on (git-ignored). */
 export const SCREENSHOTS = join(__dirname, '..', '..', 'test-results', 'console');
@@ -61,10 +62,23 @@ export async function newPage(browser: Browser, baseURL: string, viewport = DESK
   return { context, page, close };
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** A full-page screenshot of the page as it is, as test-results/console/<name>.png. */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.mouse.move(0, 0); // no chart tooltip left open under the last click
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Checks the page's state (axe-core finds no WCAG A/AA violation, nothing scrolls sideways at this
+ * viewport), then saves its screenshot: every browser test ends here, so every end state is
+ * checked. The screenshot is taken even when a check fails, to show what failed.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.mouse.move(0, 0);
+  const checked = await checkPageState(page, name).catch((err: Error) => err);
+  await saveScreenshot(page, name);
+  if (checked instanceof Error) throw checked;
 }
 
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
@@ -91,8 +105,8 @@ export async function openAdminPage(
   await signIn(page, admin.username, admin.password);
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   if (viewport === PHONE) await page.getByRole('button', { name: 'Menu' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
-  await page.getByRole('heading', { level: 1, name: link }).waitFor();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: link, exact: true }).waitFor();
   await page.getByRole('status').filter({ hasText: 'Loading' }).waitFor({ state: 'detached' });
   return opened;
 }
