@@ -169,6 +169,7 @@ describe('coupon books under concurrency (exact outcomes, real MongoDB and Redis
     expect(jobs).toContainEqual({
       jobId: queued.body.jobId,
       couponBookId: b.couponBookId,
+      couponBookName: b.name,
       status: 'QUEUED',
       requested: 50,
       generated: 0,

@@ -11,7 +11,11 @@ export async function createBook(http: Http, admin: Auth, fields: Record<string,
     .set(admin)
     .send({ name: `book ${Math.random().toString(36).slice(2, 8)}`, ...fields });
   if (res.status !== 201) throw new Error(`create book: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { couponBookId: string; stats: { total: number; assigned: number; redeemed: number } };
+  return res.body as {
+    couponBookId: string;
+    name: string;
+    stats: { total: number; assigned: number; redeemed: number };
+  };
 }
 
 /** Uploads `count` fresh codes with a unique prefix; returns the codes. */
