@@ -1,15 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { TestIsolation, waitFor } from '@lib/testing';
 import {
-  assertConsoleBuilt,
-  launchChromium,
-  PHONE,
-  screenshot,
   focusedElement,
   openAdminPage,
+  PHONE,
+  screenshot,
+  startConsoleStack,
+  stopConsoleStack,
 } from '../support/console-browser';
 import { ADMIN_ENV, admin, clientToken, member, TEST_ADMIN } from '../support/identity-client';
-import { PlatformStack, startPlatformStack } from '../support/stack';
+import type { PlatformStack } from '../support/stack';
 
 /**
  * The console's API clients page, built as shipped and served by the gateway at /admin, driven in
@@ -24,18 +24,13 @@ describe('admin console in Chromium: API clients', () => {
   let baseURL: string;
 
   beforeAll(async () => {
-    assertConsoleBuilt();
-    stack = await startPlatformStack(iso, { services: ['loyalty'], authEnv: ADMIN_ENV });
-    await stack.gateway.listen(0, '127.0.0.1');
-    baseURL = await stack.gateway.getUrl();
-    browser = await launchChromium();
+    ({ stack, baseURL, browser } = await startConsoleStack(iso, {
+      services: ['loyalty'],
+      authEnv: ADMIN_ENV,
+    }));
   }, 120000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    await iso.cleanup();
-  });
+  afterAll(() => stopConsoleStack(iso, { stack, browser }));
 
   /** A signed-in admin on the API clients page, allowed to use the clipboard. */
   const onClientsPage = (viewport?: { width: number; height: number }) =>

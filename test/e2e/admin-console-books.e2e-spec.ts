@@ -2,18 +2,18 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { TestIsolation, waitFor } from '@lib/testing';
 import {
-  assertConsoleBuilt,
   focusedElement,
-  launchChromium,
   openAdminPage,
   PHONE,
   screenshot,
   signIn,
+  startConsoleStack,
+  stopConsoleStack,
 } from '../support/console-browser';
 import { checkPageState } from '../support/console-checks';
 import { createBook, uploadCodes } from '../support/coupons-client';
 import { ADMIN_ENV, admin, TEST_ADMIN } from '../support/identity-client';
-import { PlatformStack, startPlatformStack } from '../support/stack';
+import type { PlatformStack } from '../support/stack';
 
 /**
  * The console's Campaigns and Coupon books pages, built as shipped and served by the gateway at
@@ -33,22 +33,14 @@ describe('admin console in Chromium: campaigns and coupon books', () => {
   let adminAuth: Record<string, string>;
 
   beforeAll(async () => {
-    assertConsoleBuilt();
-    stack = await startPlatformStack(iso, {
+    ({ stack, baseURL, browser } = await startConsoleStack(iso, {
       services: ['loyalty', 'promotion', 'coupon-worker'],
       authEnv: ADMIN_ENV,
-    });
-    await stack.gateway.listen(0, '127.0.0.1');
-    baseURL = await stack.gateway.getUrl();
+    }));
     adminAuth = (await admin(stack.http)).auth;
-    browser = await launchChromium();
   }, 120000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    await iso.cleanup();
-  });
+  afterAll(() => stopConsoleStack(iso, { stack, browser }));
 
   const open = (link: string, viewport?: { width: number; height: number }) =>
     openAdminPage(browser, baseURL, link, TEST_ADMIN, viewport);

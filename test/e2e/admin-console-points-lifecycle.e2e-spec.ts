@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { TestIsolation, waitFor } from '@lib/testing';
-import { assertConsoleBuilt, launchChromium, newPage, screenshot, signIn } from '../support/console-browser';
+import { newPage, screenshot, signIn, startConsoleStack, stopConsoleStack } from '../support/console-browser';
 import { ADMIN_ENV, admin, apiClient, member, TEST_ADMIN } from '../support/identity-client';
-import { PlatformStack, startPlatformStack } from '../support/stack';
+import type { PlatformStack } from '../support/stack';
 
 const DEFAULT_POLICY = { pendingDays: 0, expiryDays: null, expiryWarningDays: 30 };
 const DEFAULT_TIERS = {
@@ -27,18 +27,13 @@ describe('admin console in Chromium: points policy, tiers, pending points', () =
   const adminAuth = async () => (await admin(stack.http)).auth;
 
   beforeAll(async () => {
-    assertConsoleBuilt();
-    stack = await startPlatformStack(iso, { services: ['loyalty'], authEnv: ADMIN_ENV });
-    await stack.gateway.listen(0, '127.0.0.1');
-    baseURL = await stack.gateway.getUrl();
-    browser = await launchChromium();
+    ({ stack, baseURL, browser } = await startConsoleStack(iso, {
+      services: ['loyalty'],
+      authEnv: ADMIN_ENV,
+    }));
   }, 120000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    await iso.cleanup();
-  });
+  afterAll(() => stopConsoleStack(iso, { stack, browser }));
 
   /** Settings through the API, so that each test starts from what it says. */
   async function putSettings(policy: object, tiers: object) {

@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { TestIsolation, waitFor } from '@lib/testing';
 import {
-  assertConsoleBuilt,
-  launchChromium,
   openAdminPage,
   PHONE,
   screenshot,
   signIn,
+  startConsoleStack,
+  stopConsoleStack,
 } from '../support/console-browser';
 import { expectNoSidewaysScroll } from '../support/console-checks';
 import { ADMIN_ENV, admin, apiClient, member, TEST_ADMIN, uniqueUsername } from '../support/identity-client';
-import { PlatformStack, startPlatformStack } from '../support/stack';
+import type { PlatformStack } from '../support/stack';
 
 /**
  * The console's Points and Home pages for people (issue 22), built as shipped and served by the
@@ -34,11 +34,10 @@ describe('admin console in Chromium: Points and Home for people', () => {
   const adminAuth = async () => (await admin(stack.http)).auth;
 
   beforeAll(async () => {
-    assertConsoleBuilt();
-    stack = await startPlatformStack(iso, { services: ['loyalty', 'promotion'], authEnv: ADMIN_ENV });
-    await stack.gateway.listen(0, '127.0.0.1');
-    baseURL = await stack.gateway.getUrl();
-    browser = await launchChromium();
+    ({ stack, baseURL, browser } = await startConsoleStack(iso, {
+      services: ['loyalty', 'promotion'],
+      authEnv: ADMIN_ENV,
+    }));
 
     const auth = await adminAuth();
     await stack
@@ -91,11 +90,7 @@ describe('admin console in Chromium: Points and Home for people', () => {
       .expect(202);
   }, 120000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    await iso.cleanup();
-  });
+  afterAll(() => stopConsoleStack(iso, { stack, browser }));
 
   /**
    * After a reload the session should survive (issue 22, being built beside this test); where the

@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { TestIsolation, waitFor } from '@lib/testing';
-import { assertConsoleBuilt, launchChromium, newPage, screenshot, signIn } from '../support/console-browser';
+import { newPage, screenshot, signIn, startConsoleStack, stopConsoleStack } from '../support/console-browser';
 import { ADMIN_ENV, member, TEST_ADMIN } from '../support/identity-client';
-import { PlatformStack, startPlatformStack } from '../support/stack';
+import type { PlatformStack } from '../support/stack';
 
 const COOKIE = '__Secure-refresh-token';
 
@@ -29,18 +29,13 @@ describe('admin console session in Chromium (reloads, deep links, tabs)', () => 
   let baseURL: string;
 
   beforeAll(async () => {
-    assertConsoleBuilt();
-    stack = await startPlatformStack(iso, { services: ['loyalty'], authEnv: ADMIN_ENV });
-    await stack.gateway.listen(0, '127.0.0.1');
-    baseURL = await stack.gateway.getUrl();
-    browser = await launchChromium();
+    ({ stack, baseURL, browser } = await startConsoleStack(iso, {
+      services: ['loyalty'],
+      authEnv: ADMIN_ENV,
+    }));
   }, 120000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    await iso.cleanup();
-  });
+  afterAll(() => stopConsoleStack(iso, { stack, browser }));
 
   const signedIn = (page: Page) => page.getByRole('button', { name: 'Sign out' }).waitFor();
 

@@ -1,16 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
 import { TestIsolation } from '@lib/testing';
 import {
-  assertConsoleBuilt,
   focusedElement,
-  launchChromium,
   openAdminPage,
   PHONE,
   screenshot,
   signIn,
+  startConsoleStack,
+  stopConsoleStack,
 } from '../support/console-browser';
 import { ADMIN_ENV, admin, TEST_ADMIN } from '../support/identity-client';
-import { PlatformStack, startPlatformStack } from '../support/stack';
+import type { PlatformStack } from '../support/stack';
 
 const DEFAULT_POLICY = { pendingDays: 0, expiryDays: null, expiryWarningDays: 30 };
 const DEFAULT_TIERS = {
@@ -33,18 +33,13 @@ describe('admin console in Chromium: tiers and points policy for people', () => 
   let baseURL: string;
 
   beforeAll(async () => {
-    assertConsoleBuilt();
-    stack = await startPlatformStack(iso, { services: ['loyalty'], authEnv: ADMIN_ENV });
-    await stack.gateway.listen(0, '127.0.0.1');
-    baseURL = await stack.gateway.getUrl();
-    browser = await launchChromium();
+    ({ stack, baseURL, browser } = await startConsoleStack(iso, {
+      services: ['loyalty'],
+      authEnv: ADMIN_ENV,
+    }));
   }, 120000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    await iso.cleanup();
-  });
+  afterAll(() => stopConsoleStack(iso, { stack, browser }));
 
   async function putSettings() {
     const { auth } = await admin(stack.http);

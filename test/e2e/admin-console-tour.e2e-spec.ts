@@ -4,18 +4,18 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { TestIsolation, waitFor } from '@lib/testing';
 import {
-  assertConsoleBuilt,
   DESKTOP,
-  launchChromium,
   openAdminPage,
   PHONE,
   saveScreenshot,
   SCREENSHOTS,
+  startConsoleStack,
+  stopConsoleStack,
 } from '../support/console-browser';
 import { pageStateProblems } from '../support/console-checks';
 import { createBook, waitForJob } from '../support/coupons-client';
 import { ADMIN_ENV, admin, apiClient, PASSWORD, TEST_ADMIN } from '../support/identity-client';
-import { PlatformStack, startPlatformStack } from '../support/stack';
+import type { PlatformStack } from '../support/stack';
 import { LOCAL_RECEIVERS_ENV, receiverPool } from '../support/webhook-receiver';
 
 /** Every finding of every page state, also written here for whoever routes the fixes. */
@@ -58,25 +58,19 @@ describe('admin console tour: every page, at desktop and phone sizes', () => {
   const seeded = { silvaGroupId: '', bookId: '', webhookId: '' };
 
   beforeAll(async () => {
-    assertConsoleBuilt();
-    stack = await startPlatformStack(iso, {
+    ({ stack, baseURL, browser } = await startConsoleStack(iso, {
       services: ['loyalty', 'promotion', 'coupon-worker', 'webhook-dispatcher'],
       env: { 'webhook-dispatcher': { ...LOCAL_RECEIVERS_ENV, WEBHOOKS_POLL_MS: '50' } },
       authEnv: ADMIN_ENV,
-    });
-    await stack.gateway.listen(0, '127.0.0.1');
-    baseURL = await stack.gateway.getUrl();
+    }));
     await seedShop();
-    browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
     writeFileSync(FINDINGS, `Console tour findings, ${new Date().toISOString()}\n`);
   }, 180000);
 
   afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
     await receivers.closeAll();
-    await iso.cleanup();
+    await stopConsoleStack(iso, { stack, browser });
   });
 
   /** What an admin's first weeks leave behind, every write through the public API. */

@@ -1,16 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
 import { TestIsolation, waitFor } from '@lib/testing';
 import {
-  assertConsoleBuilt,
   focusedElement,
-  launchChromium,
   openAdminPage,
   PHONE,
   screenshot,
   signIn,
+  startConsoleStack,
+  stopConsoleStack,
 } from '../support/console-browser';
 import { ADMIN_ENV, admin, PASSWORD, TEST_ADMIN, uniqueUsername } from '../support/identity-client';
-import { PlatformStack, startPlatformStack } from '../support/stack';
+import type { PlatformStack } from '../support/stack';
 
 /**
  * The console's Users and Audit log pages, built as shipped and served by the gateway at /admin,
@@ -27,18 +27,10 @@ describe('admin console in Chromium: Users and the Audit log', () => {
   let baseURL: string;
 
   beforeAll(async () => {
-    assertConsoleBuilt();
-    stack = await startPlatformStack(iso, { services: [], authEnv: ADMIN_ENV });
-    await stack.gateway.listen(0, '127.0.0.1');
-    baseURL = await stack.gateway.getUrl();
-    browser = await launchChromium();
+    ({ stack, baseURL, browser } = await startConsoleStack(iso, { services: [], authEnv: ADMIN_ENV }));
   }, 120000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    await iso.cleanup();
-  });
+  afterAll(() => stopConsoleStack(iso, { stack, browser }));
 
   /** Enrols a user with a full name through the API, as another admin would have. */
   async function enrolled(label: string, fullName: string) {

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { TestIsolation, waitFor } from '@lib/testing';
 import {
-  assertConsoleBuilt,
-  launchChromium,
-  PHONE,
-  screenshot,
   focusedElement,
   openAdminPage,
+  PHONE,
+  screenshot,
   signIn,
+  startConsoleStack,
+  stopConsoleStack,
 } from '../support/console-browser';
 import {
   ADMIN_ENV,
@@ -18,7 +18,7 @@ import {
   TEST_ADMIN,
   type ApiClientCaller,
 } from '../support/identity-client';
-import { PlatformStack, startPlatformStack } from '../support/stack';
+import type { PlatformStack } from '../support/stack';
 import {
   verifyStandardWebhook,
   WebhookReceiver,
@@ -53,26 +53,20 @@ describe('admin console in Chromium: webhooks', () => {
   const receivers = receiverPool();
 
   beforeAll(async () => {
-    assertConsoleBuilt();
-    stack = await startPlatformStack(iso, {
+    ({ stack, baseURL, browser } = await startConsoleStack(iso, {
       services: ['loyalty', 'webhook-dispatcher'],
       env: { 'webhook-dispatcher': DISPATCHER_ENV },
       authEnv: ADMIN_ENV,
-    });
-    await stack.gateway.listen(0, '127.0.0.1');
-    baseURL = await stack.gateway.getUrl();
+    }));
     adminAuth = (await admin(stack.http)).auth;
     // Before any endpoint exists: the member's enrolment is no delivery in these tests.
     till = await apiClient(stack.http, adminAuth, ['purchases:write']);
     shopperId = (await member(stack.http)).userId;
-    browser = await launchChromium();
   }, 120000);
 
   afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
     await receivers.closeAll();
-    await iso.cleanup();
+    await stopConsoleStack(iso, { stack, browser });
   });
 
   const receiver = () => receivers.start();

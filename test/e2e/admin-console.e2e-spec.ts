@@ -1,12 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { TestIsolation, waitFor } from '@lib/testing';
 import {
-  assertConsoleBuilt,
-  launchChromium,
   newPage,
   PHONE,
   screenshot,
   signIn,
+  startConsoleStack,
+  stopConsoleStack,
 } from '../support/console-browser';
 import { pageStateProblems } from '../support/console-checks';
 import {
@@ -18,7 +18,7 @@ import {
   TEST_ADMIN,
   uniqueUsername,
 } from '../support/identity-client';
-import { PlatformStack, startPlatformStack } from '../support/stack';
+import type { PlatformStack } from '../support/stack';
 
 /**
  * The admin console, built as shipped and served by the gateway at /admin, driven in Debian's
@@ -52,21 +52,13 @@ describe('admin console in Chromium, against the real platform', () => {
   }
 
   beforeAll(async () => {
-    assertConsoleBuilt();
-    stack = await startPlatformStack(iso, {
+    ({ stack, baseURL, browser } = await startConsoleStack(iso, {
       services: ['loyalty', 'promotion', 'coupon-worker'],
       authEnv: { ...ADMIN_ENV, ACCESS_TOKEN_TTL_SECONDS: '60' },
-    });
-    await stack.gateway.listen(0, '127.0.0.1');
-    baseURL = await stack.gateway.getUrl();
-    browser = await launchChromium();
+    }));
   }, 120000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    await iso.cleanup();
-  });
+  afterAll(() => stopConsoleStack(iso, { stack, browser }));
 
   it('signs an admin in by keyboard alone, signs out revoking the refresh token, and refuses a member', async () => {
     const { context, page, close } = await newPage(browser, baseURL);

@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { TestIsolation } from '@lib/testing';
+import { type PlatformStack, startPlatformStack } from './stack';
 import { checkPageState } from './console-checks';
 
 /** Where each browser test leaves a screenshot of the page it ends on (git-ignored). */
@@ -116,3 +118,34 @@ export const focusedElement = (page: Page) =>
   page.evaluate<string>(
     '(() => { const e = document.activeElement; const text = e.labels?.[0]?.textContent ?? e.textContent ?? ""; return `${e.tagName} ${text.trim()}`; })()',
   );
+
+/**
+ * What every browser test starts from: the built console, the platform (`options` as for
+ * startPlatformStack) with the gateway listening on a free port, and Chromium. Stopped with
+ * stopConsoleStack in afterAll.
+ */
+export async function startConsoleStack(
+  iso: TestIsolation,
+  options: Parameters<typeof startPlatformStack>[1],
+): Promise<{ stack: PlatformStack; baseURL: string; browser: Browser }> {
+  assertConsoleBuilt();
+  const stack = await startPlatformStack(iso, options);
+  try {
+    await stack.gateway.listen(0, '127.0.0.1');
+    const baseURL = await stack.gateway.getUrl();
+    return { stack, baseURL, browser: await launchChromium() };
+  } catch (err) {
+    await stack.close();
+    throw err;
+  }
+}
+
+/** Closes what startConsoleStack started (whatever of it did start), then drops the test's data. */
+export async function stopConsoleStack(
+  iso: TestIsolation,
+  { stack, browser }: { stack?: PlatformStack; browser?: Browser },
+): Promise<void> {
+  await browser?.close();
+  await stack?.close();
+  await iso.cleanup();
+}

@@ -55,9 +55,9 @@ export class MongoCouponCodesRepository extends CouponCodesRepository {
     const docs = await this.codes
       .find(after === null ? { couponBookId } : { couponBookId, _id: { $gt: after } })
       .sort({ _id: 1 })
-      // Walk the code's unique index: each page resumes where the last stopped, so a whole export
-      // reads the index once and never sorts a book of millions in memory.
-      .hint({ _id: 1 })
+      // Walk the book's codes in code order ({couponBookId, _id}): each page resumes where the last
+      // stopped and reads only this book's codes, and a book of millions is never sorted in memory.
+      .hint({ couponBookId: 1, _id: 1 })
       .limit(limit)
       .toArray();
     return docs.map(toCoupon);
