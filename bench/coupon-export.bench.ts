@@ -20,7 +20,7 @@
  * BENCH_EXPORT_CODES (500000), BENCH_EXPORT_SMALL (1000), BENCH_EXPORT_ROUNDS (2),
  * BENCH_EXPORT_SMALL_ROUNDS (5), LOG_LEVEL of the servers (warn).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { MongoClient, type Collection } from 'mongodb';
@@ -28,6 +28,7 @@ import { COUPON_COLLECTIONS, type CouponCodeDoc } from '@lib/coupons';
 import { generateSigningKeyPem } from '../apps/auth/src/keys/generate-signing-key/generate-signing-key';
 import { explainFirstPage, rawExport, seedCodes, type RawExport } from './support/coupon-export-baseline';
 import { COUPONS_RUN_ENV, type CouponsBenchRun } from './support/coupons-platform';
+import { runBenchProcess, startServerChild, tearDownRun } from './support/bench-process';
 import { median, positiveInt, round } from './support/stats';
 
 const BENCH = 'coupon-export';
@@ -99,27 +100,8 @@ async function serverChild(role: Role): Promise<void> {
   process.send!({ type: 'ready', port: server.port });
 }
 
-function startChild(role: Role, run: CouponsBenchRun): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(__filename, [role], {
-    env: {
-      ...process.env,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-      [COUPONS_RUN_ENV]: JSON.stringify(run),
-    },
-    stdio: ['ignore', 2, 2, 'ipc'],
-    execArgv: __filename.endsWith('.ts')
-      ? ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register']
-      : process.execArgv,
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${role} did not start in 90 s`)), 90_000);
-    child.once('message', (msg: { port: number }) => {
-      clearTimeout(timer);
-      resolve({ child, port: msg.port });
-    });
-    child.once('exit', (code) => reject(new Error(`${role} exited (${code}) before it was ready`)));
-  });
-}
+const startChild = (role: Role, run: CouponsBenchRun) =>
+  startServerChild(__filename, role, { [COUPONS_RUN_ENV]: JSON.stringify(run) });
 
 function ask<T>(child: ChildProcess, type: string, answer: string, pick: (msg: any) => T): Promise<T> {
   return new Promise((resolve) => {
@@ -131,15 +113,6 @@ function ask<T>(child: ChildProcess, type: string, answer: string, pick: (msg: a
     child.on('message', onMessage);
     child.send({ type });
   });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.send({ type: 'stop' });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -340,29 +313,8 @@ async function main(): Promise<void> {
       layout: 'as export-small-raw, hinted to _id as the export first was: the scan the book index saves',
     });
   } finally {
-    for (const child of children.reverse()) await stopChild(child).catch(() => undefined);
-    for (const name of [run.dbName, `${run.dbName}_auth`, `${run.dbName}_gateway`]) {
-      await client
-        .db(name)
-        .dropDatabase()
-        .catch(() => undefined);
-    }
-    await client.close();
+    await tearDownRun(client, run.dbName, children);
   }
 }
 
-const role = process.argv[2];
-if (role === 'services' || role === 'gateway') {
-  serverChild(role).catch((err: unknown) => {
-    process.stderr.write(`${role} failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exit(1);
-  });
-} else {
-  main().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      process.stderr.write(`[bench] ${BENCH} failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runBenchProcess(BENCH, ['services', 'gateway'] as const, serverChild, main);

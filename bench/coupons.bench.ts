@@ -22,7 +22,7 @@
  * COUPON_GENERATION_BATCH_SIZE / COUPON_GENERATION_PARALLEL_BATCHES (the worker's defaults),
  * LOG_LEVEL of the servers (warn).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { generateSigningKeyPem } from '../apps/auth/src/keys/generate-signing-key/generate-signing-key';
@@ -35,6 +35,7 @@ import {
 } from './support/coupons-baselines';
 import { COUPONS_RUN_ENV, CouponsBenchRun } from './support/coupons-platform';
 import { runLoad, type LoadResult } from './support/load-generator';
+import { runBenchProcess, startServerChild, tearDownRun } from './support/bench-process';
 import { median, positiveInt, round } from './support/stats';
 
 const BENCH = 'coupons';
@@ -63,39 +64,8 @@ async function serverChild(role: 'platform' | 'worker'): Promise<void> {
   process.send!({ type: 'ready', port: server.port });
 }
 
-function startChild(
-  role: 'platform' | 'worker',
-  run: CouponsBenchRun,
-): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(__filename, [role], {
-    env: {
-      ...process.env,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-      [COUPONS_RUN_ENV]: JSON.stringify(run),
-    },
-    stdio: ['ignore', 2, 2, 'ipc'],
-    execArgv: __filename.endsWith('.ts')
-      ? ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register']
-      : process.execArgv,
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${role} did not start in 90 s`)), 90_000);
-    child.once('message', (msg: { port: number }) => {
-      clearTimeout(timer);
-      resolve({ child, port: msg.port });
-    });
-    child.once('exit', (code) => reject(new Error(`${role} exited (${code}) before it was ready`)));
-  });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.send({ type: 'stop' });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(timer);
-}
+const startChild = (role: 'platform' | 'worker', run: CouponsBenchRun) =>
+  startServerChild(__filename, role, { [COUPONS_RUN_ENV]: JSON.stringify(run) });
 
 // ---------------------------------------------------------------------------------------------
 // The coordinator.
@@ -291,29 +261,8 @@ async function main(): Promise<void> {
       targets: { ratioTo10k: 0.8, ratioToCountSkip: 10 },
     });
   } finally {
-    for (const child of children.reverse()) await stopChild(child).catch(() => undefined);
-    for (const name of [run.dbName, `${run.dbName}_auth`, `${run.dbName}_gateway`]) {
-      await client
-        .db(name)
-        .dropDatabase()
-        .catch(() => undefined);
-    }
-    await client.close();
+    await tearDownRun(client, run.dbName, children);
   }
 }
 
-const role = process.argv[2];
-if (role === 'platform' || role === 'worker') {
-  serverChild(role).catch((err: unknown) => {
-    process.stderr.write(`${role} failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exit(1);
-  });
-} else {
-  main().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      process.stderr.write(`[bench] ${BENCH} failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runBenchProcess(BENCH, ['platform', 'worker'] as const, serverChild, main);
