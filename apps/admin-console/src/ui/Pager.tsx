@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { setSearch, useLocation } from '../router';
 import { formatCount, plural } from './format';
 
@@ -55,6 +55,19 @@ export function useCursorPages(name = '') {
   const reset = useCallback(() => setSearch({ [pageKey]: null, [cursorKey]: null }), [pageKey, cursorKey]);
 
   return { cursor, pageNumber, next, previous, reset, resetUpdates };
+}
+
+/**
+ * Back to the first page whenever `version` changes (a create puts the new item first there),
+ * but not on the first render, where the page comes from the URL: a reload of page 2 stays on 2.
+ */
+export function useFirstPageOnChange(version: unknown, reset: () => void): void {
+  const shown = useRef(version);
+  useEffect(() => {
+    if (shown.current === version) return;
+    shown.current = version;
+    reset();
+  }, [version, reset]);
 }
 
 /** "Page 2 of 53", or "Page 2" where the total is not known. */

@@ -3,7 +3,7 @@ import { useAction, useApi, useResource } from '../../api/context';
 import type { ApiClient, Page, RotatedSecret } from '../../api/types';
 import { formatDate } from '../../ui/format';
 import { useFocusOnResult } from '../../ui/focus';
-import { Pager, query, useCursorPages } from '../../ui/Pager';
+import { Pager, query, useCursorPages, useFirstPageOnChange } from '../../ui/Pager';
 import { ShortId } from '../../ui/ShortId';
 import { ErrorNotice, Loading, Success } from '../../ui/Status';
 import { PREVIOUS_SECRET_GRACE_MS } from './scopes';
@@ -49,15 +49,9 @@ export function ClientTable({
   const confirmButton = useRef<HTMLButtonElement>(null);
   const opener = useRef<HTMLButtonElement | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const shownVersion = useRef(version);
 
-  // A create puts the new client first: back to page 1. Only on a change, so that a reload of
-  // page 2 (the page is in the URL) stays on page 2.
-  useEffect(() => {
-    if (shownVersion.current === version) return;
-    shownVersion.current = version;
-    reset();
-  }, [version, reset]);
+  // A create puts the new client first: back to page 1.
+  useFirstPageOnChange(version, reset);
   useEffect(() => confirmButton.current?.focus(), [confirming]);
 
   // Resolves to what the confirmation leads to; undefined (from useAction) means it failed.

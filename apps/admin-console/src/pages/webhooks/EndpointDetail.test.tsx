@@ -46,7 +46,8 @@ describe('EndpointDetail', () => {
       ),
     });
     const heading = await screen.findByRole('heading', { level: 2, name: CRM.url });
-    expect(heading).toHaveFocus();
+    // Focused by an effect once the endpoint is drawn: on a loaded machine, a moment later.
+    await waitFor(() => expect(heading).toHaveFocus());
     const facts = screen.getByText('Status', { selector: 'dt' }).closest('dl')!;
     expect(facts).toHaveTextContent('StatusDisabled after failing');
     expect(facts).toHaveTextContent('Eventspurchase.recordedpoints.redeemed');

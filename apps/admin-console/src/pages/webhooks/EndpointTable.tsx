@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback } from 'react';
 import { useApi, useResource } from '../../api/context';
 import type { Webhook } from '../../api/types';
 import { formatDate } from '../../ui/format';
-import { Pager, query, useCursorPages } from '../../ui/Pager';
+import { Pager, query, useCursorPages, useFirstPageOnChange } from '../../ui/Pager';
 import type { Page } from '../../ui/Pager';
 import { ErrorNotice, Loading } from '../../ui/Status';
 import { EventList } from './EventList';
@@ -34,14 +34,7 @@ export function EndpointTable({
     useCallback(() => api.get<Page<Webhook>>(path), [api, path]),
     `${path}:${version}`,
   );
-  // After a change the list starts again at its first page, where a new endpoint shows; not on
-  // the first render, where the page comes from the URL (a reload or a link keeps it).
-  const shownVersion = useRef(version);
-  useEffect(() => {
-    if (shownVersion.current === version) return;
-    shownVersion.current = version;
-    reset();
-  }, [version, reset]);
+  useFirstPageOnChange(version, reset);
 
   return (
     <section className="card" aria-labelledby="webhook-list">
