@@ -72,6 +72,38 @@ describe('readPlatformConfig (pure)', () => {
     });
   });
 
+  describe('RABBITMQ_URL', () => {
+    const rabbit = (value: string) =>
+      readPlatformConfig('loyalty', {}, { ...base, RABBITMQ_URL: value }).rabbitUrl;
+
+    it('takes one URL as it is', () => {
+      expect(rabbit('amqp://guest:guest@127.0.0.1:5672')).toBe('amqp://guest:guest@127.0.0.1:5672');
+      expect(rabbit('amqps://u:p@rabbit.example.net:5671/loyalty')).toBe(
+        'amqps://u:p@rabbit.example.net:5671/loyalty',
+      );
+    });
+
+    it('takes a comma-separated list, one URL per cluster node', () => {
+      const list = 'amqp://u:p@10.0.0.1:5672, amqp://u:p@10.0.0.2:5672,amqps://u:p@10.0.0.3:5671';
+      expect(rabbit(list)).toBe(list);
+    });
+
+    it.each([
+      [
+        'http://u:secret@10.0.0.1:15672',
+        /RABBITMQ_URL must be an amqp:\/\/ or amqps:\/\/ URL.*"http:\/\/u:\*\*\*@10\.0\.0\.1:15672"/,
+      ],
+      ['amqp://u:secret@10.0.0.1,10.0.0.2', /RABBITMQ_URL must be .*\(got "10\.0\.0\.2"\)/],
+      ['amqp://u:secret@10.0.0.1,', /RABBITMQ_URL must be .*\(got an empty item\)/],
+      ['rabbit.example.net:5672', /RABBITMQ_URL must be .*\(got "rabbit\.example\.net:5672"\)/],
+    ])('refuses %s, naming the variable and hiding the password', (value, message) => {
+      const attempt = () => rabbit(value);
+      expect(attempt).toThrow(ConfigError);
+      expect(attempt).toThrow(message);
+      expect(attempt).not.toThrow(/secret/);
+    });
+  });
+
   describe('API_DOCS_ENABLED', () => {
     const docs = (value?: string) =>
       readPlatformConfig('gateway', { mongo: false }, { ...base, API_DOCS_ENABLED: value }).apiDocsEnabled;

@@ -16,6 +16,7 @@ export interface PlatformConfig {
   mongoUri: string;
   mongoDb: string;
   redisUrl: string;
+  /** RABBITMQ_URL: one amqp(s):// URL, or a comma-separated list of them (one per cluster node). */
   rabbitUrl: string;
   /** Prefix of queue/exchange names and Redis keys; empty in production, per test file in tests. */
   namePrefix: string;
@@ -60,7 +61,7 @@ export function readPlatformConfig(
         : required('MONGODB_URI', 'e.g. mongodb://127.0.0.1:27017/?replicaSet=rs0; `npm run up` sets it'),
     mongoDb: env.MONGODB_DB || defaultDatabase(app),
     redisUrl: required('REDIS_URL', 'e.g. redis://127.0.0.1:6379'),
-    rabbitUrl: required('RABBITMQ_URL', 'e.g. amqp://guest:guest@127.0.0.1:5672'),
+    rabbitUrl: rabbitUrl(reader),
     namePrefix: env.NAME_PREFIX ?? '',
     rpcTimeoutMs: int('RPC_TIMEOUT_MS', 5000, 50, 60000),
     rabbitQueueType: queueType(reader),
@@ -87,6 +88,37 @@ function metricsPort(reader: EnvReader, port: number): number | undefined {
     );
   }
   return metrics;
+}
+
+/** Every item of the list must be an amqp:// or amqps:// URL; a problem never shows a password. */
+function rabbitUrl(reader: EnvReader): string {
+  const raw = reader.required(
+    'RABBITMQ_URL',
+    'e.g. amqp://guest:guest@127.0.0.1:5672, or one URL per node of a cluster, comma-separated',
+  );
+  if (!raw) return raw;
+  const items = raw.split(',').map((item) => item.trim());
+  const bad = items.filter((item) => !isAmqpUrl(item));
+  if (bad.length) {
+    const shown = bad.map((item) => (item ? `"${hidePassword(item)}"` : 'an empty item')).join(', ');
+    reader.problem(
+      `RABBITMQ_URL must be an amqp:// or amqps:// URL, or a comma-separated list of them (got ${shown})`,
+    );
+  }
+  return raw;
+}
+
+function isAmqpUrl(item: string): boolean {
+  try {
+    const url = new URL(item);
+    return (url.protocol === 'amqp:' || url.protocol === 'amqps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+function hidePassword(item: string): string {
+  return item.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
 }
 
 function queueType(reader: EnvReader): 'classic' | 'quorum' {

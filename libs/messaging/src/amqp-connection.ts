@@ -5,6 +5,7 @@ import type { Logger } from '@lib/observability';
 type Setup = (connection: ChannelModel) => Promise<void>;
 
 export interface AmqpConnectionOptions {
+  /** One broker URL, or a comma-separated list of them: one per node of a RabbitMQ cluster. */
   url: string;
   /** Shown in the broker's connection list. */
   name: string;
@@ -12,6 +13,19 @@ export interface AmqpConnectionOptions {
   /** Delay before the first reconnect; doubles up to maxBackoffMs. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /**
+   * Index in the list of the node tried first. Default: a random one, so that the replicas of an
+   * app spread over the cluster's nodes instead of all landing on the first.
+   */
+  firstUrlIndex?: number;
+}
+
+/** The URLs of RABBITMQ_URL: one, or a comma-separated list (blanks around commas are ignored). */
+export function brokerUrls(url: string): string[] {
+  return url
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -19,6 +33,10 @@ export interface AmqpConnectionOptions {
  * registered setup (topology, consumers, reply queues) on each new connection. While the broker
  * is away `isConnected()` is false, so callers fail fast (RPC answers UPSTREAM_UNAVAILABLE) or
  * wait (the outbox relay keeps events until it is back).
+ *
+ * Given several URLs (the nodes of a cluster), it connects to one; when that attempt fails it tries
+ * the next one right away, and backs off only once every node has failed in a row. A connection
+ * that is lost moves on to the next node: the one that dropped it is likely the one that is down.
  */
 export class AmqpConnection extends EventEmitter {
   private connection?: ChannelModel;
@@ -29,14 +47,28 @@ export class AmqpConnection extends EventEmitter {
   private reconnectTimer?: NodeJS.Timeout;
   private connecting?: Promise<void>;
   private setupPass?: Promise<void>;
+  private readonly urls: string[];
+  /** The URL the next attempt uses, and how many attempts in a row have failed since a success. */
+  private next: number;
+  private failuresInRow = 0;
+  private connectedTo?: string;
 
   constructor(private readonly options: AmqpConnectionOptions) {
     super();
     this.backoffMs = options.minBackoffMs ?? 100;
+    this.urls = brokerUrls(options.url);
+    if (!this.urls.length) throw new Error('AmqpConnection: no broker URL given');
+    const first = options.firstUrlIndex ?? Math.floor(Math.random() * this.urls.length);
+    this.next = first % this.urls.length;
   }
 
   isConnected(): boolean {
     return !!this.connection && !!this.publisher;
+  }
+
+  /** The broker connected to, its credentials hidden; undefined while not connected. */
+  connectedBroker(): string | undefined {
+    return this.isConnected() ? this.connectedTo : undefined;
   }
 
   /** Starts connecting in the background; apps boot and serve even while the broker is down. */
@@ -51,7 +83,8 @@ export class AmqpConnection extends EventEmitter {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.off('connected', onUp);
-        reject(new Error(`RabbitMQ not reachable at ${redact(this.options.url)} after ${timeoutMs}ms`));
+        const where = this.urls.map(redact).join(', ');
+        reject(new Error(`RabbitMQ not reachable at ${where} after ${timeoutMs}ms`));
       }, timeoutMs);
       const onUp = () => {
         clearTimeout(timer);
@@ -100,8 +133,9 @@ export class AmqpConnection extends EventEmitter {
 
   private async doConnect(): Promise<void> {
     let connection: ChannelModel | undefined;
+    const url = this.urls[this.next];
     try {
-      connection = await connect(this.options.url, {
+      connection = await connect(url, {
         // Without it, Nagle's algorithm meets the broker's delayed ACKs: ~40ms stalls per small RPC.
         noDelay: true,
         // A broker whose port is open but which never finishes the handshake (still booting)
@@ -121,19 +155,29 @@ export class AmqpConnection extends EventEmitter {
       this.setupPass = this.runSetups(connection);
       await this.setupPass.finally(() => (this.setupPass = undefined));
       this.publisher = publisher;
+      this.connectedTo = redact(url);
       this.backoffMs = this.options.minBackoffMs ?? 100;
-      this.options.logger.info({ broker: redact(this.options.url) }, 'connected to RabbitMQ');
+      this.failuresInRow = 0;
+      this.options.logger.info({ broker: this.connectedTo }, 'connected to RabbitMQ');
       this.emit('connected');
     } catch (err) {
       this.connection = undefined;
       this.publisher = undefined;
       await connection?.close().catch(() => undefined);
+      this.failuresInRow++;
+      this.moveToNextUrl();
+      // Another node may be up: try it now. Back off only after a whole round of failures.
+      const backOff = this.failuresInRow % this.urls.length === 0;
       this.options.logger.warn(
-        { err: (err as Error).message, retryInMs: this.backoffMs },
+        { err: (err as Error).message, broker: redact(url), retryInMs: backOff ? this.backoffMs : 0 },
         'RabbitMQ unreachable, retrying',
       );
-      this.scheduleReconnect();
+      this.scheduleReconnect(backOff);
     }
+  }
+
+  private moveToNextUrl(): void {
+    this.next = (this.next + 1) % this.urls.length;
   }
 
   private async runSetups(connection: ChannelModel): Promise<void> {
@@ -146,16 +190,18 @@ export class AmqpConnection extends EventEmitter {
     this.publisher = undefined;
     this.emit('disconnected');
     if (!this.closing) {
-      this.options.logger.warn('RabbitMQ connection lost, reconnecting');
-      this.scheduleReconnect();
+      this.options.logger.warn({ broker: this.connectedTo }, 'RabbitMQ connection lost, reconnecting');
+      this.moveToNextUrl();
+      this.scheduleReconnect(this.urls.length === 1);
     }
   }
 
-  private scheduleReconnect(): void {
+  /** Reconnects after the backoff (which then doubles), or at once to try another node. */
+  private scheduleReconnect(backOff: boolean): void {
     if (this.closing) return;
     clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = setTimeout(() => void this.connectOnce(), this.backoffMs);
-    this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 5000);
+    this.reconnectTimer = setTimeout(() => void this.connectOnce(), backOff ? this.backoffMs : 0);
+    if (backOff) this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 5000);
   }
 }
 

@@ -11,7 +11,12 @@ export class Topology {
      * The type of every queue the platform declares. Quorum queues are replicated across a
      * RabbitMQ cluster (Raft) and are what production clusters should use; classic ones suit a
      * single node. A queue's type is fixed when it is first declared: choose before the first
-     * deploy (changing it later means deleting the queues while they are empty).
+     * deploy (changing it later means deleting the queues while they are empty). Quorum covers
+     * every durable queue (RPC requests, event consumers, their dead-letter queues; a retry goes
+     * back to its own queue); the exclusive per-process broadcast queues stay classic, as quorum
+     * queues can't be exclusive (test/integration/quorum-topology.int-spec.ts checks both). It
+     * needs RabbitMQ 3.10 or newer, the first whose quorum queues honour the per-message TTL that
+     * bounds an RPC request's wait.
      */
     readonly queueType: QueueType = 'classic',
   ) {}
