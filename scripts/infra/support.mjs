@@ -7,21 +7,31 @@ import { UserError, secs, sleep, terminate, waitDeadSync } from '../proc.mjs';
 
 /**
  * A URL from the environment for a plain TCP service (Redis, RabbitMQ): checks that something
- * accepts connections there and returns it unchanged.
+ * accepts connections there and returns it unchanged. RABBITMQ_URL may list a cluster's nodes,
+ * comma-separated: each must be a URL, and one answering is enough (a node may be down).
  */
 export async function useUrl({ label, envVar, defaultPort }, url, log) {
   log(`${label}: using ${envVar}=${redact(url)}`);
-  let host, port;
-  try {
-    const u = new URL(url);
-    host = u.hostname.replace(/^\[|\]$/g, '');
-    port = Number(u.port) || defaultPort;
-  } catch {
-    throw new UserError(`${envVar}=${redact(url)} is not a valid URL.`);
-  }
-  if (!(await tcpExchange(host, port))) {
+  const endpoints = url
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((item) => {
+      try {
+        const u = new URL(item);
+        return { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port) || defaultPort };
+      } catch {
+        throw new UserError(
+          `${envVar}=${redact(url)} is not a valid URL${url.includes(',') ? ' list' : ''}.`,
+        );
+      }
+    });
+  if (!endpoints.length) throw new UserError(`${envVar} is set but empty.`);
+  const answers = await Promise.all(endpoints.map(({ host, port }) => tcpExchange(host, port)));
+  if (!answers.some(Boolean)) {
+    const where = endpoints.map(({ host, port }) => `${host}:${port}`).join(', ');
     throw new UserError(
-      `${envVar}=${redact(url)} is set, but nothing accepts connections on ${host}:${port}.\n` +
+      `${envVar}=${redact(url)} is set, but nothing accepts connections on ${where}.\n` +
         `Start that server, or unset ${envVar} to let this script provide one.`,
     );
   }
@@ -149,5 +159,5 @@ export const indent = (text) =>
 
 /** Hide the password in a URL before printing it. */
 export function redact(url) {
-  return String(url).replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+  return String(url).replace(/\/\/([^:/@]+):[^@/]*@/g, '//$1:***@');
 }
