@@ -4,3 +4,4 @@ export * from './mongo-errors';
 export * from './mongo-unit-of-work';
 export * from './schema-setup';
 export * from './persistence.module';
+export * from './shared-transactions';

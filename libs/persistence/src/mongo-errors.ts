@@ -5,7 +5,7 @@ interface MongoLikeError {
   keyValue?: Record<string, unknown>;
   errmsg?: string;
   message?: string;
-  writeErrors?: Array<{ code?: number; err?: { code?: number } }>;
+  writeErrors?: Array<MongoLikeError & { err?: MongoLikeError }>;
 }
 
 export function isDuplicateKeyError(err: unknown): boolean {
@@ -17,6 +17,10 @@ export function isDuplicateKeyError(err: unknown): boolean {
 export function translateMongoError(err: unknown): unknown {
   if (!isDuplicateKeyError(err)) return err;
   const e = err as MongoLikeError;
-  const collection = /collection: [^.]+\.(\S+)/.exec(e.errmsg ?? e.message ?? '')?.[1] ?? 'unknown';
-  return new UniqueViolation(collection, e.keyValue ?? {});
+  // An insertMany's error names its first failed write (a deferred insert is flushed that way).
+  const first = e.writeErrors?.[0];
+  const message = e.errmsg ?? e.message ?? first?.errmsg ?? '';
+  const keyValue = e.keyValue ?? first?.keyValue ?? first?.err?.keyValue ?? {};
+  const collection = /collection: [^.]+\.(\S+)/.exec(message)?.[1] ?? 'unknown';
+  return new UniqueViolation(collection, keyValue);
 }

@@ -6,6 +6,18 @@
  */
 export abstract class UnitOfWork {
   abstract run<T>(work: () => Promise<T>): Promise<T>;
+
+  /**
+   * Like `run`, but the work may share its transaction with other units that arrive at the same
+   * moment (group commit: one commit and one insert per collection for all of them). Each unit is
+   * still all or nothing: when any unit of a shared transaction fails, or it cannot commit, every
+   * unit runs again alone. So the same rule holds: `work` may run more than once. Units of one
+   * shared transaction run one after another, so they must not wait for each other (callers give
+   * it units on different aggregates, e.g. one per group).
+   */
+  runShared<T>(work: () => Promise<T>): Promise<T> {
+    return this.run(work);
+  }
 }
 
 /** A unique constraint said no: the business id (or username, code, ...) already exists. */

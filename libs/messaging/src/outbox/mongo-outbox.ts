@@ -84,7 +84,8 @@ export class MongoOutbox extends Outbox {
     // casting of a Mixed payload and its collection wrapper cost a hot path (a purchase, a
     // redemption) more than the insert itself.
     this.collection ??= this.model.db.db!.collection<OutboxRecord>(this.model.collection.collectionName);
-    await this.collection.insertOne(record, { session });
+    // Written just before the commit, with the other events of the transaction in one insertMany.
+    await TransactionScope.insertAtCommit(this.collection, [record]);
     TransactionScope.afterCommit(this.onCommitted);
   }
 }

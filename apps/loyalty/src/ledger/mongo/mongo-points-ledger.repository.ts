@@ -314,11 +314,11 @@ export class MongoPointsLedgerRepository extends PointsLedgerRepository {
     }
   }
 
+  /** Written when the transaction commits: no write reads entries back (only queries do). */
   async appendEntries(entries: EntryRecord[]): Promise<void> {
     if (!entries.length) return;
     const docs = entries.map(({ entryId, ...rest }) => ({ _id: entryId, ...rest }));
-    if (docs.length === 1) await this.entriesCollection().insertOne(docs[0], session());
-    else await this.entriesCollection().insertMany(docs, session());
+    await TransactionScope.insertAtCommit(this.entriesCollection(), docs);
   }
 
   async history(groupId: string, limit: number, after?: CursorKey): Promise<EntryRecord[]> {

@@ -33,11 +33,9 @@ export class MongoRequestLog extends RequestLog {
     return doc ? (doc as unknown as RequestRecord<T>) : null;
   }
 
+  /** Written when the transaction commits: nothing in it reads the record back. */
   async insert<T>(record: RequestRecord<T>): Promise<void> {
-    await this.collection().insertOne(
-      { _id: requestId(record), ...record },
-      { session: TransactionScope.session() },
-    );
+    await TransactionScope.insertAtCommit(this.collection(), [{ _id: requestId(record), ...record }]);
   }
 
   async list<T>(

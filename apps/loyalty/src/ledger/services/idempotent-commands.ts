@@ -51,6 +51,9 @@ export class IdempotentCommands {
    * process. `precheck` runs before the request joins that queue: a cheap read that may refuse
    * the request (e.g. too few points) without opening a transaction at all.
    *
+   * Different groups' requests may share one transaction (UnitOfWork.runShared: group commit);
+   * one group's never do, they queue behind each other here first.
+   *
    * Optimistic: the request log is not read first. A first call (nearly every call) goes straight
    * to its transaction; a replay runs into the unique key when its record is inserted, the
    * transaction rolls back, and the stored answer is given. A refusal (a DomainError) is checked
@@ -80,7 +83,7 @@ export class IdempotentCommands {
     }
     return this.serializer.run(groupId, async () => {
       try {
-        const body = await this.uow.run(async () => {
+        const body = await this.uow.runShared(async () => {
           const done = await work();
           const response = done instanceof WithDetail ? done.response : done;
           await this.requests.insert<T>({

@@ -1,0 +1,141 @@
+import { Connection, Model, Schema } from 'mongoose';
+import { TestIsolation } from '@lib/testing';
+import { MongoUnitOfWork } from './mongo-unit-of-work';
+import { openMongoConnection } from './persistence.module';
+import { SchemaSetup } from './schema-setup';
+import { TransactionScope } from './transaction-scope';
+import { UniqueViolation } from './unit-of-work';
+
+interface Account {
+  _id: string;
+  balance: number;
+}
+interface Receipt {
+  _id: string;
+  accountId: string;
+  amount: number;
+}
+
+/** Group commit on a real replica set: many units, one transaction, each still all or nothing. */
+describe('MongoUnitOfWork.runShared and deferred inserts (real replica set)', () => {
+  const iso = new TestIsolation('uow-shared');
+  let connection: Connection;
+  let accounts: Model<Account>;
+  let receipts: Model<Receipt>;
+  let uow: MongoUnitOfWork;
+  let transactions: number;
+
+  const session = () => ({ session: TransactionScope.session() });
+  const receiptsCollection = () => receipts.collection as never;
+
+  /** Credits `accountId` and writes its receipt at commit (the receipt's _id is the business id). */
+  const credit = (accountId: string, businessId: string, amount: number, refuse = false) =>
+    uow.runShared(async () => {
+      await accounts.updateOne(
+        { _id: accountId },
+        { $inc: { balance: amount } },
+        { ...session(), upsert: true },
+      );
+      await TransactionScope.insertAtCommit(receiptsCollection(), [{ _id: businessId, accountId, amount }]);
+      if (refuse) throw new Error(`refused ${businessId}`);
+      return businessId;
+    });
+
+  beforeAll(async () => {
+    connection = await openMongoConnection({ uri: iso.infra.mongoUri, dbName: iso.dbName });
+    accounts = connection.model('Account', new Schema<Account>({ _id: String, balance: Number }));
+    receipts = connection.model(
+      'Receipt',
+      new Schema<Receipt>({ _id: String, accountId: String, amount: Number }),
+    );
+    const setup = new SchemaSetup(connection);
+    setup.registerModel(accounts);
+    setup.registerModel(receipts);
+    await setup.run();
+    uow = new MongoUnitOfWork(connection, { maxUnits: 8, maxOpen: 1 });
+    // Counts the transactions that really start, to show units share them.
+    const start = connection.startSession.bind(connection);
+    connection.startSession = async (...args: Parameters<typeof start>) => {
+      transactions++;
+      return start(...args);
+    };
+  });
+
+  afterAll(async () => {
+    await connection.close();
+    await iso.cleanup();
+  });
+
+  beforeEach(async () => {
+    await accounts.deleteMany({});
+    await receipts.deleteMany({});
+    transactions = 0;
+  });
+
+  const balances = async () =>
+    Object.fromEntries((await accounts.find().lean()).map((a) => [a._id, a.balance]));
+
+  it('commits 40 concurrent units on 40 accounts in fewer transactions, every write exactly once', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => i);
+    const results = await Promise.all(ids.map((i) => credit(`a${i}`, `r${i}`, i + 1)));
+    expect(results).toEqual(ids.map((i) => `r${i}`));
+    expect(await balances()).toEqual(Object.fromEntries(ids.map((i) => [`a${i}`, i + 1])));
+    expect(await receipts.countDocuments()).toBe(40);
+    // One transaction open at a time, up to 8 units each: at least 5, far fewer than 40.
+    expect(transactions).toBeGreaterThanOrEqual(5);
+    expect(transactions).toBeLessThan(40);
+  });
+
+  it('a refused unit leaves nothing, and the units that shared its transaction still commit', async () => {
+    const settled = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => credit(`a${i}`, `r${i}`, 10, i === 5)),
+    );
+    expect(settled[5]).toMatchObject({ status: 'rejected', reason: { message: 'refused r5' } });
+    expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(11);
+    const after = await balances();
+    expect(after.a5 ?? 0).toBe(0);
+    expect(Object.values(after).reduce((sum, b) => sum + b, 0)).toBe(110);
+    expect(await receipts.exists({ _id: 'r5' })).toBeNull();
+    expect(await receipts.countDocuments()).toBe(11);
+  });
+
+  it('a deferred insert that breaks a unique key fails only its unit, as UniqueViolation, and rolls it back', async () => {
+    await credit('a0', 'dup', 5);
+    const settled = await Promise.allSettled([
+      credit('a1', 'x1', 1),
+      credit('a2', 'dup', 100),
+      credit('a3', 'x3', 3),
+    ]);
+    expect(settled[0]).toEqual({ status: 'fulfilled', value: 'x1' });
+    expect(settled[2]).toEqual({ status: 'fulfilled', value: 'x3' });
+    expect(settled[1].status).toBe('rejected');
+    expect((settled[1] as PromiseRejectedResult).reason).toBeInstanceOf(UniqueViolation);
+    expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ key: { _id: 'dup' } });
+    expect(await balances()).toEqual({ a0: 5, a1: 1, a3: 3 });
+  });
+
+  it('same-account units sharing a transaction add up exactly (200 credits over 4 accounts)', async () => {
+    await Promise.all(Array.from({ length: 200 }, (_, i) => credit(`a${i % 4}`, `r${i}`, 1 + (i % 3))));
+    const expected: Record<string, number> = {};
+    for (let i = 0; i < 200; i++) expected[`a${i % 4}`] = (expected[`a${i % 4}`] ?? 0) + 1 + (i % 3);
+    expect(await balances()).toEqual(expected);
+    expect(await receipts.countDocuments()).toBe(200);
+  });
+
+  it('outside a transaction, insertAtCommit writes at once', async () => {
+    await TransactionScope.insertAtCommit(receiptsCollection(), [{ _id: 'now', accountId: 'a0', amount: 1 }]);
+    expect(await receipts.exists({ _id: 'now' })).not.toBeNull();
+  });
+
+  it('runs after-commit hooks once per committed unit, never for a refused one', async () => {
+    const fired: string[] = [];
+    const hooked = (id: string, refuse: boolean) =>
+      uow.runShared(async () => {
+        TransactionScope.afterCommit(() => fired.push(id));
+        await accounts.updateOne({ _id: id }, { $inc: { balance: 1 } }, { ...session(), upsert: true });
+        if (refuse) throw new Error('no');
+      });
+    await Promise.allSettled(['h1', 'h2', 'h3', 'h4'].map((id) => hooked(id, id === 'h2')));
+    expect(fired.sort()).toEqual(['h1', 'h3', 'h4']);
+  });
+});
