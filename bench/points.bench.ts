@@ -32,6 +32,7 @@ import { HttpLoadResult, runHttpLoad } from './support/points-http-load';
 import { runInProcessPurchases } from './support/points-in-process';
 import { prepareRawDb, runRawLoad } from './support/points-raw-baseline';
 import { median, positiveInt, round } from './support/stats';
+import { type InfraPerOp, perOp, sampleInfra } from './support/infra-usage';
 
 const BENCH = 'points';
 const CONNECTIONS = 64;
@@ -204,7 +205,20 @@ async function setUpUsers(port: number, id: string, tillToken: string): Promise<
   return users;
 }
 
-interface Figure extends HttpLoadResult {
+// mongod and the broker per operation (support/infra-usage.ts): set once the bench connects.
+let infraClient: MongoClient;
+let infraPort = 0;
+
+/** Runs one measured window and adds what mongod, RabbitMQ and Redis spent per operation. */
+async function withInfra<T extends HttpLoadResult>(measure: () => Promise<T>): Promise<T & InfraPerOp> {
+  const before = await sampleInfra(infraClient, infraPort);
+  const result = await measure();
+  const after = await sampleInfra(infraClient, infraPort);
+  // Warm-up included, like the servers' CPU: per request answered in the window, scaled.
+  return { ...result, ...perOp(before, after, result.requests * ((SECONDS + WARMUP_SECONDS) / SECONDS)) };
+}
+
+interface Figure extends HttpLoadResult, Partial<InfraPerOp> {
   cpuUsPerRequest?: Record<string, number>;
   conflictRetries?: number;
   clientCpuUsPerTxn?: number;
@@ -223,14 +237,16 @@ async function measureGateway(
   >,
 ): Promise<Figure> {
   const cpu0 = await Promise.all(servers.map((s) => s.cpu()));
-  const result = await runHttpLoad({
-    ...spec,
-    port: gateway.port,
-    connections: CONNECTIONS,
-    expectStatus: 201,
-    warmupMs: WARMUP_SECONDS * 1000,
-    durationMs: SECONDS * 1000,
-  });
+  const result = await withInfra(() =>
+    runHttpLoad({
+      ...spec,
+      port: gateway.port,
+      connections: CONNECTIONS,
+      expectStatus: 201,
+      warmupMs: WARMUP_SECONDS * 1000,
+      durationMs: SECONDS * 1000,
+    }),
+  );
   const cpu1 = await Promise.all(servers.map((s) => s.cpu()));
   // CPU over warm-up and window, per request answered in the window: an upper bound.
   const cpuUsPerRequest: Record<string, number> = {};
@@ -239,7 +255,7 @@ async function measureGateway(
     cpuUsPerRequest[s.role] = round(us / result.requests / ((SECONDS + WARMUP_SECONDS) / SECONDS), 1);
   });
   progress(
-    `  ${what}: ${result.perSecond}/s p50 ${result.p50Ms}ms p99 ${result.p99Ms}ms statuses ${JSON.stringify(result.statuses)} CPU µs/req ${JSON.stringify(cpuUsPerRequest)}`,
+    `  ${what}: ${result.perSecond}/s p50 ${result.p50Ms}ms p99 ${result.p99Ms}ms statuses ${JSON.stringify(result.statuses)} CPU µs/req ${JSON.stringify(cpuUsPerRequest)} mongod commands/req ${result.mongodCommandsPerOp} infra CPU µs/req ${JSON.stringify(result.infraCpuUsPerOp)}`,
   );
   if (result.errors)
     throw new Error(
@@ -269,6 +285,8 @@ async function main(): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
   const client = await new MongoClient(infra.mongoUri, { maxPoolSize: 64 }).connect();
+  infraClient = client;
+  infraPort = Number(/^mongodb:\/\/[^/,]*?:(\d+)/.exec(infra.mongoUri)?.[1] ?? 27017);
   const rawDb = client.db(`${config.dbName}_raw`);
   const servers: Server[] = [];
   const rounds: Array<Record<string, Figure>> = [];
@@ -297,22 +315,26 @@ async function main(): Promise<void> {
           amount: '12.50',
         }),
       });
-      figures['purchases-raw'] = await runRawLoad(client, rawDb, {
-        op: 'purchase',
-        sessions: SESSIONS,
-        group: (s, n) => rawGroups[s + SESSIONS * (n % 2)],
-        ...window,
-      });
+      figures['purchases-raw'] = await withInfra(() =>
+        runRawLoad(client, rawDb, {
+          op: 'purchase',
+          sessions: SESSIONS,
+          group: (s, n) => rawGroups[s + SESSIONS * (n % 2)],
+          ...window,
+        }),
+      );
       progress(
         `  purchases-raw: ${figures['purchases-raw'].perSecond}/s p99 ${figures['purchases-raw'].p99Ms}ms`,
       );
 
-      figures['purchases-in-process'] = await runInProcessPurchases({
-        mongoUri: infra.mongoUri,
-        dbName: `${config.dbName}_inproc`,
-        sessions: SESSIONS,
-        ...window,
-      });
+      figures['purchases-in-process'] = await withInfra(() =>
+        runInProcessPurchases({
+          mongoUri: infra.mongoUri,
+          dbName: `${config.dbName}_inproc`,
+          sessions: SESSIONS,
+          ...window,
+        }),
+      );
       progress(
         `  purchases-in-process: ${figures['purchases-in-process'].perSecond}/s p99 ${figures['purchases-in-process'].p99Ms}ms`,
       );
@@ -398,6 +420,14 @@ async function main(): Promise<void> {
       requests: f.requests,
       rounds: rounds.length,
       layout,
+      ...(f.mongodCommandsPerOp === undefined
+        ? {}
+        : {
+            mongodCommandsPerOp: f.mongodCommandsPerOp,
+            commandsPerOp: f.commandsPerOp,
+            commitsPerOp: f.commitsPerOp,
+            infraCpuUsPerOp: f.infraCpuUsPerOp,
+          }),
       ...extra,
     });
   };
@@ -471,6 +501,12 @@ function medians(rounds: Array<Record<string, Figure>>): Record<string, Figure> 
       p99Ms: med((f) => f.p99Ms),
       maxMs: Math.max(...all.map((f) => f.maxMs)),
       requests: all.reduce((sum, f) => sum + f.requests, 0),
+      ...(all[0].mongodCommandsPerOp === undefined
+        ? {}
+        : {
+            mongodCommandsPerOp: med((f) => f.mongodCommandsPerOp),
+            commitsPerOp: med((f) => f.commitsPerOp),
+          }),
       ...(all[0].overdrafts === undefined
         ? {}
         : {
