@@ -1,5 +1,5 @@
 export interface SharedTransactionOptions {
-  /** At most this many units share one transaction (MONGO_SHARED_TRANSACTION_MAX). */
+  /** At most this many units share one transaction. */
   maxUnits?: number;
   /** At most this many shared transactions are open at once; later units queue for the next. */
   maxOpen?: number;
