@@ -293,9 +293,11 @@ export class MongoPointsLedgerRepository extends PointsLedgerRepository {
     );
   }
 
-  async addLot(lot: NewLot): Promise<void> {
+  async addLot(lot: NewLot, options: { atCommit?: boolean } = {}): Promise<void> {
     const { lotId, ...rest } = lot;
-    await this.lotsCollection().insertOne({ _id: lotId, ...rest }, session());
+    if (options.atCommit)
+      await TransactionScope.insertAtCommit(this.lotsCollection(), [{ _id: lotId, ...rest }]);
+    else await this.lotsCollection().insertOne({ _id: lotId, ...rest }, session());
   }
 
   async spendLots(spends: LotSpend[]): Promise<void> {

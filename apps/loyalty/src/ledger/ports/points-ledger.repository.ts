@@ -137,7 +137,11 @@ export abstract class PointsLedgerRepository {
   abstract expiring(groupId: string, from: Date, until: Date): Promise<LotRecord[]>;
   /** Qualifying points of EARN lots dated after `since`. */
   abstract qualifying(groupId: string, since: Date): Promise<QualifyingPoints>;
-  abstract addLot(lot: NewLot): Promise<void>;
+  /**
+   * `atCommit`: the lot may be written when the transaction commits (with the other lots of a
+   * shared transaction in one insert), for a caller that reads none of the group's lots after.
+   */
+  abstract addLot(lot: NewLot, options?: { atCommit?: boolean }): Promise<void>;
   /** Each spend only if its lot still has that many points left; throws otherwise. */
   abstract spendLots(spends: LotSpend[]): Promise<void>;
   abstract changeLots(changes: LotChange[]): Promise<void>;

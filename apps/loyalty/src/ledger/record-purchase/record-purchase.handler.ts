@@ -88,6 +88,8 @@ export class RecordPurchaseHandler {
               reference: body.purchaseId,
               actorId: client.userId,
               at: now,
+              // Without tiers no review reads the lots back: the lot is written at commit.
+              noLotReadsAfter: tier.qualifying === null,
             })
           : null;
       const account = earned?.account ?? (await this.writer.current(groupId, now));

@@ -28,6 +28,8 @@ export interface Earning extends LedgerWrite {
   /** When the purchase or payer transaction happened: it orders the lot for spending. */
   fundedAt: Date;
   dates: LotDates;
+  /** The caller reads none of the group's lots after this write (no tier review follows). */
+  noLotReadsAfter?: boolean;
 }
 
 export interface Earned {
@@ -75,7 +77,10 @@ export class LedgerWriter {
     private readonly lateLots: LateLots,
   ) {}
 
-  /** Credit the account (balance or pending), add the lot and the entry: 3 writes, no read. */
+  /**
+   * Credit the account (balance or pending), add the lot and the entry: 3 writes, no read; the
+   * entry (always) and the lot (when `noLotReadsAfter` and nothing here reads lots) at commit.
+   */
   async earn(earning: Earning): Promise<Earned> {
     const { groupId, payer, points, dates, at } = earning;
     const pending = dates.availableAt > at;
@@ -99,7 +104,11 @@ export class LedgerWriter {
       refunded: 0,
       qualifying: earning.type === 'EARN' ? points : 0,
     };
-    await this.ledger.addLot(lot);
+    // The lot waits for the commit (one insert shared with the transaction's other lots) only
+    // when nothing below reads the group's lots: no settling now due, no late-lot allocation.
+    const settles = account.nextChangeAt <= at;
+    const allocates = !pending && account.debitedPayers.includes(payer);
+    await this.ledger.addLot(lot, { atCommit: earning.noLotReadsAfter === true && !settles && !allocates });
     const draft = {
       type: earning.type,
       payer,
@@ -108,7 +117,7 @@ export class LedgerWriter {
       reason: earning.reason,
     };
     await this.ledger.appendEntries([entryOf(earning, draft, account.seq)]);
-    if (account.nextChangeAt <= at) account = await this.settle(account, at);
+    if (settles) account = await this.settle(account, at);
     if (!pending && account.debitedPayers.includes(payer)) {
       account = await this.lateLots.arrived(account, lot, earning);
     }
