@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DomainError, FieldError } from './domain-error';
+import { DomainError, FieldError, UpstreamUnavailable } from './domain-error';
 import { ErrorCode, isErrorCode, statusOf } from './error-codes';
+import { isStoreUnavailable } from './store-unavailable';
 
 /** The shape an error takes on the wire between services (inside an RPC reply). */
 export interface WireError {
@@ -17,13 +18,18 @@ export interface ToWireResult {
   unexpected?: unknown;
 }
 
-/** Maps any thrown value to a WireError. Unknown errors get an errorId and a generic message. */
+/**
+ * Maps any thrown value to a WireError. Unknown errors get an errorId and a generic message; the
+ * database being unavailable (isStoreUnavailable) is UPSTREAM_UNAVAILABLE.
+ */
 export function toWireError(err: unknown): ToWireResult {
   if (err instanceof DomainError) {
     return {
       wire: { code: err.code, message: err.message, details: err.details, errors: err.errors },
     };
   }
+  // The database mid-election is not a bug: 503, and the client retries with its business id.
+  if (isStoreUnavailable(err)) return toWireError(new UpstreamUnavailable('the database is not reachable'));
   const errorId = randomUUID();
   return {
     wire: { code: 'INTERNAL', message: 'An unexpected error occurred', errorId },
