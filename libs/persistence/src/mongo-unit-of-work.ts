@@ -1,4 +1,4 @@
-import type { ClientSession } from 'mongodb';
+import type { ClientSession, MongoError } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { translateMongoError } from './mongo-errors';
 import { SharedTransactions, type SharedTransactionOptions } from './shared-transactions';
@@ -30,8 +30,22 @@ export class MongoUnitOfWork extends UnitOfWork {
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (TransactionScope.session()) return work();
-    const [result] = await this.runTogether([work]);
-    return result;
+    const session = await this.connection.startSession();
+    try {
+      let result: T | undefined;
+      let afterCommit: Array<() => void> = [];
+      await session.withTransaction(async () => {
+        // A retried attempt starts with a clean slate.
+        afterCommit = [];
+        [result] = await runAll(session, [work], afterCommit);
+      }, TRANSACTION_OPTIONS);
+      for (const fn of afterCommit) fn();
+      return result as T;
+    } catch (err) {
+      throw translateMongoError(err);
+    } finally {
+      await session.endSession();
+    }
   }
 
   override runShared<T>(work: () => Promise<T>): Promise<T> {
@@ -39,23 +53,45 @@ export class MongoUnitOfWork extends UnitOfWork {
     return this.shared.run(work, (alone) => this.run(alone));
   }
 
-  /** One transaction for all of `works`, one after another; their results in order. */
+  /**
+   * One attempt at one transaction for all of `works`, one after another; their results in
+   * order. No retry of the whole: a write conflict with another replica, an election, anything
+   * fails it at once, and SharedTransactions runs each unit alone (with withTransaction's
+   * retries). Retrying a whole shared transaction instead could keep 16 groups waiting for as long
+   * as its conflicts last. Only the commit is retried when its outcome is unknown; if it stays
+   * unknown the units run again alone, and a unit that did commit finds its own unique key then
+   * (IdempotentCommands answers it as a replay).
+   */
   private async runTogether<T>(works: Array<() => Promise<T>>): Promise<T[]> {
     const session = await this.connection.startSession();
     try {
-      let results: T[] = [];
-      let afterCommit: Array<() => void> = [];
-      await session.withTransaction(async () => {
-        // A retried attempt starts with a clean slate.
-        afterCommit = [];
+      const afterCommit: Array<() => void> = [];
+      session.startTransaction(TRANSACTION_OPTIONS);
+      let results: T[];
+      try {
         results = await runAll(session, works, afterCommit);
-      }, TRANSACTION_OPTIONS);
+      } catch (err) {
+        await session.abortTransaction().catch(() => undefined);
+        throw err;
+      }
+      await commitWithRetry(session);
       for (const fn of afterCommit) fn();
       return results;
-    } catch (err) {
-      throw translateMongoError(err);
     } finally {
       await session.endSession();
+    }
+  }
+}
+
+/** commitTransaction, again while its outcome is unknown (a few times: it is idempotent). */
+async function commitWithRetry(session: ClientSession): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await session.commitTransaction();
+      return;
+    } catch (err) {
+      const unknown = (err as MongoError).hasErrorLabel?.('UnknownTransactionCommitResult');
+      if (!unknown || attempt >= 3) throw err;
     }
   }
 }

@@ -122,6 +122,22 @@ describe('MongoUnitOfWork.runShared and deferred inserts (real replica set)', ()
     expect(await receipts.countDocuments()).toBe(200);
   });
 
+  it('a write conflict with another transaction sends the units to run alone: the others commit at once', async () => {
+    await accounts.create({ _id: 'held', balance: 0 });
+    // Another replica's transaction holds a write on one account, uncommitted.
+    const other = await connection.startSession();
+    other.startTransaction();
+    await accounts.updateOne({ _id: 'held' }, { $inc: { balance: 1000 } }, { session: other });
+    const units = [credit('free1', 'f1', 1), credit('held', 'h1', 5), credit('free2', 'f2', 2)];
+    // The free accounts' units don't wait for the held one: they commit while it still waits.
+    await expect(Promise.all([units[0], units[2]])).resolves.toEqual(['f1', 'f2']);
+    expect(await receipts.exists({ _id: 'h1' })).toBeNull();
+    await other.commitTransaction();
+    await other.endSession();
+    await expect(units[1]).resolves.toBe('h1');
+    expect(await balances()).toEqual({ held: 1005, free1: 1, free2: 2 });
+  });
+
   it('outside a transaction, insertAtCommit writes at once', async () => {
     await TransactionScope.insertAtCommit(receiptsCollection(), [{ _id: 'now', accountId: 'a0', amount: 1 }]);
     expect(await receipts.exists({ _id: 'now' })).not.toBeNull();

@@ -11,7 +11,9 @@ export abstract class UnitOfWork {
    * Like `run`, but the work may share its transaction with other units that arrive at the same
    * moment (group commit: one commit and one insert per collection for all of them). Each unit is
    * still all or nothing: when any unit of a shared transaction fails, or it cannot commit, every
-   * unit runs again alone. So the same rule holds: `work` may run more than once. Units of one
+   * unit runs again alone. So the same rule holds: `work` may run more than once; and since a
+   * shared commit whose outcome stays unknown also sends its units to run alone, a unit must be
+   * idempotent by a unique key it writes (a request record), which a second run runs into. Units of one
    * shared transaction run one after another, so they must not wait for each other (callers give
    * it units on different aggregates, e.g. one per group).
    */
