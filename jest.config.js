@@ -12,7 +12,7 @@ const moduleNameMapper = Object.fromEntries(
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  testRegex: '(apps|libs|test)/.*\\.(spec|int-spec|e2e-spec)\\.ts$',
+  testRegex: '(apps|libs|test|bench)/.*\\.(spec|int-spec|e2e-spec)\\.ts$',
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/fixtures/'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {
