@@ -111,6 +111,26 @@ describe('access-token verification (jose, RS256 pinned)', () => {
     expect(source.fetches).toBe(2);
   });
 
+  it('answers 503, not 401, while auth cannot be asked for its keys, then accepts the same token', async () => {
+    // A replica that just started has no keys yet, and auth is restarting (or the broker is).
+    let authUp = false;
+    source = new StaticJwks(() =>
+      authUp ? jwksOf({ pem, kid: KID }) : Promise.reject(new Error('auth timed out')),
+    );
+    verifier = new AccessTokenVerifier(new JwksCache(source, { unknownKidCooldownMs: 60_000 }), settings);
+    const valid = await token();
+    await expect(verifier.verify(valid)).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    await expect(verifier.verify(valid)).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    // A failed fetch starts no cooldown: the next request asks again, and auth is back.
+    authUp = true;
+    await expect(verifier.verify(valid)).resolves.toMatchObject({ userId: 'u-1' });
+    expect(source.fetches).toBe(3);
+    // A forged token is still refused, never a 503, once the keys are known.
+    await expect(verifier.verify(await token({}, 'forged'))).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+  });
+
   it('serves a repeated token from the verified-token cache until it expires', async () => {
     let now = Date.now();
     verifier = new AccessTokenVerifier(new JwksCache(source), settings, {

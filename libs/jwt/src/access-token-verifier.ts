@@ -1,8 +1,8 @@
 import { errors, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import { API_CLIENT_SCOPES, type ApiClientScope } from '@lib/contracts';
-import { DomainError, Unauthenticated } from '@lib/errors';
+import { DomainError, Unauthenticated, UpstreamUnavailable } from '@lib/errors';
 import { AuthenticatedUser, JwtSettings, PERSON_ROLES, PersonRole } from './authenticated-user';
-import { JwksCache } from './jwks-cache';
+import { JwksCache, KeySetUnavailable } from './jwks-cache';
 import { TokenRevocations } from './token-revocations';
 import { VerifiedTokenCache } from './verified-token-cache';
 
@@ -47,6 +47,7 @@ export class AccessTokenVerifier {
         currentDate: new Date(this.now()),
       }));
     } catch (err) {
+      if (err instanceof KeySetUnavailable) throw new UpstreamUnavailable(err.message);
       this.onRejected(err instanceof errors.JOSEError ? err.code : String(err));
       throw unauthenticated('the access token is invalid or expired');
     }

@@ -9,6 +9,16 @@ export interface JwksCacheOptions {
   now?: () => number;
 }
 
+/** Auth could not be asked for its keys (it is restarting, or the broker is): a 503, not a 401. */
+export class KeySetUnavailable extends Error {
+  constructor(cause: unknown) {
+    super(
+      `the token signing keys could not be fetched: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+    this.name = 'KeySetUnavailable';
+  }
+}
+
 /**
  * The JWKS held in memory, keyed by `kid`. Only RSA keys marked for RS256 signatures are taken;
  * anything else in the set is ignored rather than trusted. A token signed with a new key (after a
@@ -33,14 +43,29 @@ export class JwksCache {
     this.now = options.now ?? Date.now;
   }
 
-  /** The key for `kid`, or undefined when auth doesn't publish one by that id. */
+  /**
+   * The key for `kid`, or undefined when auth doesn't publish one by that id. Throws
+   * KeySetUnavailable when auth can't be asked and no key by that id is known: the token may well
+   * be valid (a replica that just started has no keys yet), so that is no reason to refuse it.
+   */
   async key(kid: string): Promise<KeyLike | undefined> {
-    if (this.now() - this.fetchedAt > this.maxAgeMs) await this.refresh().catch(() => undefined);
+    if (this.now() - this.fetchedAt > this.maxAgeMs) {
+      // A stale key set is still used when auth doesn't answer.
+      await this.refresh().catch((err: unknown) => {
+        if (!this.keys.has(kid)) throw new KeySetUnavailable(err);
+      });
+    }
     const known = this.keys.get(kid);
     if (known) return known;
+    // The cooldown only counts fetches that answered: until auth has answered once, every
+    // request may ask (they share one fetch at a time).
     if (this.now() - this.lastUnknownKidFetch < this.cooldownMs) return undefined;
+    try {
+      await this.refresh();
+    } catch (err) {
+      throw new KeySetUnavailable(err);
+    }
     this.lastUnknownKidFetch = this.now();
-    await this.refresh();
     return this.keys.get(kid);
   }
 
