@@ -16,6 +16,8 @@ export function isAlive(pid) {
 
 /** kill(2) that ignores "no such process"; `group` signals the process group led by pid. */
 export function signal(pid, sig, { group = false } = {}) {
+  // 0 or a negative pid would signal our own process group (or every process we may signal).
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(group ? -pid : pid, sig);
     return true;
