@@ -5,11 +5,13 @@
 //      parallel (that is mostly waiting on I/O);
 //   3. the admin console: its build (the browser tests drive it) and its component tests (Vitest);
 //   4. jest, with the infrastructure's URLs and the browser's path in its environment;
-//   5. stop what was started; exit 1 when any test failed.
+//   5. the short scale-out drills (`npm run drills -- --short`), unless jest was given arguments;
+//   6. stop what was started; exit 1 when any test or drill failed.
 // Exit codes: 1 when a static check or a test fails; 2 when setup (deps, infrastructure,
 // browser, console build) fails.
 // Env: MAX_WORKERS (jest workers, default 2: the reference machine has 2 cores),
-//      SKIP_STATIC_CHECKS=1 (run jest only, for quick local loops), plus what infra.mjs reads.
+//      SKIP_STATIC_CHECKS=1 (run jest only, for quick local loops), SKIP_DRILLS=1, plus what
+//      infra.mjs reads.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -68,7 +70,12 @@ async function main() {
       runJest(jestArgs, { ...infra.env, LOYALTY_TEST_RUN_ID: runId, CHROMIUM_PATH: chromium }),
     );
     printTotals(consoleTests, jest);
-    return consoleTests.code !== 0 || jest.code !== 0 ? 1 : 0;
+    // The short scale-out drills (issue 21): a whole run only, not a filtered one.
+    const drills =
+      jestArgs.length || process.env.SKIP_DRILLS === '1'
+        ? (log.warn('skipping the drills (a filtered run, or SKIP_DRILLS=1)'), 0)
+        : await timed('drills', () => runDrills(infra.env));
+    return consoleTests.code !== 0 || jest.code !== 0 || drills !== 0 ? 1 : 0;
   } finally {
     await timed('infra stop', () => infra.stop());
     summary(t0);
@@ -114,6 +121,29 @@ async function runVitest() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * `npm run drills -- --short`: a replica set, a RabbitMQ cluster and two replicas of every app,
+ * one drill of each kind. It builds and provisions its own cluster; Redis is the one above.
+ */
+async function runDrills(env) {
+  log('drills (node scripts/drills.mjs --short)');
+  const child = track(
+    spawn(process.execPath, [join(ROOT, 'scripts', 'drills.mjs'), '--short'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: 'inherit',
+    }),
+  );
+  const unregister = onExit(() => terminate(child, { timeoutMs: 15_000 }));
+  const code = await new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
+  });
+  unregister();
+  log(code === 0 ? '✔ drills passed' : `drills failed (exit ${code}): see their FAIL lines above`);
+  return code;
 }
 
 /** Plain, machine-readable summary lines (kept unprefixed on purpose). */
