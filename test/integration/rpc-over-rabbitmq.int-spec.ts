@@ -7,8 +7,17 @@ import request from 'supertest';
 import { DomainError } from '@lib/errors';
 import { Metrics, RequestContext, instrumentHttp } from '@lib/observability';
 import { BrokerProxy, TestIsolation, testLogger, waitFor } from '@lib/testing';
-import { AmqpConnection, AmqpRpcServer, PassThroughRpcErrors, RpcClient, Topology } from '@lib/messaging';
+import {
+  AmqpConnection,
+  AmqpRpcServer,
+  DEADLINE_HEADER,
+  PassThroughRpcErrors,
+  RpcClient,
+  Topology,
+} from '@lib/messaging';
 import { ProblemFilter } from '../../apps/gateway/src/http/problem.filter';
+
+const counted: string[] = [];
 
 @Controller()
 class TestRpcController {
@@ -26,6 +35,12 @@ class TestRpcController {
   async slow(@Payload() body: { ms: number }) {
     await new Promise((r) => setTimeout(r, body.ms));
     return { sleptMs: body.ms };
+  }
+
+  @MessagePattern('test.count')
+  count(@Payload() body: { id: string }) {
+    counted.push(body.id);
+    return { counted: counted.length };
   }
 
   @MessagePattern('test.crash')
@@ -180,6 +195,27 @@ describe('RPC over RabbitMQ (real broker)', () => {
       'a successful round trip',
       async () => (await request(http.getHttpServer()).get('/echo')).status === 200,
     );
+  });
+
+  it('skips a request whose caller gave up before it was taken (past its deadline), and acks it', async () => {
+    const raw = await connect(iso.infra.rabbitUrl);
+    const ch = await raw.createChannel();
+    const send = (id: string, deadline: number) =>
+      ch.sendToQueue(topology.rpcQueue('test'), Buffer.from(JSON.stringify({ id })), {
+        type: 'test.count',
+        headers: { [DEADLINE_HEADER]: deadline },
+      });
+    send('given-up', Date.now() - 1000);
+    send('still-waited-for', Date.now() + 60_000);
+    await waitFor('the live request to be handled', () => counted.includes('still-waited-for'));
+    expect(counted).toEqual(['still-waited-for']);
+    // Acked, not left in the queue for another replica.
+    await waitFor(
+      'the queue to be empty',
+      async () => (await ch.checkQueue(topology.rpcQueue('test'))).messageCount === 0,
+    );
+    await raw.close();
+    expect(await metrics.render()).toMatch(/pattern="test.count",outcome="EXPIRED"/);
   });
 
   it('records client and server latency histograms by pattern and outcome', async () => {

@@ -16,6 +16,8 @@ import { AmqpConnection } from '../amqp-connection';
 import { Topology } from '../topology';
 
 const REPLY_TO = 'amq.rabbitmq.reply-to';
+/** Epoch milliseconds after which the caller has given up (answered 504) and retries on its own. */
+export const DEADLINE_HEADER = 'x-deadline';
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -104,9 +106,12 @@ export class RpcClient {
         contentType: 'application/json',
         expiration: String(timeoutMs),
         mandatory: true,
-        headers: span
-          ? { [RequestContext.HEADER]: RequestContext.requestId(), [TRACEPARENT]: traceparentOf(span) }
-          : { [RequestContext.HEADER]: RequestContext.requestId() },
+        headers: {
+          [RequestContext.HEADER]: RequestContext.requestId(),
+          // When this caller stops waiting: a service that only gets to it later skips it.
+          [DEADLINE_HEADER]: Date.now() + timeoutMs,
+          ...(span && { [TRACEPARENT]: traceparentOf(span) }),
+        },
       });
     } catch {
       this.settle(correlationId, undefined, unavailable('the message broker is not reachable'));

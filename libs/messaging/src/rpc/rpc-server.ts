@@ -17,6 +17,9 @@ import {
 import { AmqpConnection } from '../amqp-connection';
 import { InFlight, Subscription, closeGracefully } from '../in-flight';
 import { Topology } from '../topology';
+import { DEADLINE_HEADER } from './rpc-client';
+
+const CLOCK_GRACE_MS = 1000;
 
 export interface AmqpRpcServerOptions {
   service: string;
@@ -87,6 +90,7 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
   private async handle(channel: Channel, msg: ConsumeMessage): Promise<void> {
     const pattern = msg.properties.type as string;
     const headers = msg.properties.headers;
+    if (this.expired(channel, msg, pattern)) return;
     const requestId = headers?.[RequestContext.HEADER] as string | undefined;
     const traced = tracingEnabled()
       ? continueTrace(pattern, SpanKind.SERVER, headers, {
@@ -140,6 +144,25 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
     } catch {
       // The channel closed under us: the broker redelivers the request, the client has timed out.
     }
+  }
+
+  /**
+   * A request whose caller has already given up (its deadline passed while it waited in the queue
+   * or in this replica's prefetch) is acked without running: nobody reads its answer, and every
+   * write is idempotent by its business id, so the caller's retry does the work. Under overload
+   * (a backlog after a failover) this keeps the service on requests someone still waits for.
+   */
+  private expired(channel: Channel, msg: ConsumeMessage, pattern: string): boolean {
+    const deadline = Number(msg.properties.headers?.[DEADLINE_HEADER]);
+    // A second's grace for the clocks of the caller's machine and this one (NTP keeps them closer).
+    if (!Number.isFinite(deadline) || Date.now() <= deadline + CLOCK_GRACE_MS) return false;
+    this.options.metrics.rpcDuration.observe({ side: 'server', pattern, outcome: 'EXPIRED' }, 0);
+    try {
+      channel.ack(msg);
+    } catch {
+      // The channel closed: the broker redelivers it, and it is skipped again.
+    }
+    return true;
   }
 
   /** One line per request (the request id comes from the context; the trace id from the span). */
