@@ -45,12 +45,12 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import { connect } from 'amqplib';
-import Redis from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { generateSigningKeyPem } from '../apps/auth/src/keys/generate-signing-key/generate-signing-key';
 import { BenchConfig, CONFIG_ENV, RunningServer, readBenchConfig } from './support/identity-config';
 import type { LoadResult, LoadSpec, RequestSpec } from './support/load-generator';
 import { median, positiveInt, round } from './support/stats';
+import { deleteRedisKeys } from './support/redis-cleanup';
 
 const BENCH = 'identity';
 const CONNECTIONS = 64;
@@ -471,20 +471,7 @@ async function cleanUp(config: BenchConfig): Promise<void> {
       await connection.close().catch(() => undefined);
     }
   };
-  const redis = async () => {
-    const client = new Redis(config.redisUrl, { lazyConnect: true });
-    await client.connect();
-    try {
-      let cursor = '0';
-      do {
-        const [nextCursor, keys] = await client.scan(cursor, 'MATCH', `${config.prefix}*`, 'COUNT', 1000);
-        if (keys.length) await client.del(...keys);
-        cursor = nextCursor;
-      } while (cursor !== '0');
-    } finally {
-      client.disconnect();
-    }
-  };
+  const redis = () => deleteRedisKeys(config.redisUrl, config.prefix);
   const outcomes = await Promise.allSettled([mongo(), broker(), redis()]);
   for (const outcome of outcomes) {
     if (outcome.status === 'rejected') progress(`cleanup: ${String(outcome.reason)}`);

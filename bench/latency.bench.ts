@@ -33,7 +33,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { connect } from 'amqplib';
-import Redis from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { generateSigningKeyPem } from '../apps/auth/src/keys/generate-signing-key/generate-signing-key';
 import { BenchConfig, CONFIG_ENV } from './support/identity-config';
@@ -58,6 +57,7 @@ import {
 } from './support/latency-setup';
 import { runOpenLoop } from './support/open-loop';
 import { positiveInt } from './support/stats';
+import { deleteRedisKeys } from './support/redis-cleanup';
 
 const BENCH = 'latency';
 const SECONDS = positiveInt('BENCH_LATENCY_SECONDS', 10);
@@ -290,20 +290,7 @@ async function cleanUp(config: BenchConfig): Promise<void> {
       await connection.close().catch(() => undefined);
     }
   };
-  const redis = async () => {
-    const client = new Redis(config.redisUrl, { lazyConnect: true });
-    await client.connect();
-    try {
-      let cursor = '0';
-      do {
-        const [nextCursor, keys] = await client.scan(cursor, 'MATCH', `${config.prefix}*`, 'COUNT', 1000);
-        if (keys.length) await client.del(...keys);
-        cursor = nextCursor;
-      } while (cursor !== '0');
-    } finally {
-      client.disconnect();
-    }
-  };
+  const redis = () => deleteRedisKeys(config.redisUrl, config.prefix);
   const outcomes = await Promise.allSettled([mongo(), broker(), redis()]);
   for (const outcome of outcomes) {
     if (outcome.status === 'rejected') progress(`cleanup: ${String(outcome.reason)}`);
