@@ -63,7 +63,8 @@ function serialize(spec: RequestSpec, host: string, port: number): Buffer {
   return body ? Buffer.concat([head, body]) : head;
 }
 
-class Latencies {
+/** A growing array of numbers (milliseconds), sorted once at the end. */
+export class Latencies {
   private values = new Float64Array(1 << 16);
   length = 0;
   push(ms: number): void {

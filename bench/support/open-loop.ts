@@ -18,6 +18,7 @@
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { RequestSpec } from './load-generator';
+import { Latencies } from './load-generator';
 
 export type { RequestSpec } from './load-generator';
 
@@ -122,22 +123,6 @@ function responseLength(buffered: Buffer): { end: number; head: string } | undef
   return { end: headEnd + 4, head }; // 204/304: no body
 }
 
-class Samples {
-  private values = new Float64Array(1 << 14);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.values.length) {
-      const bigger = new Float64Array(this.values.length * 2);
-      bigger.set(this.values);
-      this.values = bigger;
-    }
-    this.values[this.length++] = value;
-  }
-  sorted(): Float64Array {
-    return this.values.subarray(0, this.length).sort();
-  }
-}
-
 interface Due {
   i: number;
   dueAt: number;
@@ -147,8 +132,8 @@ interface Due {
 export function runOpenLoop(spec: OpenLoopSpec): Promise<OpenLoopResult> {
   const { intervalMs, firstMeasured, total } = schedule(spec.ratePerSecond, spec.warmupMs, spec.durationMs);
   const drainMs = spec.drainMs ?? 10_000;
-  const latencies = new Samples();
-  const sendLags = new Samples();
+  const latencies = new Latencies();
+  const sendLags = new Latencies();
   const statuses: Record<string, number> = {};
   let errors = 0;
   let socketErrors = 0;
