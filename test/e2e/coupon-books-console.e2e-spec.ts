@@ -214,6 +214,9 @@ describe('coupon books and campaigns for the console: names, totals, figures, de
         'ACTIVE',
       );
       await uploadCodes(http, chief, b.couponBookId, 3);
+      // Assigned from once while on: promotion remembers the book it read, and the switch must
+      // still be seen by the very next assignment.
+      await http().post(`/v1/coupon-books/${b.couponBookId}/assignments`).set(alice.auth).expect(201);
       const off = await http()
         .patch(`/v1/admin/coupon-books/${b.couponBookId}`)
         .set(chief)
@@ -224,7 +227,7 @@ describe('coupon books and campaigns for the console: names, totals, figures, de
         name: 'Switchable',
         status: 'INACTIVE',
         active: false,
-        stats: { total: 3, assigned: 0, redeemed: 0 },
+        stats: { total: 3, assigned: 1, redeemed: 0 },
       });
       const refused = await http().post(`/v1/coupon-books/${b.couponBookId}/assignments`).set(alice.auth);
       problem(refused, 410, 'COUPON_BOOK_INACTIVE');

@@ -377,6 +377,11 @@ describe('coupon books: books, uploads, generation, assignment, locks and redemp
       expect((await assign(alice.auth)).status).toBe(201);
       const limited = await assign(alice.auth);
       expect([limited.status, limited.body.code]).toEqual([422, 'MAX_CODES_PER_USER']);
+      // The refused take left the member's count where the limit is, not one past it.
+      const holder = await db
+        .collection('coupon_holders')
+        .findOne({ _id: `${b.couponBookId}:${alice.userId}` as never });
+      expect(holder).toMatchObject({ codes: 2, redemptions: 0 });
       expect((await assign(bob.auth)).status).toBe(201);
       const empty = await assign(bob.auth);
       expect([empty.status, empty.body.code]).toEqual([409, 'NO_CODES_AVAILABLE']);

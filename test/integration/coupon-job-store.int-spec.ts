@@ -139,6 +139,18 @@ describe('generation jobs in MongoDB: claims, duplicates, resume (real replica s
     expect(await store.countInserted(job._id)).toBe(100);
   });
 
+  it('insertCodes counts a big batch of the longest codes exactly, skipping the ones that exist', async () => {
+    const job = await newJob(10);
+    // 64-character codes (the longest a pattern makes): 50,000 of them weigh over 8 MB.
+    const code = (i: number) => `BIG${job._id.slice(0, 8)}${String(i).padStart(53, '0')}`;
+    const codes = Array.from({ length: 50_000 }, (_, i) => code(i));
+    expect(codes[0]).toHaveLength(64);
+    // Some already there, at both ends: skipped, not counted.
+    expect(await store.insertCodes(job, [code(7), code(49_999)])).toBe(2);
+    expect(await store.insertCodes(job, codes)).toBe(49_998);
+    expect(await store.countInserted(job._id)).toBe(50_000);
+  });
+
   it('resumes a job whose worker died between an insert and its progress record: exactly `requested`, no surplus', async () => {
     const job = await newJob(1000);
     const claimed = await store.claim(job._id, 'crashed', 1);

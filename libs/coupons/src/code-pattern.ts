@@ -59,28 +59,29 @@ export function fitsComfortably(capacity: number, existing: number, count: numbe
 /**
  * Draws codes from crypto randomness with rejection sampling: a byte is used only when it falls
  * below the largest multiple of the charset size that fits in a byte, so `byte % size` is exactly
- * uniform (plain modulo would favour the first 256 % size characters).
+ * uniform (plain modulo would favour the first 256 % size characters). Each code is built as one
+ * flat string from character codes: appending piece by piece makes a rope of pieces, which every
+ * later use (the batch's Set, the BSON writer) first has to flatten, a million times a job.
  */
 export class CodeGenerator {
+  /** The pattern's character codes; each draw overwrites the slots. */
+  private readonly code: number[];
   private readonly slots: number[];
-  private readonly parts: string[];
+  private readonly chars: number[];
   private readonly limit: number;
   private pool = Buffer.alloc(0);
   private offset = 0;
 
-  constructor(
-    pattern: string,
-    private readonly charset: string,
-  ) {
-    this.parts = pattern.split(PATTERN_SLOT);
-    this.slots = Array.from({ length: this.parts.length - 1 }, (_, i) => i);
+  constructor(pattern: string, charset: string) {
+    this.code = [...pattern].map((c) => c.charCodeAt(0));
+    this.slots = [...pattern].flatMap((c, i) => (c === PATTERN_SLOT ? [i] : []));
+    this.chars = [...charset].map((c) => c.charCodeAt(0));
     this.limit = 256 - (256 % charset.length);
   }
 
   next(): string {
-    let code = this.parts[0];
-    for (const i of this.slots) code += this.charset[this.nextIndex()] + this.parts[i + 1];
-    return code;
+    for (const i of this.slots) this.code[i] = this.chars[this.nextIndex()];
+    return String.fromCharCode.apply(null, this.code);
   }
 
   private nextIndex(): number {
@@ -90,7 +91,7 @@ export class CodeGenerator {
         this.offset = 0;
       }
       const byte = this.pool[this.offset++];
-      if (byte < this.limit) return byte % this.charset.length;
+      if (byte < this.limit) return byte % this.chars.length;
     }
   }
 }

@@ -3,6 +3,7 @@ import { SHARED_COUPON_MODELS } from '@lib/coupons';
 import { PersistenceModule } from '@lib/persistence';
 import { RedisCouponLocks } from './adapters/redis-coupon-locks';
 import { AssignCouponHandler } from './assign-coupon/assign-coupon.handler';
+import { RecentBooks } from './assign-coupon/recent-books';
 import { CouponBooksRpcController } from './coupon-books.rpc-controller';
 import { CreateCouponBookHandler } from './create-coupon-book/create-coupon-book.handler';
 import { LockCouponHandler } from './lock-coupon/lock-coupon.handler';
@@ -68,6 +69,7 @@ export class CouponBooksModule {
         UpdateCouponBookHandler,
         UploadCodesHandler,
         RequestGenerationHandler,
+        RecentBooks,
         AssignCouponHandler,
         LockCouponHandler,
         ReleaseLockHandler,

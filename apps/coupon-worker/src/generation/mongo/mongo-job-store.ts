@@ -9,7 +9,7 @@ import {
   GENERATION_JOB_MODEL,
   GenerationJobDoc,
   randomRanks,
-  randomStatsShard,
+  nextStatsShard,
 } from '@lib/coupons';
 import { InjectModel, TransactionScope, UnitOfWork } from '@lib/persistence';
 import { JobStore } from '../ports/job-store';
@@ -94,7 +94,7 @@ export class MongoJobStore extends JobStore {
       if (result.matchedCount !== 1) return false;
       if (inserted !== 0) {
         await this.stats.updateOne(
-          { _id: randomStatsShard(job.couponBookId) },
+          { _id: nextStatsShard(job.couponBookId) },
           { $inc: { total: inserted } },
           { session },
         );
@@ -112,7 +112,7 @@ export class MongoJobStore extends JobStore {
       if (delta === 0) return true;
       await this.jobs.updateOne({ _id: job._id }, { $set: { generated: actual } }, { session });
       await this.stats.updateOne(
-        { _id: randomStatsShard(job.couponBookId) },
+        { _id: nextStatsShard(job.couponBookId) },
         { $inc: { total: delta } },
         { session },
       );

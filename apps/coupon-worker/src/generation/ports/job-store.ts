@@ -4,7 +4,9 @@ import type { GenerationJobDoc } from '@lib/coupons';
 export abstract class JobStore {
   /**
    * Takes the job for `owner` if it is QUEUED, or RUNNING under a lease that has run out (its
-   * worker died). Exactly one of several concurrent claimers gets it.
+   * worker died). Exactly one of several concurrent claimers gets it. The first claim of a job
+   * sets its startedAt to the claim's time, where the lease starts (leaseUntil − leaseMs); a
+   * takeover keeps the first startedAt.
    */
   abstract claim(jobId: string, owner: string, leaseMs: number): Promise<GenerationJobDoc | null>;
   /** Codes this job has inserted so far, counted from the codes themselves (they carry the jobId). */

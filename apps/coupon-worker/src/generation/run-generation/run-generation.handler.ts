@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EVENTS } from '@lib/contracts';
-import { CodeGenerator, GenerationJobDoc } from '@lib/coupons';
+import { CodeGenerator, GenerationJobDoc, patternCapacity } from '@lib/coupons';
 import { Outbox } from '@lib/messaging';
 import { LOGGER, Logger, Metrics } from '@lib/observability';
 import { UnitOfWork } from '@lib/persistence';
@@ -73,6 +73,10 @@ export class RunGenerationHandler {
 
   private async run(job: GenerationJobDoc): Promise<void> {
     const { leaseMs, batchSize, parallelBatches } = this.settings;
+    // A job's first claim sets its startedAt to the claim's time, where the lease starts. Then no
+    // other worker has ever held it: every code it has will be this run's, counted as they go in.
+    // A takeover keeps the first claim's startedAt.
+    const firstClaim = job.startedAt?.getTime() === (job.leaseUntil?.getTime() ?? NaN) - leaseMs;
     let generated = await this.store.countInserted(job._id);
     if (generated !== job.generated) {
       this.logger.warn(
@@ -86,6 +90,11 @@ export class RunGenerationHandler {
       generated > 0 ? 'generation: resuming job' : 'generation: starting job',
     );
     const codes = new CodeGenerator(job.pattern, job.charset);
+    // Drawing a batch into a Set keeps a small or nearly full pattern from asking the database for
+    // the same code twice. A pattern that dwarfs a batch (default 8 slots: 10^12 codes against
+    // 10^4) repeats a code within a batch about once in 20,000 batches, and the database refuses
+    // the repeat anyway: its batches skip the Set.
+    const distinctDraws = patternCapacity(job.pattern, job.charset) < batchSize * batchSize * 1000;
     const started = Date.now();
     const startedWith = generated;
     let inFlight = 0;
@@ -93,14 +102,21 @@ export class RunGenerationHandler {
     let lastLog = 0;
 
     const batch = async (size: number): Promise<void> => {
-      const drawn = new Set<string>();
-      // Bounded: a pattern smaller than the batch must not spin here (the database decides anyway).
-      // At least MIN_DRAWS draws, though: a batch of 1 drawing 4 of a nearly full small pattern
-      // missed its last free codes often enough that 20 such batches in a row declared a pattern
-      // exhausted that wasn't. A pattern with room stops after `size` draws, as before.
-      const maxDraws = Math.max(size * 4, MIN_DRAWS);
-      for (let draws = 0; drawn.size < size && draws < maxDraws; draws++) drawn.add(codes.next());
-      const inserted = await this.store.insertCodes(job, [...drawn]);
+      let drawn: string[];
+      if (distinctDraws) {
+        const distinct = new Set<string>();
+        // Bounded: a pattern smaller than the batch must not spin here (the database decides
+        // anyway). At least MIN_DRAWS draws, though: a batch of 1 drawing 4 of a nearly full small
+        // pattern missed its last free codes often enough that 20 such batches in a row declared a
+        // pattern exhausted that wasn't. A pattern with room stops after `size` draws, as before.
+        const maxDraws = Math.max(size * 4, MIN_DRAWS);
+        for (let draws = 0; distinct.size < size && draws < maxDraws; draws++) distinct.add(codes.next());
+        drawn = [...distinct];
+      } else {
+        drawn = new Array<string>(size);
+        for (let i = 0; i < size; i++) drawn[i] = codes.next();
+      }
+      const inserted = await this.store.insertCodes(job, drawn);
       this.metrics.codesGenerated.inc(inserted);
       if (!(await this.store.recordProgress(job, this.owner, inserted, leaseMs))) throw new LeaseLost();
       generated += inserted;
@@ -164,7 +180,7 @@ export class RunGenerationHandler {
       }
       throw err;
     }
-    if (!(await this.settle(job, generated))) return;
+    if (!(await this.settle(job, generated, firstClaim))) return;
     this.logger.info(
       {
         jobId: job._id,
@@ -177,9 +193,12 @@ export class RunGenerationHandler {
 
   /**
    * Completes the job at exactly `requested`: trims any surplus a lease overlap could have left.
-   * False when another worker holds the job now.
+   * After a first claim there can be none (see run), and the recount, a count of every code of the
+   * job's (0.25-0.33 s at a million, with the job idle), is skipped. False when another worker holds
+   * the job now.
    */
-  private async settle(job: GenerationJobDoc, generated: number): Promise<boolean> {
+  private async settle(job: GenerationJobDoc, generated: number, firstClaim: boolean): Promise<boolean> {
+    if (firstClaim && generated === job.requested) return this.finish(job, 'COMPLETED');
     let actual = await this.store.countInserted(job._id);
     if (actual > job.requested) {
       actual -= await this.store.trimExcess(job, actual - job.requested);

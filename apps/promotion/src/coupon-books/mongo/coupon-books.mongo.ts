@@ -1,17 +1,19 @@
 import { Injectable } from '@nestjs/common';
+import type { Collection } from 'mongodb';
 import { Schema, type Model } from 'mongoose';
 import type { Page } from '@lib/contracts';
 import {
   BOOK_STATS_MODEL,
   BookStatsShardDoc,
   STATS_SHARDS,
-  randomStatsShard,
+  nextStatsShard,
   statsShardId,
 } from '@lib/coupons';
 import { NEWEST_FIRST, PageRequest, readPage } from '@lib/paging';
 import { InjectModel, TransactionScope } from '@lib/persistence';
 import type { CouponBook, CouponBookStats } from '../domain/coupon-book';
 import { CouponBooksRepository } from '../ports/coupon-books.repository';
+import { driverCollection } from './driver-collection';
 
 type BookDoc = Omit<CouponBook, 'couponBookId'> & { _id: string };
 
@@ -40,11 +42,15 @@ const toBook = ({ _id, ...rest }: BookDoc): CouponBook => ({ couponBookId: _id, 
 
 @Injectable()
 export class MongoCouponBooksRepository extends CouponBooksRepository {
+  private readonly shardsCollection: () => Collection<BookStatsShardDoc>;
+
   constructor(
     @InjectModel(COUPON_BOOK_MODEL) private readonly books: Model<BookDoc>,
     @InjectModel(BOOK_STATS_MODEL) private readonly shards: Model<BookStatsShardDoc>,
   ) {
     super();
+    // bumpStats is on the hot paths (assignment, redemption): the driver's collection for it.
+    this.shardsCollection = driverCollection(shards);
   }
 
   async insert(book: CouponBook): Promise<void> {
@@ -127,8 +133,8 @@ export class MongoCouponBooksRepository extends CouponBooksRepository {
   }
 
   async bumpStats(couponBookId: string, delta: Partial<CouponBookStats>): Promise<void> {
-    await this.shards.collection.updateOne(
-      { _id: randomStatsShard(couponBookId) as never },
+    await this.shardsCollection().updateOne(
+      { _id: nextStatsShard(couponBookId) },
       { $inc: delta },
       { session: TransactionScope.session() },
     );

@@ -5,6 +5,7 @@ import { COUPON_CODE_MODEL, CouponCodeDoc, patternRegex, randomRank, randomRanks
 import { InjectModel, TransactionScope } from '@lib/persistence';
 import type { Coupon } from '../domain/coupon';
 import { CouponCodesRepository, RedemptionEntry } from '../ports/coupon-codes.repository';
+import { driverCollection } from './driver-collection';
 
 const toCoupon = (doc: CouponCodeDoc): Coupon => ({
   code: doc._id,
@@ -38,8 +39,8 @@ couponRedemptionSchema.index({ userId: 1, redeemedAt: -1 });
 
 @Injectable()
 export class MongoCouponCodesRepository extends CouponCodesRepository {
-  private readonly codes: Collection<CouponCodeDoc>;
-  private readonly redemptions: Collection<RedemptionDoc>;
+  private readonly codesCollection: () => Collection<CouponCodeDoc>;
+  private readonly redemptionsCollection: () => Collection<RedemptionDoc>;
 
   constructor(
     @InjectModel(COUPON_CODE_MODEL) codes: Model<CouponCodeDoc>,
@@ -47,8 +48,16 @@ export class MongoCouponCodesRepository extends CouponCodesRepository {
   ) {
     super();
     // The driver's collections, typed: mongoose's casting and hooks cost more than these queries.
-    this.codes = codes.collection as unknown as Collection<CouponCodeDoc>;
-    this.redemptions = redemptions.collection as unknown as Collection<RedemptionDoc>;
+    this.codesCollection = driverCollection(codes);
+    this.redemptionsCollection = driverCollection(redemptions);
+  }
+
+  private get codes() {
+    return this.codesCollection();
+  }
+
+  private get redemptions() {
+    return this.redemptionsCollection();
   }
 
   async pageOfBook(couponBookId: string, after: string | null, limit: number): Promise<Coupon[]> {

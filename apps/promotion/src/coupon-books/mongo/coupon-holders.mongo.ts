@@ -3,6 +3,7 @@ import type { Collection } from 'mongodb';
 import { Schema, type Model } from 'mongoose';
 import { InjectModel, TransactionScope } from '@lib/persistence';
 import { CouponHoldersRepository } from '../ports/coupon-holders.repository';
+import { driverCollection } from './driver-collection';
 
 /** Per user and book: the codes they got and the redemptions they made, bounded by the book. */
 interface HolderDoc {
@@ -26,11 +27,15 @@ export const couponHolderSchema = new Schema<HolderDoc>(
 
 @Injectable()
 export class MongoCouponHoldersRepository extends CouponHoldersRepository {
-  private readonly holders: Collection<HolderDoc>;
+  private readonly holdersCollection: () => Collection<HolderDoc>;
 
   constructor(@InjectModel(COUPON_HOLDER_MODEL) holders: Model<HolderDoc>) {
     super();
-    this.holders = holders.collection as unknown as Collection<HolderDoc>;
+    this.holdersCollection = driverCollection(holders);
+  }
+
+  private get holders() {
+    return this.holdersCollection();
   }
 
   takeCodeSlot(couponBookId: string, userId: string, max: number | null): Promise<boolean> {
@@ -50,8 +55,10 @@ export class MongoCouponHoldersRepository extends CouponHoldersRepository {
   }
 
   /**
-   * Make sure the holder exists, then a conditional increment: in a transaction, concurrent
-   * takers of the last slot conflict and retry, and the retry sees the slot gone.
+   * One write whether or not the holder exists yet: upsert and increment, and read the count back.
+   * Over the limit, the increment is taken back (the refusal is rare, so it pays the second write).
+   * In a transaction, concurrent takers of the last slot conflict on the holder and retry, and the
+   * retry finds the slot gone.
    */
   private async take(
     field: 'codes' | 'redemptions',
@@ -61,15 +68,15 @@ export class MongoCouponHoldersRepository extends CouponHoldersRepository {
   ): Promise<boolean> {
     const session = TransactionScope.session();
     const _id = holderId(couponBookId, userId);
-    await this.holders.updateOne(
+    const other = field === 'codes' ? 'redemptions' : 'codes';
+    const holder = await this.holders.findOneAndUpdate(
       { _id },
-      { $setOnInsert: { couponBookId, userId, codes: 0, redemptions: 0 } },
-      { upsert: true, session },
+      { $inc: { [field]: 1 }, $setOnInsert: { couponBookId, userId, [other]: 0 } },
+      { upsert: true, returnDocument: 'after', projection: { [field]: 1 }, session },
     );
-    const filter: Record<string, unknown> = { _id };
-    if (max !== null) filter[field] = { $lt: max };
-    const result = await this.holders.updateOne(filter, { $inc: { [field]: 1 } }, { session });
-    return result.modifiedCount === 1;
+    if (max === null || holder![field] <= max) return true;
+    await this.holders.updateOne({ _id }, { $inc: { [field]: -1 } }, { session });
+    return false;
   }
 }
 

@@ -11,6 +11,7 @@ import {
 import type { AuthenticatedUser } from '@lib/jwt';
 import { Outbox } from '@lib/messaging';
 import { UnitOfWork } from '@lib/persistence';
+import { RecentBooks } from '../assign-coupon/recent-books';
 import type { CouponBook } from '../domain/coupon-book';
 import { couponBookNotFound } from '../domain/coupon-books.errors';
 import { CouponBooksRepository } from '../ports/coupon-books.repository';
@@ -30,6 +31,7 @@ export class UpdateCouponBookHandler {
     private readonly queries: CouponBooksQueries,
     private readonly outbox: Outbox,
     private readonly uow: UnitOfWork,
+    private readonly recentBooks: RecentBooks,
   ) {}
 
   async execute(
@@ -56,6 +58,8 @@ export class UpdateCouponBookHandler {
       });
       return after;
     });
+    // Assignments on this process see the switch at once (other replicas within RECENT_BOOK_MS).
+    this.recentBooks.forget(couponBookId);
     return (await this.queries.withStats([updated]))[0];
   }
 }
