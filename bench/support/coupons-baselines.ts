@@ -15,9 +15,12 @@ import {
   randomRanks,
 } from '@lib/coupons';
 
-/** Creates the codes collection with exactly the indexes the platform declares on it. */
-export async function createCodesCollection(db: Db): Promise<void> {
-  const codes = await db.createCollection(COUPON_COLLECTIONS.codes);
+/**
+ * Creates the codes collection with exactly the indexes the platform declares on it (or, named
+ * otherwise, a collection just like it, for a baseline that runs beside the platform's).
+ */
+export async function createCodesCollection(db: Db, name: string = COUPON_COLLECTIONS.codes): Promise<void> {
+  const codes = await db.createCollection(name);
   for (const [keys, options] of couponCodeSchema.indexes()) {
     await codes.createIndex(keys as Record<string, 1 | -1>, options as Record<string, unknown>);
   }
@@ -37,12 +40,14 @@ export function premadeCodes(count: number, couponBookId: string, jobId: string)
   return docs;
 }
 
-/** Seconds for one unordered, majority-acknowledged insertMany of `docs`. */
-export async function rawInsertMany(db: Db, docs: Array<Record<string, unknown>>): Promise<number> {
+/** Seconds for one unordered, majority-acknowledged insertMany of `docs` into `collection`. */
+export async function rawInsertMany(
+  db: Db,
+  collection: string,
+  docs: Array<Record<string, unknown>>,
+): Promise<number> {
   const started = process.hrtime.bigint();
-  await db
-    .collection(COUPON_COLLECTIONS.codes)
-    .insertMany(docs, { ordered: false, writeConcern: { w: 'majority' } });
+  await db.collection(collection).insertMany(docs, { ordered: false, writeConcern: { w: 'majority' } });
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
@@ -50,10 +55,11 @@ export async function rawInsertMany(db: Db, docs: Array<Record<string, unknown>>
 export async function naiveTransaction(
   db: Db,
   client: import('mongodb').MongoClient,
+  collection: string,
   count: number,
   couponBookId: string,
 ): Promise<number> {
-  const codes = db.collection(COUPON_COLLECTIONS.codes);
+  const codes = db.collection(collection);
   const session = client.startSession();
   const started = process.hrtime.bigint();
   try {

@@ -1,7 +1,7 @@
 /**
  * The coupons benchmark's server processes, built as each main.ts builds them: `platform` runs
- * auth, promotion and the gateway (one process: they are not what is measured, the worker and the
- * database are); `worker` runs the coupon worker alone, as deployed.
+ * auth and the gateway (and promotion, for a benchmark that doesn't measure it); `promotion` and
+ * `worker` run promotion and the coupon worker alone, as deployed.
  */
 import 'reflect-metadata';
 import type { PlatformConfig } from '@lib/config';
@@ -43,8 +43,14 @@ export function platformConfig(run: CouponsBenchRun, app: string, dbName = run.d
   };
 }
 
-/** Starts auth, promotion and the gateway; returns the gateway's port and a stop function. */
-export async function startPlatform(run: CouponsBenchRun): Promise<{ port: number; close(): Promise<void> }> {
+/**
+ * Starts auth and the gateway, and promotion too unless it runs in a process of its own
+ * (`startPromotion`); returns the gateway's port and a stop function.
+ */
+export async function startPlatform(
+  run: CouponsBenchRun,
+  { withPromotion = true } = {},
+): Promise<{ port: number; close(): Promise<void> }> {
   const authSettings = readAuthSettings({
     JWT_PRIVATE_KEY: run.signingKeyPem,
     ADMIN_USERNAME: run.admin.username,
@@ -60,11 +66,7 @@ export async function startPlatform(run: CouponsBenchRun): Promise<{ port: numbe
   );
   await auth.init();
   await auth.startAllMicroservices();
-  const promotion = await createApp(PromotionModule.register(platformConfig(run, 'promotion'), process.env), {
-    rpcService: 'promotion',
-  });
-  await promotion.init();
-  await promotion.startAllMicroservices();
+  const promotion = withPromotion ? await startPromotion(run) : undefined;
   const gatewayConfig = platformConfig(run, 'gateway', `${run.dbName}_gateway`);
   // Many requests a minute from one address: limits counted, never reached.
   const gateway = await createApp(
@@ -83,10 +85,20 @@ export async function startPlatform(run: CouponsBenchRun): Promise<{ port: numbe
     port: address.port,
     async close() {
       await gateway.close();
-      await promotion.close();
+      await promotion?.close();
       await auth.close();
     },
   };
+}
+
+/** Starts promotion (books, assignment, the outbox relay), as its own main.ts does. */
+export async function startPromotion(run: CouponsBenchRun): Promise<{ close(): Promise<void> }> {
+  const promotion = await createApp(PromotionModule.register(platformConfig(run, 'promotion'), process.env), {
+    rpcService: 'promotion',
+  });
+  await promotion.init();
+  await promotion.startAllMicroservices();
+  return { close: () => promotion.close() };
 }
 
 export async function startWorker(run: CouponsBenchRun): Promise<{ close(): Promise<void> }> {
