@@ -110,7 +110,7 @@ export class MessagingModule {
         {
           provide: Outbox,
           useFactory: (c: Connection, relay: OutboxRelay) =>
-            new MongoOutbox(outboxModel(c), () => relay.wake()),
+            new MongoOutbox(outboxModel(c), relay),
           inject: [MONGO_CONNECTION, OutboxRelay],
         },
         {

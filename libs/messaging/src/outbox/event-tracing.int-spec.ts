@@ -52,7 +52,7 @@ describe('trace context through the outbox, the relay and the consumers (real Mo
     // Woken by each commit (as in production), never by a poll: which context a wake-up runs in
     // is then the test's, not a timer's.
     relay = new OutboxRelay(model, publisher, logger, { pollIntervalMs: 60_000 });
-    outbox = new MongoOutbox(model, () => relay.wake());
+    outbox = new MongoOutbox(model, relay);
     relay.start();
 
     // One at a time: the 'single-' users; in batches: the 'batch-' users.

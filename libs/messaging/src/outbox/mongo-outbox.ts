@@ -51,13 +51,28 @@ export function outboxModel(connection: Connection): Model<OutboxRecord> {
   );
 }
 
-/** Writes outbox records inside the current transaction and wakes the relay once it commits. */
+/**
+ * Where a writer's committed records go straight to be published: the relay of the same process.
+ * `claim` is written into the records (already leased to the relay, so no other relay takes them
+ * while it publishes); `take` gets them once their transaction has committed.
+ */
+export interface OutboxHandOver {
+  handOverClaim(now: Date): { claimToken: string; availableAt: Date };
+  take(records: OutboxRecord[]): void;
+}
+
+/**
+ * Writes outbox records inside the current transaction. With a hand-over (the process's relay),
+ * the records are written already claimed by it and handed to it after the commit: it publishes
+ * them without reading them back, and another relay finds them only if this process dies first
+ * (their lease runs out). Without one, they wait for any relay's next look.
+ */
 export class MongoOutbox extends Outbox {
   private collection?: Collection<OutboxRecord>;
 
   constructor(
     private readonly model: Model<OutboxRecord>,
-    private readonly onCommitted: () => void = () => undefined,
+    private readonly handOver?: OutboxHandOver,
   ) {
     super();
   }
@@ -75,6 +90,7 @@ export class MongoOutbox extends Outbox {
       attempts: 0,
       availableAt: now,
       createdAt: now,
+      ...this.handOver?.handOverClaim(now),
     };
     const requestId = RequestContext.requestId();
     const traceparent = traceparentOf();
@@ -86,6 +102,7 @@ export class MongoOutbox extends Outbox {
     this.collection ??= this.model.db.db!.collection<OutboxRecord>(this.model.collection.collectionName);
     // Written just before the commit, with the other events of the transaction in one insertMany.
     await TransactionScope.insertAtCommit(this.collection, [record]);
-    TransactionScope.afterCommit(this.onCommitted);
+    const handOver = this.handOver;
+    if (handOver) TransactionScope.afterCommit(() => handOver.take([record]));
   }
 }

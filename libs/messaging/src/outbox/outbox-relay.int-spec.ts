@@ -52,7 +52,7 @@ describe('transactional outbox and relay (real MongoDB and RabbitMQ)', () => {
       () => relay.stop(),
       () => amqp.close(),
     );
-    return { amqp, relay, outbox: new MongoOutbox(model, () => relay.wake()) };
+    return { amqp, relay, outbox: new MongoOutbox(model, relay) };
   }
 
   beforeAll(async () => {
@@ -179,6 +179,47 @@ describe('transactional outbox and relay (real MongoDB and RabbitMQ)', () => {
     expect(received).toHaveLength(300);
     expect(new Set(receivedIds())).toEqual(new Set(events.map((e) => e.eventId)));
     expect(await model.countDocuments({ status: 'sent' })).toBe(300);
+  });
+
+  it("publishes a dead process's committed events through another relay once their hand-over lease runs out, once each", async () => {
+    const dead = await relayOn(iso.infra.rabbitUrl, { handOverLeaseMs: 1500 });
+    // The process dies between the commit and the publish: its relay never gets the records.
+    const diesAfterCommit = new MongoOutbox(model, {
+      handOverClaim: (now) => dead.relay.handOverClaim(now),
+      take: () => undefined,
+    });
+    const survivor = await relayOn(iso.infra.rabbitUrl);
+    await survivor.amqp.waitUntilConnected();
+    survivor.relay.start();
+    const events = Array.from({ length: 20 }, (_, i) => loginEvent(`orphan-${i}`));
+    const written = Date.now();
+    await uow.run(async () => {
+      for (const e of events) await diesAfterCommit.add(EVENTS.userLoggedIn, e);
+    });
+    // Leased to the dead relay: the survivor, polling every 50 ms, leaves them alone meanwhile.
+    await new Promise((r) => setTimeout(r, 700));
+    expect(received).toHaveLength(0);
+    await waitFor('the orphaned events', () => received.length >= 20, 10000);
+    expect(Date.now() - written).toBeGreaterThanOrEqual(1500);
+    await new Promise((r) => setTimeout(r, 200)); // room for a duplicate to show up, if there were one
+    expect(new Set(receivedIds())).toEqual(new Set(events.map((e) => e.eventId)));
+    expect(received).toHaveLength(20);
+    expect(await model.countDocuments({ status: 'sent' })).toBe(20);
+  });
+
+  it('stopping the relay publishes what was committed and handed over but not yet sent', async () => {
+    // A long coalescing wait: the events are still held when the relay stops.
+    const { amqp, relay, outbox } = await relayOn(iso.infra.rabbitUrl, { coalesceMs: 60_000 });
+    await amqp.waitUntilConnected();
+    relay.start();
+    await relay.drain();
+    const event = loginEvent('at-shutdown');
+    await uow.run(() => outbox.add(EVENTS.userLoggedIn, event));
+    expect(await model.countDocuments({ status: 'pending' })).toBe(1);
+    await relay.stop();
+    await waitFor('the event', () => received.length >= 1);
+    expect(receivedIds()).toEqual([event.eventId]);
+    expect(await model.countDocuments({ status: 'sent' })).toBe(1);
   });
 
   it('keeps events written while RabbitMQ is stopped and delivers all of them, once each, when it returns', async () => {

@@ -13,7 +13,7 @@ import {
   untraced,
 } from '@lib/observability';
 import { EventPublisher } from '../event-publisher';
-import { OutboxRecord } from './mongo-outbox';
+import type { OutboxHandOver, OutboxRecord } from './mongo-outbox';
 
 export interface OutboxRelayOptions {
   batchSize?: number;
@@ -28,18 +28,26 @@ export interface OutboxRelayOptions {
   backlogCacheMs?: number;
   /** How long a wake waits for more commits before publishing (0: at once). */
   coalesceMs?: number;
+  /**
+   * How long events written by this process stay leased to it for their hand-over (from when
+   * they are written): if the process dies before publishing them, another relay takes them then.
+   */
+  handOverLeaseMs?: number;
 }
 
 /**
- * Moves committed outbox records to the broker: claim a batch (safe with several relays running),
- * publish with confirms, mark sent. A failed publish leaves the batch pending with exponential
+ * Moves committed outbox records to the broker. The records this process's own transactions
+ * wrote are handed over after their commit (OutboxHandOver: written already leased to this relay):
+ * publish with confirms, mark sent, nothing read back. Anything else due (a dead process's events
+ * once their lease runs out, events waiting out a failed publish): claim a batch (safe with
+ * several relays running), publish with confirms, mark sent. A failed publish leaves the batch pending with exponential
  * backoff, so events written while the broker is down all go out once it is back. Delivery is at
  * least once; consumers dedupe by eventId. With tracing on, each event's publish is a producer
  * span, child of the span that wrote the event (its stored `traceparent`), and the message carries
  * the producer span's `traceparent` to the consumers. The relay's own reads and writes belong to
  * no request: it runs outside the context of whichever commit woke it.
  */
-export class OutboxRelay {
+export class OutboxRelay implements OutboxHandOver {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = true;
@@ -53,6 +61,11 @@ export class OutboxRelay {
   private backlogSample?: { at: number; value: Promise<OutboxBacklog> };
   private readonly coalesceMs: number;
   private coalescing = false;
+  private readonly handOverLeaseMs: number;
+  /** This relay's claim on the records handed over to it. */
+  private readonly handOverToken = randomUUID();
+  /** Committed records handed over and not yet published. */
+  private handed: OutboxRecord[] = [];
 
   constructor(
     private readonly model: Model<OutboxRecord>,
@@ -67,6 +80,7 @@ export class OutboxRelay {
     this.metrics = options.metrics;
     this.backlogCacheMs = options.backlogCacheMs ?? 5000;
     this.coalesceMs = options.coalesceMs ?? 20;
+    this.handOverLeaseMs = options.handOverLeaseMs ?? 10000;
     this.metrics?.sampleOutbox(() => this.backlog());
   }
 
@@ -98,6 +112,16 @@ export class OutboxRelay {
     };
   }
 
+  handOverClaim(now: Date): { claimToken: string; availableAt: Date } {
+    return { claimToken: this.handOverToken, availableAt: new Date(now.getTime() + this.handOverLeaseMs) };
+  }
+
+  /** Committed records of this process's: published at the next wake (within `coalesceMs`). */
+  take(records: OutboxRecord[]): void {
+    this.handed.push(...records);
+    this.wake();
+  }
+
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
@@ -109,6 +133,8 @@ export class OutboxRelay {
     this.coalescing = false;
     clearTimeout(this.timer);
     await this.running;
+    // What was committed meanwhile goes out now rather than after its lease (in other relays).
+    await this.publishHanded().catch(() => undefined);
   }
 
   /**
@@ -165,27 +191,52 @@ export class OutboxRelay {
     this.wake();
   }
 
-  /** Publishes batches until nothing is due (or a publish fails). Returns how many were sent. */
+  /**
+   * Publishes what was handed over, then batches of what is due, until nothing is (or a publish
+   * fails). Returns how many were sent.
+   */
   async drain(): Promise<number> {
-    let sent = 0;
+    let sent = await this.publishHanded();
+    if (sent < 0) return 0;
     for (;;) {
       const batch = await this.claim().catch((err: Error) => {
         this.logger.warn({ err: err.message }, 'outbox: cannot read pending events');
         return [];
       });
       if (batch.length === 0) return sent;
-      try {
-        await this.publish(batch);
-        await this.model.updateMany(
-          { _id: { $in: batch.map((r) => r._id) } },
-          { $set: { status: 'sent', sentAt: new Date() }, $unset: { claimToken: 1 } },
-        );
-        sent += batch.length;
-        this.metrics?.outboxPublished.inc(batch.length);
-      } catch (err) {
-        await this.release(batch, (err as Error).message);
-        return sent;
-      }
+      if (!(await this.send(batch))) return sent;
+      sent += batch.length;
+    }
+  }
+
+  /**
+   * The handed-over records, in batches. After a failed publish, every record still held is
+   * released with the batch: they wait out the backoff in the database like any other. Returns
+   * how many were sent, or -1 after a failure.
+   */
+  private async publishHanded(): Promise<number> {
+    let sent = 0;
+    while (this.handed.length > 0) {
+      const batch = this.handed.splice(0, this.batchSize);
+      if (!(await this.send(batch, () => this.handed.splice(0)))) return -1;
+      sent += batch.length;
+    }
+    return sent;
+  }
+
+  /** Publish with confirms, then mark sent; on failure release the batch (and `alsoRelease`). */
+  private async send(batch: OutboxRecord[], alsoRelease = (): OutboxRecord[] => []): Promise<boolean> {
+    try {
+      await this.publish(batch);
+      await this.model.updateMany(
+        { _id: { $in: batch.map((r) => r._id) } },
+        { $set: { status: 'sent', sentAt: new Date() }, $unset: { claimToken: 1 } },
+      );
+      this.metrics?.outboxPublished.inc(batch.length);
+      return true;
+    } catch (err) {
+      await this.release([...batch, ...alsoRelease()], (err as Error).message);
+      return false;
     }
   }
 
