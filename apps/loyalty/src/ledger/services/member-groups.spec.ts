@@ -1,6 +1,11 @@
 import type { AuthenticatedUser } from '@lib/jwt';
 import { ScriptedMemberDirectory } from '../../../../../test/support/loyalty/scripted-member-directory';
-import { MEMBER_FOUND_FOR_MS, MEMBERS_REMEMBERED, MemberGroups } from './member-groups';
+import {
+  MEMBER_FOUND_FOR_MS,
+  MEMBER_REFRESHED_AFTER_MS,
+  MEMBERS_REMEMBERED,
+  MemberGroups,
+} from './member-groups';
 
 const person: AuthenticatedUser = {
   userId: 'u-self',
@@ -48,14 +53,68 @@ describe('MemberGroups: the member a ledger request acts for', () => {
     const members = new MemberGroups(directory);
     for (let i = 0; i < 5; i++) await members.member('u-1', onBehalf);
     expect(directory.asked).toHaveLength(1);
-    jest.advanceTimersByTime(MEMBER_FOUND_FOR_MS - 1);
-    await members.member('u-1', onBehalf);
-    expect(directory.asked).toHaveLength(1);
-    // Disabled meanwhile: refused once the few seconds are over.
-    directory.members.delete('u-1');
-    jest.advanceTimersByTime(1);
+    // Not asked for in the second half of its time: not asked again in the background either.
+    jest.advanceTimersByTime(MEMBER_FOUND_FOR_MS);
+    directory.members.delete('u-1'); // disabled meanwhile: refused once the few seconds are over
     await expect(members.member('u-1', onBehalf)).rejects.toMatchObject({ code: 'UNKNOWN_MEMBER' });
     expect(directory.asked).toHaveLength(2);
+  });
+
+  it('in the second half of its time, answers from what it knows and asks auth again in the background, once', async () => {
+    jest.useFakeTimers({ now: Date.UTC(2026, 11, 6) });
+    const directory = new ScriptedMemberDirectory(new Map([['u-1', 'g-1']]));
+    const members = new MemberGroups(directory);
+    await members.member('u-1', onBehalf);
+    jest.advanceTimersByTime(MEMBER_REFRESHED_AFTER_MS - 1);
+    await members.member('u-1', onBehalf);
+    expect(directory.asked).toHaveLength(1);
+    // Moved to another group meanwhile: this request still acts for the group known (well within
+    // its time); auth is asked once, however many requests come before it answers.
+    directory.members.set('u-1', 'g-2');
+    jest.advanceTimersByTime(1);
+    const before = await Promise.all([members.member('u-1', onBehalf), members.member('u-1', onBehalf)]);
+    expect(before).toEqual([
+      { userId: 'u-1', groupId: 'g-1' },
+      { userId: 'u-1', groupId: 'g-1' },
+    ]);
+    expect(directory.asked).toHaveLength(2);
+    // The background answer has landed meanwhile: the next request acts for the group auth knows.
+    await expect(members.member('u-1', onBehalf)).resolves.toEqual({ userId: 'u-1', groupId: 'g-2' });
+    // The answer starts a new time: nothing more is asked for its first half.
+    jest.advanceTimersByTime(MEMBER_REFRESHED_AFTER_MS - 1);
+    await members.member('u-1', onBehalf);
+    expect(directory.asked).toHaveLength(2);
+  });
+
+  it('a refusal found in the background forgets the member at once: the next request is refused', async () => {
+    jest.useFakeTimers({ now: Date.UTC(2026, 11, 6) });
+    const directory = new ScriptedMemberDirectory(new Map([['u-1', 'g-1']]));
+    const members = new MemberGroups(directory);
+    await members.member('u-1', onBehalf);
+    directory.members.delete('u-1');
+    jest.advanceTimersByTime(MEMBER_REFRESHED_AFTER_MS);
+    await expect(members.member('u-1', onBehalf)).resolves.toEqual({ userId: 'u-1', groupId: 'g-1' });
+    await Promise.resolve();
+    await expect(members.member('u-1', onBehalf)).rejects.toMatchObject({ code: 'UNKNOWN_MEMBER' });
+    expect(directory.asked).toHaveLength(3);
+  });
+
+  it('auth out of reach in the background: what is known serves out its time, then the request waits for auth', async () => {
+    jest.useFakeTimers({ now: Date.UTC(2026, 11, 6) });
+    const directory = new ScriptedMemberDirectory(new Map([['u-1', 'g-1']]));
+    const members = new MemberGroups(directory);
+    await members.member('u-1', onBehalf);
+    const unreachable = jest
+      .spyOn(directory, 'member')
+      .mockRejectedValue(Object.assign(new Error('auth unreachable'), { code: 'UPSTREAM_UNAVAILABLE' }));
+    jest.advanceTimersByTime(MEMBER_REFRESHED_AFTER_MS);
+    await members.member('u-1', onBehalf);
+    await Promise.resolve();
+    // Tried again by a later request, still answered from what is known.
+    await expect(members.member('u-1', onBehalf)).resolves.toEqual({ userId: 'u-1', groupId: 'g-1' });
+    expect(unreachable).toHaveBeenCalledTimes(2);
+    jest.advanceTimersByTime(MEMBER_FOUND_FOR_MS - MEMBER_REFRESHED_AFTER_MS);
+    await expect(members.member('u-1', onBehalf)).rejects.toThrow('auth unreachable');
   });
 
   it('never remembers a refusal: a member created or enabled next is found at once', async () => {
