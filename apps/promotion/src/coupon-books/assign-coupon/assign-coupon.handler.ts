@@ -34,7 +34,9 @@ export class AssignCouponHandler {
     if (!book) throw couponBookNotFound();
     const now = new Date();
     assertBookOpen(book, now);
-    const coupon = await this.uow.run(async () => {
+    // Group commit (runShared): under load, concurrent assignments share one transaction and one
+    // commit; any refusal or conflict among them runs each again alone, with its own answer.
+    const coupon = await this.uow.runShared(async () => {
       // Without a limit there is no slot to take: one write (and one conflict chance) less.
       const limit = book.maxCodesPerUser;
       if (limit !== null && !(await this.holders.takeCodeSlot(couponBookId, caller.userId, limit))) {
