@@ -2,7 +2,7 @@ import type { ClientSession, MongoError } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { translateMongoError } from './mongo-errors';
 import { SharedTransactions, type SharedTransactionOptions } from './shared-transactions';
-import { DeferredInserts, TransactionScope } from './transaction-scope';
+import { DeferredWrites, TransactionScope } from './transaction-scope';
 import { UnitOfWork } from './unit-of-work';
 
 const TRANSACTION_OPTIONS = {
@@ -101,7 +101,7 @@ async function runAll<T>(
   works: Array<() => Promise<T>>,
   afterCommit: Array<() => void>,
 ): Promise<T[]> {
-  const deferred = new DeferredInserts();
+  const deferred = new DeferredWrites();
   const results: T[] = [];
   for (const work of works) results.push(await TransactionScope.run(session, work, afterCommit, deferred));
   await deferred.flush(session);

@@ -154,4 +154,45 @@ describe('MongoUnitOfWork.runShared and deferred inserts (real replica set)', ()
     await Promise.allSettled(['h1', 'h2', 'h3', 'h4'].map((id) => hooked(id, id === 'h2')));
     expect(fired.sort()).toEqual(['h1', 'h3', 'h4']);
   });
+
+  it('sums the increments of units sharing a transaction into one write per key, exactly, and none for a refused unit', async () => {
+    // Four shards of one counter; each transaction's units bump the shard chosen once for it.
+    await accounts.insertMany([
+      ...[0, 1, 2, 3].map((i) => ({ _id: `shard${i}`, balance: 0 })),
+      { _id: 'other', balance: 0 },
+    ]);
+    let turn = 0;
+    const chosen: string[] = [];
+    const chooseShard = () => {
+      const id = `shard${turn++ % 4}`;
+      chosen.push(id);
+      return id;
+    };
+    const bump = (n: number, refuse = false) =>
+      uow.runShared(async () => {
+        await TransactionScope.incrementAtCommit(accounts.collection, 'counter', chooseShard, { balance: n });
+        await TransactionScope.incrementAtCommit(accounts.collection, 'other', () => 'other', { balance: 1 });
+        if (refuse) throw new Error('refused');
+        return n;
+      });
+    const shardTotal = async () =>
+      (await accounts.find({ _id: /^shard/ }).lean()).reduce((sum, d) => sum + d.balance, 0);
+    const amounts = Array.from({ length: 60 }, (_, i) => i + 1);
+    await expect(Promise.all(amounts.map((n) => bump(n)))).resolves.toEqual(amounts);
+    expect(await shardTotal()).toBe(1830);
+    expect((await accounts.findById('other').lean())?.balance).toBe(60);
+    // Far fewer shard writes than units: units sharing a transaction wrote their sum once.
+    expect(chosen.length).toBeLessThan(30);
+    // With refusals among them (each then runs alone), the refused add nothing.
+    const settled = await Promise.allSettled(amounts.map((n) => bump(n, n % 10 === 0)));
+    expect(settled.filter((s) => s.status === 'rejected')).toHaveLength(6);
+    expect(await shardTotal()).toBe(1830 + 1830 - (10 + 20 + 30 + 40 + 50 + 60));
+    expect((await accounts.findById('other').lean())?.balance).toBe(60 + 54);
+  });
+
+  it('outside a transaction, incrementAtCommit writes at once', async () => {
+    await accounts.create({ _id: 'solo', balance: 0 });
+    await TransactionScope.incrementAtCommit(accounts.collection, 'k', () => 'solo', { balance: 3 });
+    expect((await accounts.findById('solo').lean())?.balance).toBe(3);
+  });
 });

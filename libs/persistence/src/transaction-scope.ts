@@ -1,28 +1,57 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ClientSession, Collection, Document } from 'mongodb';
 
+type Counters = Record<string, number>;
+interface HeldIncrement {
+  chooseId: () => string;
+  delta: Counters;
+}
+
 /**
- * Inserts held back until the transaction is about to commit, then written with one insertMany
- * per collection: a purchase's entry, request record and outbox event, and those of every other
- * unit sharing the transaction (SharedTransactions), cost one command per collection instead of
- * one each. Only for documents the transaction never reads back.
+ * Writes held back until the transaction is about to commit:
+ * - inserts, written with one insertMany per collection: a purchase's entry, request record and
+ *   outbox event, and those of every other unit sharing the transaction (SharedTransactions), cost
+ *   one command per collection instead of one each;
+ * - counter increments, summed per key and written once per transaction: sixteen assignments
+ *   sharing a transaction bump their book's counters with one update, not sixteen.
+ * Only for documents the transaction never reads back.
  */
-export class DeferredInserts {
-  private readonly byCollection = new Map<Collection<Document>, Document[]>();
+export class DeferredWrites {
+  private readonly inserts = new Map<Collection<Document>, Document[]>();
+  private readonly increments = new Map<Collection<Document>, Map<string, HeldIncrement>>();
 
   add(collection: Collection<Document>, docs: Document[]): void {
-    const held = this.byCollection.get(collection);
+    const held = this.inserts.get(collection);
     if (held) held.push(...docs);
-    else this.byCollection.set(collection, [...docs]);
+    else this.inserts.set(collection, [...docs]);
   }
 
-  /** Writes what is held, in the order it was added, inside `session`'s transaction. */
+  increment(collection: Collection<Document>, key: string, chooseId: () => string, delta: Counters): void {
+    let byKey = this.increments.get(collection);
+    if (!byKey) this.increments.set(collection, (byKey = new Map()));
+    const held = byKey.get(key);
+    if (!held) byKey.set(key, { chooseId, delta: { ...delta } });
+    else for (const [field, n] of Object.entries(delta)) held.delta[field] = (held.delta[field] ?? 0) + n;
+  }
+
+  /** Writes what is held (inserts in the order they were added) inside `session`'s transaction. */
   async flush(session: ClientSession): Promise<void> {
-    const batches = [...this.byCollection];
-    this.byCollection.clear();
-    for (const [collection, docs] of batches) {
+    const inserts = [...this.inserts];
+    const increments = [...this.increments];
+    this.inserts.clear();
+    this.increments.clear();
+    for (const [collection, docs] of inserts) {
       if (docs.length === 1) await collection.insertOne(docs[0], { session });
       else await collection.insertMany(docs, { session, ordered: true });
+    }
+    for (const [collection, byKey] of increments) {
+      const updates = [...byKey.values()].map(({ chooseId, delta }) => ({
+        updateOne: { filter: { _id: chooseId() as never }, update: { $inc: delta } },
+      }));
+      if (updates.length === 1) {
+        const { filter, update } = updates[0].updateOne;
+        await collection.updateOne(filter, update, { session });
+      } else await collection.bulkWrite(updates, { session, ordered: true });
     }
   }
 }
@@ -30,7 +59,7 @@ export class DeferredInserts {
 interface Scope {
   session: ClientSession;
   afterCommit: Array<() => void>;
-  deferred: DeferredInserts;
+  deferred: DeferredWrites;
 }
 
 const scope = new AsyncLocalStorage<Scope>();
@@ -44,7 +73,7 @@ export const TransactionScope = {
     session: ClientSession,
     fn: () => Promise<T>,
     afterCommit: Array<() => void>,
-    deferred: DeferredInserts = new DeferredInserts(),
+    deferred: DeferredWrites = new DeferredWrites(),
   ): Promise<T> {
     return scope.run({ session, afterCommit, deferred }, fn);
   },
@@ -72,5 +101,22 @@ export const TransactionScope = {
     if (current) current.deferred.add(collection as unknown as Collection<Document>, docs);
     else if (docs.length === 1) await collection.insertOne(docs[0] as never);
     else await collection.insertMany(docs as never[], { ordered: true });
+  },
+  /**
+   * Adds `delta` to counters of the document `chooseId()` names, when the current transaction
+   * commits: the deltas of every unit sharing the transaction under the same `key` are summed and
+   * written once, to the one document chosen for them (chooseId is called once per key and
+   * transaction; e.g. one of a counter's shards). Outside a transaction it writes at once. For
+   * counters nothing in the transaction reads back.
+   */
+  async incrementAtCommit(
+    collection: Collection<any>,
+    key: string,
+    chooseId: () => string,
+    delta: Record<string, number>,
+  ): Promise<void> {
+    const current = scope.getStore();
+    if (current) current.deferred.increment(collection as Collection<Document>, key, chooseId, delta);
+    else await collection.updateOne({ _id: chooseId() }, { $inc: delta });
   },
 };

@@ -132,11 +132,16 @@ export class MongoCouponBooksRepository extends CouponBooksRepository {
     return out;
   }
 
+  /**
+   * At the commit, to one shard per book and transaction: the assignments sharing a transaction
+   * (group commit) bump their book once, by their sum.
+   */
   async bumpStats(couponBookId: string, delta: Partial<CouponBookStats>): Promise<void> {
-    await this.shardsCollection().updateOne(
-      { _id: nextStatsShard(couponBookId) },
-      { $inc: delta },
-      { session: TransactionScope.session() },
+    await TransactionScope.incrementAtCommit(
+      this.shardsCollection(),
+      couponBookId,
+      () => nextStatsShard(couponBookId),
+      delta,
     );
   }
 }
