@@ -12,7 +12,7 @@
 // (keep the run's directory: app logs, mongod and RabbitMQ data). Env: DRILLS_RATE_SCALE and
 // DRILLS_TIME_SCALE multiply the arrival rates and the phases' durations.
 // Exit codes: 0 every check passed; 1 a check failed; 2 setup failed; 128+signal after Ctrl-C.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,12 +43,6 @@ function parseArgs(argv) {
   const unknown = options.drills.filter((d) => !DRILLS.includes(d));
   if (unknown.length) throw new UserError(`no drill ${unknown.join(', ')}; there are ${DRILLS.join(', ')}`);
   return options;
-}
-
-/** Each replica connects to every node when the apps' RABBITMQ_URL takes a comma-separated list. */
-function rabbitUrlsDefault() {
-  const source = readFileSync(join(ROOT, 'libs', 'messaging', 'src', 'amqp-connection.ts'), 'utf8');
-  return /split\(\s*['"],['"]\s*\)/.test(source) ? 'joined' : 'spread';
 }
 
 async function build() {
@@ -158,7 +152,8 @@ async function main() {
       short: options.short,
       drills: options.drills,
       runDir,
-      rabbitUrlMode: options.rabbitUrls ?? rabbitUrlsDefault(),
+      // Every replica gets every node's URL (RABBITMQ_URL takes a list), unless told to spread them.
+      rabbitUrlMode: options.rabbitUrls ?? 'joined',
       rateScale: Number(process.env.DRILLS_RATE_SCALE) || 1,
       timeScale: Number(process.env.DRILLS_TIME_SCALE) || 1,
     },
