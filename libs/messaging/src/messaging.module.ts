@@ -109,8 +109,7 @@ export class MessagingModule {
         },
         {
           provide: Outbox,
-          useFactory: (c: Connection, relay: OutboxRelay) =>
-            new MongoOutbox(outboxModel(c), relay),
+          useFactory: (c: Connection, relay: OutboxRelay) => new MongoOutbox(outboxModel(c), relay),
           inject: [MONGO_CONNECTION, OutboxRelay],
         },
         {
