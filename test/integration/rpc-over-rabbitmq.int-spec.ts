@@ -219,6 +219,30 @@ describe('RPC over RabbitMQ (real broker)', () => {
     expect(await metrics.render()).toMatch(/pattern="test.count",outcome="EXPIRED"/);
   });
 
+  it("answers a caller whose broker node died (an address RabbitMQ can't resolve) once, without working on it again, then serves on", async () => {
+    const raw = await connect(iso.infra.rabbitUrl);
+    const ch = await raw.createChannel();
+    // RabbitMQ closes the replying connection (541 INTERNAL_ERROR) on a direct reply-to address it
+    // can't resolve, as for a caller on a cluster node that was just killed.
+    ch.sendToQueue(topology.rpcQueue('test'), Buffer.from(JSON.stringify({ id: 'orphaned-caller' })), {
+      type: 'test.count',
+      replyTo: 'amq.rabbitmq.reply-to.g1h2AA5yZXBseUAxMjM0NTY3OAAAAAAAAAAAAAAAAAAAAA.unresolvable',
+      headers: { [DEADLINE_HEADER]: Date.now() + 60_000 },
+    });
+    await waitFor('the orphaned request to be handled', () => counted.includes('orphaned-caller'));
+    await waitFor('the server to reconnect', () => serverAmqp.isConnected(), 10_000);
+    // Acked before the reply took the connection down: not redelivered, not worked on again.
+    await waitFor(
+      'the queue to be empty',
+      async () => (await ch.checkQueue(topology.rpcQueue('test'))).messageCount === 0,
+    );
+    await raw.close();
+    const res = await request(http.getHttpServer()).get('/echo').expect(200);
+    expect(res.body).toBeDefined();
+    await new Promise((r) => setTimeout(r, 500)); // room for a redelivery to show up, if there were one
+    expect(counted.filter((id) => id === 'orphaned-caller')).toEqual(['orphaned-caller']);
+  });
+
   it('records client and server latency histograms by pattern and outcome', async () => {
     const text = await metrics.render();
     expect(text).toMatch(

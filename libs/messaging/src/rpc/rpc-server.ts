@@ -134,15 +134,21 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
     endSpan(span, outcome);
     this.accessLog(pattern, outcome, seconds, span);
     try {
+      // Acked first: the work is done (and committed), and the reply can kill this connection.
+      // RabbitMQ closes a connection with 541 INTERNAL_ERROR when it publishes to a direct reply-to
+      // address it can't resolve, such as a caller's on a cluster node that just died. Replied
+      // first, such a request came back after the reconnect and killed it again, until its
+      // deadline, taking every request in flight on the connection down with it each time.
+      channel.ack(msg);
       if (msg.properties.replyTo) {
         channel.sendToQueue(msg.properties.replyTo, Buffer.from(JSON.stringify(reply)), {
           correlationId: msg.properties.correlationId,
           contentType: 'application/json',
         });
       }
-      channel.ack(msg);
     } catch {
-      // The channel closed under us: the broker redelivers the request, the client has timed out.
+      // The channel closed under us: the broker redelivers an unacked request; its caller has
+      // timed out, or gets the answer from the redelivery.
     }
   }
 
