@@ -130,14 +130,44 @@ export function tcpExchange(host, port, payload, check, timeoutMs = 1_500) {
   });
 }
 
-/** A TCP port that is free right now on 127.0.0.1 (the OS picks it). */
-export function freePort() {
+/** The lowest port Linux hands out for outgoing connections (32768 unless configured). */
+export function ephemeralPortsFrom() {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (Number.isInteger(low) && low > 11000) return low;
+  } catch {
+    // not Linux: the IANA range's start
+  }
+  return 49152;
+}
+
+const LOWEST_PORT = 10000;
+
+/**
+ * A TCP port that is free right now on 127.0.0.1, for a server started next. Picked below the
+ * kernel's ephemeral range: a port the OS picks (listen on 0) comes from that range, where any
+ * outgoing connection (a mongod member dialling another, a RabbitMQ node dialling epmd) may take
+ * it as its local port before the server binds it, and the server then fails with EADDRINUSE
+ * (seen in the drills' RabbitMQ cluster). Random, probed by binding it; the OS's pick after 50
+ * taken ports in a row.
+ */
+export async function freePort() {
+  const span = ephemeralPortsFrom() - LOWEST_PORT;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = LOWEST_PORT + Math.floor(Math.random() * span);
+    if ((await listenOn(port).catch(() => null)) !== null) return port;
+  }
+  return listenOn(0);
+}
+
+/** Binds `port` on 127.0.0.1 (0: the OS picks), releases it, and resolves with the port bound. */
+function listenOn(port) {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+    server.listen(port, '127.0.0.1', () => {
+      const bound = server.address().port;
+      server.close(() => resolve(bound));
     });
   });
 }
