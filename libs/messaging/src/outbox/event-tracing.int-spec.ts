@@ -180,19 +180,24 @@ describe('trace context through the outbox, the relay and the consumers (real Mo
         );
       }
 
-      const mine = tracing
-        .spans()
-        .filter((s) => s.attributes['messaging.consumer.group.name'] === 'promotion.batch');
-      const batches = mine.filter((s) => s.name === 'process batch promotion.batch');
-      expect(batches.length).toBeGreaterThan(0); // a burst is not handled one by one
+      const mine = () =>
+        tracing.spans().filter((s) => s.attributes['messaging.consumer.group.name'] === 'promotion.batch');
       // Every event's context is a batch span's link, or the parent of its own span.
-      const covered = new Set<string>();
-      for (const s of mine) {
-        for (const link of s.links) covered.add(traceparent(link.context.traceId, link.context.spanId));
-        if (s.parentSpanContext)
-          covered.add(traceparent(s.parentSpanContext.traceId, s.parentSpanContext.spanId));
-      }
-      expect([...parents.values()].filter((p) => !covered.has(p))).toEqual([]);
+      const uncovered = () => {
+        const covered = new Set<string>();
+        for (const s of mine()) {
+          for (const link of s.links) covered.add(traceparent(link.context.traceId, link.context.spanId));
+          if (s.parentSpanContext)
+            covered.add(traceparent(s.parentSpanContext.traceId, s.parentSpanContext.spanId));
+        }
+        return [...parents.values()].filter((p) => !covered.has(p));
+      };
+      // A batch's writes are visible (the commit applied) a moment before its consumer hears back and
+      // ends its span: wait for the spans rather than read them the moment the effects show.
+      await waitFor('every event covered by an ended span', () => uncovered().length === 0);
+      expect(uncovered()).toEqual([]);
+      const batches = mine().filter((s) => s.name === 'process batch promotion.batch');
+      expect(batches.length).toBeGreaterThan(0); // a burst is not handled one by one
       for (const b of batches) {
         expect(b.parentSpanContext).toBeUndefined(); // many parents: a trace of its own, with links
         expect(b.attributes['messaging.batch.message_count']).toBe(b.links.length);
