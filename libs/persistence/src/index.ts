@@ -5,3 +5,4 @@ export * from './mongo-unit-of-work';
 export * from './schema-setup';
 export * from './persistence.module';
 export * from './shared-transactions';
+export * from './driver-collection';

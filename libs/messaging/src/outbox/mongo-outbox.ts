@@ -1,7 +1,7 @@
 import type { Collection } from 'mongodb';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { EventPayloads } from '@lib/contracts';
-import { TransactionScope } from '@lib/persistence';
+import { TransactionScope, driverCollection } from '@lib/persistence';
 import { RequestContext, traceparentOf } from '@lib/observability';
 import { Outbox } from './outbox';
 
@@ -68,13 +68,14 @@ export interface OutboxHandOver {
  * (their lease runs out). Without one, they wait for any relay's next look.
  */
 export class MongoOutbox extends Outbox {
-  private collection?: Collection<OutboxRecord>;
+  private readonly collection: () => Collection<OutboxRecord>;
 
   constructor(
-    private readonly model: Model<OutboxRecord>,
+    model: Model<OutboxRecord>,
     private readonly handOver?: OutboxHandOver,
   ) {
     super();
+    this.collection = driverCollection(model);
   }
 
   async add<N extends keyof EventPayloads>(name: N, payload: EventPayloads[N]): Promise<void> {
@@ -98,10 +99,8 @@ export class MongoOutbox extends Outbox {
     if (traceparent) record.traceparent = traceparent;
     // Through the driver's own collection: the record is built complete here, and mongoose's
     // casting of a Mixed payload and its collection wrapper cost a hot path (a purchase, a
-    // redemption) more than the insert itself.
-    this.collection ??= this.model.db.db!.collection<OutboxRecord>(this.model.collection.collectionName);
-    // Written just before the commit, with the other events of the transaction in one insertMany.
-    await TransactionScope.insertAtCommit(this.collection, [record]);
+    // redemption) more than the insert itself. Written just before the commit, with the other events of the transaction in one insertMany.
+    await TransactionScope.insertAtCommit(this.collection(), [record]);
     const handOver = this.handOver;
     if (handOver) TransactionScope.afterCommit(() => handOver.take([record]));
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Collection } from 'mongodb';
 import type { Model } from 'mongoose';
-import { InjectModel, TransactionScope } from '@lib/persistence';
+import { InjectModel, TransactionScope, driverCollection } from '@lib/persistence';
 import { keysetFilter, keysetSort, type CursorKey } from '@lib/paging';
 import type { Lot, LotSpend, PayerSpend } from '../domain/payer-lots';
 import {
@@ -17,7 +17,6 @@ import {
   PointsLedgerRepository,
   QualifyingPoints,
 } from '../ports/points-ledger.repository';
-import { driverCollection } from './driver-collection';
 import { ACCOUNT_MODEL, AccountDoc, ENTRY_MODEL, EntryDoc, LOT_MODEL, LotDoc } from './points-ledger.schemas';
 
 const session = () => ({ session: TransactionScope.session() });

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Collection } from 'mongodb';
 import type { Model } from 'mongoose';
-import { InjectModel, TransactionScope } from '@lib/persistence';
+import { InjectModel, TransactionScope, driverCollection } from '@lib/persistence';
 import type { PointsPolicy } from '../domain/points-policy';
 import type { TierTable } from '../domain/tiers';
 import { ProgrammeSettingsRepository } from '../ports/programme-settings.repository';
-import { driverCollection } from './driver-collection';
 import { PROGRAMME_MODEL, ProgrammeDoc } from './programme-settings.schemas';
 
 @Injectable()

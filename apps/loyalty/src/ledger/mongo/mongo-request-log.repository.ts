@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Collection } from 'mongodb';
 import type { Model } from 'mongoose';
-import { InjectModel, TransactionScope } from '@lib/persistence';
+import { InjectModel, TransactionScope, driverCollection } from '@lib/persistence';
 import { keysetFilter, keysetSort, type CursorKey } from '@lib/paging';
 import type { Allocation } from '../domain/late-lots';
 import {
@@ -12,7 +12,6 @@ import {
   RequestRecord,
   REQUESTS_ORDER,
 } from '../ports/request-log.repository';
-import { driverCollection } from './driver-collection';
 import { REQUEST_MODEL, RequestDoc, requestId } from './request-log.schemas';
 
 @Injectable()

@@ -10,10 +10,9 @@ import {
   statsShardId,
 } from '@lib/coupons';
 import { NEWEST_FIRST, PageRequest, readPage } from '@lib/paging';
-import { InjectModel, TransactionScope } from '@lib/persistence';
+import { InjectModel, TransactionScope, driverCollection } from '@lib/persistence';
 import type { CouponBook, CouponBookStats } from '../domain/coupon-book';
 import { CouponBooksRepository } from '../ports/coupon-books.repository';
-import { driverCollection } from './driver-collection';
 
 type BookDoc = Omit<CouponBook, 'couponBookId'> & { _id: string };
 

@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { Collection } from 'mongodb';
 import { Schema, type Model } from 'mongoose';
 import { COUPON_CODE_MODEL, CouponCodeDoc, patternRegex, randomRank, randomRanks } from '@lib/coupons';
-import { InjectModel, TransactionScope } from '@lib/persistence';
+import { InjectModel, TransactionScope, driverCollection } from '@lib/persistence';
 import type { Coupon } from '../domain/coupon';
 import { CouponCodesRepository, RedemptionEntry } from '../ports/coupon-codes.repository';
-import { driverCollection } from './driver-collection';
 
 const toCoupon = (doc: CouponCodeDoc): Coupon => ({
   code: doc._id,

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Collection } from 'mongodb';
 import { Schema, type Model } from 'mongoose';
-import { InjectModel, TransactionScope } from '@lib/persistence';
+import { InjectModel, TransactionScope, driverCollection } from '@lib/persistence';
 import { CouponHoldersRepository } from '../ports/coupon-holders.repository';
-import { driverCollection } from './driver-collection';
 
 /** Per user and book: the codes they got and the redemptions they made, bounded by the book. */
 interface HolderDoc {
