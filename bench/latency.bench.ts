@@ -18,7 +18,10 @@
  * the pool at its cap of 1,024; sendLagP99Ms: how late the generator wrote them), and where the
  * CPU went during the open loop: cores busy per server process, per MongoDB / RabbitMQ / Redis
  * (Linux /proc; the whole broker and database, whoever else uses them), the whole machine, and
- * each server's CPU per request; `idleMachineBusyCores`, the machine's busy cores in the second
+ * CPU µs per request of each and in total (`cpuUsPerRequest`), the same during the closed loop
+ * (`closedLoop.cpuUsPerRequest`) and their ratio (`cpuPerRequestVsClosedLoop`: at half load a
+ * request is batched with fewer others, so it costs more), mongod's commands and commits per
+ * request in both loops (`mongod`, `closedLoop.mongod`); `idleMachineBusyCores`, the machine's busy cores in the second
  * before the path's runs (someone else's load, on a shared machine); and where the time went (support/latency-metrics.ts): `stages`,
  * the apps' own histograms over the open loop (the gateway's HTTP time, each RPC as its caller and
  * as its callee saw it: mean, and the bucket bound of p50 and p99) and each process's event-loop
@@ -56,6 +59,7 @@ import {
   unassignedCodes,
 } from './support/latency-setup';
 import { runOpenLoop } from './support/open-loop';
+import { sampleInfra, type InfraSample } from './support/infra-usage';
 import { positiveInt } from './support/stats';
 import { deleteRedisKeys } from './support/redis-cleanup';
 
@@ -136,11 +140,51 @@ async function measureOpenLoop(
   return { open, cpu, stages, eventLoopDelay: eventLoop };
 }
 
+/** mongod's commands and commits per request over a window (every database: ours alone here). */
+class MongoWindow {
+  private constructor(
+    private readonly mongo: MongoClient,
+    private readonly before: InfraSample,
+    private readonly startedAt: number,
+  ) {}
+
+  static async start(mongo: MongoClient): Promise<MongoWindow> {
+    return new MongoWindow(mongo, await sampleInfra(mongo, 0), performance.now());
+  }
+
+  async perRequest(perSecond: number): Promise<{ commandsPerRequest: number; commitsPerRequest: number }> {
+    const after = await sampleInfra(this.mongo, 0);
+    const requests = (perSecond * (performance.now() - this.startedAt)) / 1000;
+    const commands = Object.keys(after.commands).reduce(
+      (sum, name) => sum + after.commands[name] - this.before.commands[name],
+      0,
+    );
+    const per = (n: number) => Math.round((n / Math.max(requests, 1)) * 100) / 100;
+    return { commandsPerRequest: per(commands), commitsPerRequest: per(after.commits - this.before.commits) };
+  }
+}
+
+/** Each server's, MongoDB's, RabbitMQ's and Redis's CPU µs per request, and their `total`. */
+function usPerRequest(cpu: CpuFigures, perSecond: number): Record<string, number> {
+  const perRequest: Record<string, number> = {};
+  let total = 0;
+  for (const [name, cores] of Object.entries({ ...cpu.serverCores, ...cpu.infraCores })) {
+    perRequest[name] = Math.round((cores * 1e6) / perSecond);
+    total += perRequest[name];
+  }
+  return { ...perRequest, total };
+}
+
+function costRatio(at: Record<string, number>, atMax: Record<string, number>): number | undefined {
+  return atMax.total > 0 ? Math.round((at.total / atMax.total) * 100) / 100 : undefined;
+}
+
 async function measurePath(
   path: LatencyPath,
   ctx: PathContext,
   servers: ServerProcess[],
   admin: string,
+  mongo: MongoClient,
 ): Promise<void> {
   // What the machine does without our load (other processes, our servers' timers): on a shared
   // machine, it tells how much of the figures is someone else's.
@@ -149,7 +193,12 @@ async function measurePath(
     `${path.name}: machine ${idleMachineBusyCores ?? '?'} cores busy before; closed loop, ${path.connections} connections, 1 s + ${MAX_SECONDS} s`,
   );
   if (path.name === 'assignments') await ensureCodes(ctx, admin, 2000 * (MAX_SECONDS + 1));
+  const closedCpuWindow = await CpuWindow.start(servers);
+  const closedMongo = await MongoWindow.start(mongo);
   const closed = await path.closedLoop(ctx, { warmupMs: 1000, durationMs: MAX_SECONDS * 1000 });
+  // Over the warm-up too, which runs at about the same rate: per request, as if it did.
+  const closedCpu = await closedCpuWindow.end();
+  const closedMongod = await closedMongo.perRequest(closed.perSecond);
   progress(`  ${path.name} max: ${closed.perSecond}/s (p50 ${closed.p50Ms} ms, p99 ${closed.p99Ms} ms)`);
   if (closed.errors || !closed.requests) {
     throw new Error(
@@ -161,16 +210,18 @@ async function measurePath(
   if (path.name === 'assignments') await ensureCodes(ctx, admin, offered * (WARMUP_SECONDS + SECONDS));
   await sleep(1000); // the closed loop's last answers and outbox events settle
   progress(`${path.name}: open loop at ${offered}/s, ${WARMUP_SECONDS} s + ${SECONDS} s`);
+  const openMongo = await MongoWindow.start(mongo);
   const { open, cpu, stages, eventLoopDelay: eventLoop } = await measureOpenLoop(path, ctx, servers, offered);
-  const cpuUsPerRequest = Object.fromEntries(
-    Object.entries(cpu.serverCores).map(([role, cores]) => [role, Math.round((cores * 1e6) / offered)]),
-  );
+  const openMongod = await openMongo.perRequest(offered);
+  const cpuUsPerRequest = usPerRequest(cpu, offered);
+  const closedCpuUsPerRequest = usPerRequest(closedCpu, closed.perSecond);
   const met = open.errors === 0 && open.p99Ms < TARGET_P99_MS;
   progress(
     `  ${path.name} open loop: ${open.achievedPerSecond}/s of ${offered}/s, p50 ${open.p50Ms} ms, p99 ${open.p99Ms} ms, ` +
       `p99.9 ${open.p999Ms} ms, max ${open.maxMs} ms, statuses ${JSON.stringify(open.statuses)}, ` +
       `${open.connectionsOpened} connections; cores ${JSON.stringify({ ...cpu.serverCores, ...cpu.infraCores })}, ` +
-      `machine ${cpu.machineBusyCores ?? '?'}: ${met ? 'met' : 'NOT met'}`,
+      `machine ${cpu.machineBusyCores ?? '?'}; CPU per request ${cpuUsPerRequest.total} µs, ` +
+      `${closedCpuUsPerRequest.total} µs at the maximum: ${met ? 'met' : 'NOT met'}`,
   );
   for (const [key, stage] of Object.entries(stages))
     progress(`    ${key}: ${stage.count}, mean ${stage.meanMs} ms, p99 ≤ ${stage.p99AtMostMs ?? '∞'} ms`);
@@ -190,7 +241,14 @@ async function measurePath(
     target: `p99 < ${TARGET_P99_MS} ms`,
     met,
     loadPercent: LOAD_PERCENT,
-    closedLoop: { connections: path.connections, p50Ms: closed.p50Ms, p99Ms: closed.p99Ms },
+    closedLoop: {
+      connections: path.connections,
+      p50Ms: closed.p50Ms,
+      p99Ms: closed.p99Ms,
+      machineBusyCores: closedCpu.machineBusyCores,
+      cpuUsPerRequest: closedCpuUsPerRequest,
+      mongod: closedMongod,
+    },
     client: {
       capHits: open.capHits,
       connectionsOpened: open.connectionsOpened,
@@ -200,6 +258,10 @@ async function measurePath(
     },
     ...cpu,
     cpuUsPerRequest,
+    // The open loop's CPU per request over the closed loop's: what a request costs at this load
+    // against what it costs at the maximum, where work is batched (servers, MongoDB, RabbitMQ).
+    cpuPerRequestVsClosedLoop: costRatio(cpuUsPerRequest, closedCpuUsPerRequest),
+    mongod: openMongod,
     idleMachineBusyCores,
     stages,
     eventLoopDelay: eventLoop,
@@ -230,6 +292,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
   const servers: ServerProcess[] = [];
+  let mongo: MongoClient | undefined;
   const start = async (role: LatencyRole) => {
     const server = await ServerProcess.start(__filename, role, env);
     servers.push(server);
@@ -248,8 +311,10 @@ async function main(): Promise<void> {
     const needsBook = paths.some((p) => p.name === 'assignments');
     const couponBookId = needsBook ? await setUpCouponBook(gateway.port, admin, runId, INITIAL_CODES) : '';
     const ctx: PathContext = { port: gateway.port, runId, till, members, couponBookId };
-    for (const path of paths) await measurePath(path, ctx, servers, admin);
+    mongo = await new MongoClient(MONGODB_URI).connect();
+    for (const path of paths) await measurePath(path, ctx, servers, admin, mongo);
   } finally {
+    await mongo?.close();
     for (const server of [...servers].reverse()) await server.stop().catch(() => undefined);
     await cleanUp(config);
   }

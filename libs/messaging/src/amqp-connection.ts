@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { connect, Channel, ChannelModel, ConfirmChannel } from 'amqplib';
 import type { Logger } from '@lib/observability';
+import { coalesceFrameWrites } from './coalesce-frame-writes';
 
 type Setup = (connection: ChannelModel) => Promise<void>;
 
@@ -147,6 +148,9 @@ export class AmqpConnection extends EventEmitter {
         this.options.logger.warn({ err: err.message }, 'amqp connection error'),
       );
       connection.on('close', () => this.onClosed(connection!));
+      if (!coalesceFrameWrites(connection)) {
+        this.options.logger.warn('amqplib internals changed: frames are written one socket write each');
+      }
       const publisher = await connection.createConfirmChannel();
       publisher.on('error', (err: Error) =>
         this.options.logger.warn({ err: err.message }, 'amqp channel error'),
