@@ -43,6 +43,11 @@ class TestRpcController {
     return { counted: counted.length };
   }
 
+  @MessagePattern('test.time-left')
+  timeLeft() {
+    return { msLeft: RequestContext.msLeft() ?? null };
+  }
+
   @MessagePattern('test.crash')
   crash(): never {
     throw new Error('secret internals: mongodb://admin:hunter2@db.internal:27017');
@@ -182,6 +187,57 @@ describe('RPC over RabbitMQ (real broker)', () => {
   it('answers 503 UPSTREAM_UNAVAILABLE at once when no such service queue exists', async () => {
     const res = await request(http.getHttpServer()).get('/nowhere').expect(503);
     expect(res.body).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+  });
+
+  it('fails at once with UPSTREAM_UNAVAILABLE when the broker refuses the request (a nack)', async () => {
+    // A queue that takes nothing: RabbitMQ nacks every publish to it, as a quorum queue without a
+    // reachable leader does.
+    const raw = await connect(iso.infra.rabbitUrl);
+    try {
+      const ch = await raw.createChannel();
+      await ch.assertQueue(topology.rpcQueue('full'), {
+        arguments: { 'x-max-length': 0, 'x-overflow': 'reject-publish' },
+      });
+      const started = Date.now();
+      await expect(client.send('full', 'test.echo', {}, 5000)).rejects.toMatchObject({
+        code: 'UPSTREAM_UNAVAILABLE',
+        message: expect.stringContaining('refused'),
+      });
+      // Not the 5 s deadline: the caller can answer 503 and its client retry now.
+      expect(Date.now() - started).toBeLessThan(2000);
+      await ch.deleteQueue(topology.rpcQueue('full'));
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('tells the handler how long its caller still waits, and its own calls wait no longer', async () => {
+    // The service sees the caller's deadline (plus its second of grace for clocks).
+    const { msLeft } = await client.send<{ msLeft: number }>('test', 'test.time-left', {}, 2000);
+    expect(msLeft).toBeGreaterThan(1000);
+    expect(msLeft).toBeLessThanOrEqual(3000);
+
+    // A call made for a request whose caller waits 300 ms more times out then, not at its own 5 s.
+    const started = Date.now();
+    const nested = RequestContext.run(
+      'nested',
+      () => client.send('test', 'test.slow', { ms: 3000 }, 5000),
+      Date.now() + 300,
+    );
+    await expect(nested).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
+    expect(Date.now() - started).toBeLessThan(2000);
+
+    // For one whose caller has already gone, nothing is asked at all.
+    const orphan = RequestContext.run(
+      'orphan',
+      () => client.send('test', 'test.count', { id: 'asked-for-nobody' }, 5000),
+      Date.now() - 1,
+    );
+    await expect(orphan).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
+    await client.send('test', 'test.count', { id: 'asked-after' }, 5000);
+    expect(counted).toContain('asked-after');
+    expect(counted).not.toContain('asked-for-nobody');
+    counted.length = 0; // the deadline test below counts from an empty list
   });
 
   it('answers 503 UPSTREAM_UNAVAILABLE while the broker is unreachable, and recovers after', async () => {

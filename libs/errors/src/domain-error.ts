@@ -73,3 +73,14 @@ export class UpstreamTimeout extends DomainError {
     super('UPSTREAM_TIMEOUT', `${service} did not answer within ${timeoutMs}ms`);
   }
 }
+
+/**
+ * Work not done because whoever asked for it has stopped waiting (its RPC deadline passed while it
+ * was queued): nobody reads this answer, and the caller's retry, with the same business id, does
+ * the work. Same code as a timeout, which is what that caller saw.
+ */
+export class CallerGaveUp extends DomainError {
+  constructor(what: string) {
+    super('UPSTREAM_TIMEOUT', `not done: the caller stopped waiting before ${what}`);
+  }
+}

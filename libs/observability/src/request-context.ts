@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 
 export interface RequestContextData {
   requestId: string;
+  /** Epoch ms after which whoever asked for this work has stopped waiting (an RPC's deadline). */
+  givenUpAt?: number;
 }
 
 const storage = new AsyncLocalStorage<RequestContextData>();
@@ -14,11 +16,27 @@ const storage = new AsyncLocalStorage<RequestContextData>();
  */
 export const RequestContext = {
   HEADER: 'x-request-id',
-  run<T>(requestId: string | undefined, fn: () => T): T {
-    return storage.run({ requestId: sanitize(requestId) ?? randomUUID() }, fn);
+  /** `givenUpAt`: when the caller stops waiting, if it said (epoch ms). */
+  run<T>(requestId: string | undefined, fn: () => T, givenUpAt?: number): T {
+    const data: RequestContextData = { requestId: sanitize(requestId) ?? randomUUID() };
+    if (givenUpAt !== undefined && Number.isFinite(givenUpAt)) data.givenUpAt = givenUpAt;
+    return storage.run(data, fn);
   },
   requestId(): string | undefined {
     return storage.getStore()?.requestId;
+  },
+  /**
+   * How long the caller still waits for this work, in ms (0 once it has given up), or undefined
+   * when nobody set a deadline (an HTTP request, an event). Work passed on (an RPC made for this
+   * one) need not be waited for any longer than that.
+   */
+  msLeft(): number | undefined {
+    const givenUpAt = storage.getStore()?.givenUpAt;
+    return givenUpAt === undefined ? undefined : Math.max(0, givenUpAt - Date.now());
+  },
+  /** Whether the caller has stopped waiting: its answer would go unread. */
+  callerGaveUp(): boolean {
+    return RequestContext.msLeft() === 0;
   },
 };
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Channel, ConsumeMessage } from 'amqplib';
-import { DomainError, fromWireError, UpstreamTimeout, UpstreamUnavailable } from '@lib/errors';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { CallerGaveUp, DomainError, fromWireError, UpstreamTimeout, UpstreamUnavailable } from '@lib/errors';
 import type { RpcReply } from '@lib/contracts';
 import {
   Metrics,
@@ -27,16 +27,18 @@ interface Pending {
 
 /**
  * Request/reply over RabbitMQ with direct reply-to (no reply queue per client) and a deadline.
- * - broker down, or no queue for the service: UPSTREAM_UNAVAILABLE at once;
+ * - broker down, no queue for the service, or the broker refusing the request (a nack: a quorum
+ *   queue without a reachable leader, a full queue): UPSTREAM_UNAVAILABLE at once;
  * - no answer within the timeout (service down or stuck): UPSTREAM_TIMEOUT, and the request
- *   expires in the queue at the same moment so a late service never works on it;
+ *   expires in the queue at the same moment so a late service never works on it; a call made
+ *   while serving an RPC waits no longer than that RPC's own caller (RequestContext.msLeft);
  * - the service's domain error comes back as the same DomainError; its unknown errors as INTERNAL
  *   with the service's errorId.
  * With tracing on, each call is a client span named by its pattern, whose `traceparent` travels in
  * the message headers so the service's server span continues the trace.
  */
 export class RpcClient {
-  private channel?: Channel;
+  private channel?: ConfirmChannel;
   private readonly pending = new Map<string, Pending>();
 
   constructor(
@@ -48,7 +50,12 @@ export class RpcClient {
 
   async init(): Promise<void> {
     await this.amqp.addSetup(async (connection) => {
-      const channel = await connection.createChannel();
+      // With confirms: a request the broker refuses fails at once instead of waiting out its
+      // deadline. After a cluster node dies, RabbitMQ 3.10's quorum queues refused (or dropped,
+      // without confirms) what a fresh channel sent them for ~30 s, while their queue records
+      // still named the dead leader (fixed in 3.11.x/3.12 by rabbitmq-server#9241): callers then
+      // held their own requests for 5 s each and fell behind (the RabbitMQ drill).
+      const channel = await connection.createConfirmChannel();
       channel.on('error', () => undefined);
       channel.on('close', () => {
         if (this.channel === channel) this.channel = undefined;
@@ -90,6 +97,13 @@ export class RpcClient {
       observe('UPSTREAM_UNAVAILABLE');
       throw unavailable('the message broker is not reachable');
     }
+    // Made for a request whose own caller waits less: wait no longer than it does.
+    const callerMsLeft = RequestContext.msLeft();
+    if (callerMsLeft !== undefined) timeoutMs = Math.min(timeoutMs, callerMsLeft);
+    if (timeoutMs <= 0) {
+      observe('UPSTREAM_TIMEOUT');
+      throw new CallerGaveUp(`${pattern} was asked`);
+    }
     const correlationId = randomUUID();
     const result = new Promise<T>((resolve, reject) => {
       const timer = setTimeout(
@@ -99,20 +113,30 @@ export class RpcClient {
       this.pending.set(correlationId, { resolve: resolve as (v: unknown) => void, reject, timer });
     });
     try {
-      channel.publish('', queue, Buffer.from(JSON.stringify(payload ?? null)), {
-        correlationId,
-        replyTo: REPLY_TO,
-        type: pattern,
-        contentType: 'application/json',
-        expiration: String(timeoutMs),
-        mandatory: true,
-        headers: {
-          [RequestContext.HEADER]: RequestContext.requestId(),
-          // When this caller stops waiting: a service that only gets to it later skips it.
-          [DEADLINE_HEADER]: Date.now() + timeoutMs,
-          ...(span && { [TRACEPARENT]: traceparentOf(span) }),
+      channel.publish(
+        '',
+        queue,
+        Buffer.from(JSON.stringify(payload ?? null)),
+        {
+          correlationId,
+          replyTo: REPLY_TO,
+          type: pattern,
+          contentType: 'application/json',
+          expiration: String(timeoutMs),
+          mandatory: true,
+          headers: {
+            [RequestContext.HEADER]: RequestContext.requestId(),
+            // When this caller stops waiting: a service that only gets to it later skips it.
+            [DEADLINE_HEADER]: Date.now() + timeoutMs,
+            ...(span && { [TRACEPARENT]: traceparentOf(span) }),
+          },
         },
-      });
+        (err: unknown) => {
+          // A nack; a late one, after the answer or the timeout, finds nothing to settle.
+          if (err)
+            this.settle(correlationId, undefined, unavailable('the message broker refused the request'));
+        },
+      );
     } catch {
       this.settle(correlationId, undefined, unavailable('the message broker is not reachable'));
     }

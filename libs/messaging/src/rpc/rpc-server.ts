@@ -104,6 +104,9 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
       traced
         ? () => runInSpan(traced.span, () => this.serve(channel, msg, pattern, traced.span), traced.parent)
         : () => this.serve(channel, msg, pattern),
+      // The handler's own RPCs wait no longer than this caller does, and its queued work can see
+      // that the caller has gone (RequestContext.callerGaveUp).
+      callerGivesUpAt(msg),
     );
   }
 
@@ -159,9 +162,8 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
    * (a backlog after a failover) this keeps the service on requests someone still waits for.
    */
   private expired(channel: Channel, msg: ConsumeMessage, pattern: string): boolean {
-    const deadline = Number(msg.properties.headers?.[DEADLINE_HEADER]);
-    // A second's grace for the clocks of the caller's machine and this one (NTP keeps them closer).
-    if (!Number.isFinite(deadline) || Date.now() <= deadline + CLOCK_GRACE_MS) return false;
+    const givenUpAt = callerGivesUpAt(msg);
+    if (givenUpAt === undefined || Date.now() <= givenUpAt) return false;
     this.options.metrics.rpcDuration.observe({ side: 'server', pattern, outcome: 'EXPIRED' }, 0);
     try {
       channel.ack(msg);
@@ -186,6 +188,15 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
       'rpc',
     );
   }
+}
+
+/**
+ * When the caller stops waiting: its `x-deadline`, plus a second's grace for the clocks of the
+ * caller's machine and this one (NTP keeps them closer). Undefined without one.
+ */
+function callerGivesUpAt(msg: ConsumeMessage): number | undefined {
+  const deadline = Number(msg.properties.headers?.[DEADLINE_HEADER]);
+  return Number.isFinite(deadline) ? deadline + CLOCK_GRACE_MS : undefined;
 }
 
 /** What a handler sees as its RPC context: the raw message, for headers and properties. */

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { IdempotentReply } from '@lib/contracts';
-import { DomainError, IdempotencyConflict } from '@lib/errors';
+import { CallerGaveUp, DomainError, IdempotencyConflict } from '@lib/errors';
+import { RequestContext } from '@lib/observability';
 import { UniqueViolation, UnitOfWork } from '@lib/persistence';
 import { GroupSerializer } from './group-serializer';
 import type { RequestKey, RequestRecord } from '../ports/request-log.repository';
@@ -82,6 +83,10 @@ export class IdempotentCommands {
       return answerReplay(err);
     }
     return this.serializer.run(groupId, async () => {
+      // Its turn came after its caller gave up (a backlog behind a slow moment, a failover): the
+      // answer would go unread, and the caller's retry with the same id does the work, so the
+      // group's queue moves on to requests someone still waits for. Nothing was written yet.
+      if (RequestContext.callerGaveUp()) throw new CallerGaveUp(`its turn in group ${groupId}'s queue`);
       try {
         const body = await this.uow.runShared(async () => {
           const done = await work();
