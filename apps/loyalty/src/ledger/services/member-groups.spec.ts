@@ -1,4 +1,6 @@
+import { UpstreamTimeout, UpstreamUnavailable } from '@lib/errors';
 import type { AuthenticatedUser } from '@lib/jwt';
+import { RequestContext } from '@lib/observability';
 import { ScriptedMemberDirectory } from '../../../../../test/support/loyalty/scripted-member-directory';
 import {
   MEMBER_FOUND_FOR_MS,
@@ -99,22 +101,42 @@ describe('MemberGroups: the member a ledger request acts for', () => {
     expect(directory.asked).toHaveLength(3);
   });
 
-  it('auth out of reach in the background: what is known serves out its time, then the request waits for auth', async () => {
+  it.each([
+    ['unavailable (503)', () => new UpstreamUnavailable('the message broker is not reachable')],
+    ['silent (504)', () => new UpstreamTimeout('auth', 5000)],
+  ])(
+    'auth out of reach in the background, %s: what is known serves out its time, then the request waits for auth',
+    async (_, outOfReach) => {
+      jest.useFakeTimers({ now: Date.UTC(2026, 11, 6) });
+      const directory = new ScriptedMemberDirectory(new Map([['u-1', 'g-1']]));
+      const members = new MemberGroups(directory);
+      await members.member('u-1', onBehalf);
+      const unreachable = jest.spyOn(directory, 'member').mockRejectedValue(outOfReach());
+      jest.advanceTimersByTime(MEMBER_REFRESHED_AFTER_MS);
+      await members.member('u-1', onBehalf);
+      await Promise.resolve();
+      // Tried again by a later request, still answered from what is known.
+      await expect(members.member('u-1', onBehalf)).resolves.toEqual({ userId: 'u-1', groupId: 'g-1' });
+      expect(unreachable).toHaveBeenCalledTimes(2);
+      jest.advanceTimersByTime(MEMBER_FOUND_FOR_MS - MEMBER_REFRESHED_AFTER_MS);
+      await expect(members.member('u-1', onBehalf)).rejects.toMatchObject({ code: outOfReach().code });
+    },
+  );
+
+  it('asks in the background without the deadline of the request that happened to trigger it', async () => {
     jest.useFakeTimers({ now: Date.UTC(2026, 11, 6) });
     const directory = new ScriptedMemberDirectory(new Map([['u-1', 'g-1']]));
     const members = new MemberGroups(directory);
     await members.member('u-1', onBehalf);
-    const unreachable = jest
-      .spyOn(directory, 'member')
-      .mockRejectedValue(Object.assign(new Error('auth unreachable'), { code: 'UPSTREAM_UNAVAILABLE' }));
+    let deadlineSeen: number | undefined = -1;
+    jest.spyOn(directory, 'member').mockImplementation(async (userId) => {
+      deadlineSeen = RequestContext.msLeft();
+      return { userId, groupId: 'g-1' };
+    });
     jest.advanceTimersByTime(MEMBER_REFRESHED_AFTER_MS);
-    await members.member('u-1', onBehalf);
+    await RequestContext.run('r', () => members.member('u-1', onBehalf), Date.now() + 10);
     await Promise.resolve();
-    // Tried again by a later request, still answered from what is known.
-    await expect(members.member('u-1', onBehalf)).resolves.toEqual({ userId: 'u-1', groupId: 'g-1' });
-    expect(unreachable).toHaveBeenCalledTimes(2);
-    jest.advanceTimersByTime(MEMBER_FOUND_FOR_MS - MEMBER_REFRESHED_AFTER_MS);
-    await expect(members.member('u-1', onBehalf)).rejects.toThrow('auth unreachable');
+    expect(deadlineSeen).toBeUndefined();
   });
 
   it('never remembers a refusal: a member created or enabled next is found at once', async () => {

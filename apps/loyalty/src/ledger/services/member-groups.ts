@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RpcCaller } from '@lib/contracts';
 import { DomainError } from '@lib/errors';
+import { RequestContext } from '@lib/observability';
 import type { AuthenticatedUser } from '@lib/jwt';
 import { memberNamedByPerson, memberRequired } from '../domain/ledger.errors';
 import { Member, MemberDirectory } from '../ports/member-directory';
@@ -9,6 +10,8 @@ import { Member, MemberDirectory } from '../ports/member-directory';
 export const MEMBER_FOUND_FOR_MS = 5_000;
 /** From this age on, a member found is still used, and auth is asked again in the background. */
 export const MEMBER_REFRESHED_AFTER_MS = 2_500;
+/** Auth's answer was not a refusal: it could not be asked. */
+const OUT_OF_REACH: ReadonlySet<string> = new Set(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT']);
 /** How many members found are remembered at once (a few megabytes at most). */
 export const MEMBERS_REMEMBERED = 10_000;
 
@@ -58,11 +61,14 @@ export class MemberGroups {
     }
     if (age(known) >= MEMBER_REFRESHED_AFTER_MS && !known.refreshing) {
       known.refreshing = true;
-      this.ask(userId, onBehalfOf).catch((err: unknown) => {
+      // Not bounded by this request's deadline (RequestContext.msLeft): it is nobody's answer.
+      const refresh = RequestContext.run(RequestContext.requestId(), () => this.ask(userId, onBehalfOf));
+      refresh.catch((err: unknown) => {
         if (this.found.get(userId) !== known) return;
         // Refused now (disabled, gone): the next request asks, and is refused itself. Auth out of
-        // reach: what is known serves out its time, and a later request tries again.
-        if (err instanceof DomainError) this.found.delete(userId);
+        // reach (503, 504, or no answer at all): what is known serves out its time, and a later
+        // request tries again.
+        if (err instanceof DomainError && !OUT_OF_REACH.has(err.code)) this.found.delete(userId);
         else known.refreshing = false;
       });
     }
