@@ -1,3 +1,4 @@
+import type { Collection } from 'mongodb';
 import { Connection, Model, Schema } from 'mongoose';
 import { TestIsolation } from '@lib/testing';
 import { MongoUnitOfWork } from './mongo-unit-of-work';
@@ -27,6 +28,7 @@ describe('MongoUnitOfWork.runShared and deferred inserts (real replica set)', ()
 
   const session = () => ({ session: TransactionScope.session() });
   const receiptsCollection = () => receipts.collection as never;
+  const accountsCollection = () => accounts.collection as unknown as Collection<Account>;
 
   /** Credits `accountId` and writes its receipt at commit (the receipt's _id is the business id). */
   const credit = (accountId: string, businessId: string, amount: number, refuse = false) =>
@@ -188,6 +190,51 @@ describe('MongoUnitOfWork.runShared and deferred inserts (real replica set)', ()
     expect(settled.filter((s) => s.status === 'rejected')).toHaveLength(6);
     expect(await shardTotal()).toBe(1830 + 1830 - (10 + 20 + 30 + 40 + 50 + 60));
     expect((await accounts.findById('other').lean())?.balance).toBe(60 + 54);
+  });
+
+  it("conditional updates at commit: each unit's own, written together; a refused one (a duplicate key) fails only its unit", async () => {
+    // A slot per account, at most 3: the upsert matches only below the cap, and at the cap its
+    // insert runs into the account's own _id.
+    const take = (accountId: string, businessId: string) =>
+      uow.runShared(async () => {
+        await TransactionScope.insertAtCommit(receiptsCollection(), [
+          { _id: businessId, accountId, amount: 1 },
+        ]);
+        await TransactionScope.updateAtCommit(accountsCollection(), {
+          updateOne: {
+            filter: { _id: accountId, balance: { $lt: 3 } },
+            update: { $inc: { balance: 1 } },
+            upsert: true,
+          },
+        });
+        return businessId;
+      });
+    // One taker on each of 12 accounts: they share transactions, and all get their slot.
+    const firsts = Array.from({ length: 12 }, (_, i) => `first${i}`);
+    await expect(Promise.all(firsts.map((a) => take(a, `${a}-t`)))).resolves.toHaveLength(12);
+    expect(transactions).toBeLessThan(12);
+    expect(await accounts.countDocuments({ _id: /^first/, balance: 1 })).toBe(12);
+
+    // 5 takers on each of 4 accounts at once: exactly 3 each get a slot, 2 are refused.
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => take(`slots${i % 4}`, `t${i}`)),
+    );
+    const refused = outcomes.filter((o) => o.status === 'rejected');
+    expect(refused).toHaveLength(8);
+    for (const r of refused) {
+      expect(r.reason).toBeInstanceOf(UniqueViolation);
+      expect(r.reason).toMatchObject({ collection: 'accounts' });
+    }
+    for (let a = 0; a < 4; a++) expect((await accounts.findById(`slots${a}`).lean())?.balance).toBe(3);
+    // A refused unit wrote nothing: one receipt per slot taken.
+    expect(await receipts.countDocuments({ accountId: /^slots/ })).toBe(12);
+  });
+
+  it('outside a transaction, updateAtCommit writes at once', async () => {
+    await TransactionScope.updateAtCommit(accountsCollection(), {
+      updateOne: { filter: { _id: 'solo-update' }, update: { $inc: { balance: 2 } }, upsert: true },
+    });
+    expect((await accounts.findById('solo-update').lean())?.balance).toBe(2);
   });
 
   it('outside a transaction, incrementAtCommit writes at once', async () => {

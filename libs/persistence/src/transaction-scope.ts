@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { ClientSession, Collection, Document } from 'mongodb';
+import type { AnyBulkWriteOperation, ClientSession, Collection, Document } from 'mongodb';
 
 type Counters = Record<string, number>;
 interface HeldIncrement {
@@ -13,12 +13,16 @@ interface HeldIncrement {
  *   outbox event, and those of every other unit sharing the transaction (SharedTransactions), cost
  *   one command per collection instead of one each;
  * - counter increments, summed per key and written once per transaction: sixteen assignments
- *   sharing a transaction bump their book's counters with one update, not sixteen.
+ *   sharing a transaction bump their book's counters with one update, not sixteen;
+ * - single-document updates, kept in order and written with one bulkWrite per collection: each
+ *   unit's own conditional update (a member's slot), whose refusal (a duplicate key) then fails
+ *   the whole transaction at commit, as it would have failed its unit at once.
  * Only for documents the transaction never reads back.
  */
 export class DeferredWrites {
   private readonly inserts = new Map<Collection<Document>, Document[]>();
   private readonly increments = new Map<Collection<Document>, Map<string, HeldIncrement>>();
+  private readonly updates = new Map<Collection<Document>, AnyBulkWriteOperation<Document>[]>();
 
   add(collection: Collection<Document>, docs: Document[]): void {
     const held = this.inserts.get(collection);
@@ -34,15 +38,26 @@ export class DeferredWrites {
     else for (const [field, n] of Object.entries(delta)) held.delta[field] = (held.delta[field] ?? 0) + n;
   }
 
-  /** Writes what is held (inserts in the order they were added) inside `session`'s transaction. */
+  update(collection: Collection<Document>, operation: AnyBulkWriteOperation<Document>): void {
+    const held = this.updates.get(collection);
+    if (held) held.push(operation);
+    else this.updates.set(collection, [operation]);
+  }
+
+  /** Writes what is held (inserts and updates in the order they were added) inside `session`'s transaction. */
   async flush(session: ClientSession): Promise<void> {
     const inserts = [...this.inserts];
+    const updates = [...this.updates];
     const increments = [...this.increments];
     this.inserts.clear();
+    this.updates.clear();
     this.increments.clear();
     for (const [collection, docs] of inserts) {
       if (docs.length === 1) await collection.insertOne(docs[0], { session });
       else await collection.insertMany(docs, { session, ordered: true });
+    }
+    for (const [collection, operations] of updates) {
+      await collection.bulkWrite(operations, { session, ordered: true });
     }
     for (const [collection, byKey] of increments) {
       const updates = [...byKey.values()].map(({ chooseId, delta }) => ({
@@ -109,6 +124,25 @@ export const TransactionScope = {
    * transaction; e.g. one of a counter's shards). Outside a transaction it writes at once. For
    * counters nothing in the transaction reads back.
    */
+  /**
+   * Runs `operation` (an updateOne, e.g. a conditional upsert) when the current transaction
+   * commits: the operations of every unit sharing the transaction go to the collection in one
+   * bulkWrite, in the order they were added; an error (a duplicate key) fails the transaction, so
+   * each unit runs again alone and the one refused gets the error itself. Outside a transaction
+   * it runs at once. For documents nothing in the transaction reads back.
+   */
+  async updateAtCommit<T extends Document>(
+    collection: Collection<T>,
+    operation: AnyBulkWriteOperation<T>,
+  ): Promise<void> {
+    const current = scope.getStore();
+    if (current) {
+      current.deferred.update(
+        collection as unknown as Collection<Document>,
+        operation as AnyBulkWriteOperation<Document>,
+      );
+    } else await collection.bulkWrite([operation], { ordered: true });
+  },
   async incrementAtCommit(
     collection: Collection<any>,
     key: string,

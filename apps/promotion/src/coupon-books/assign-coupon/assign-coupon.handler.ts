@@ -12,8 +12,8 @@ import { CouponHoldersRepository } from '../ports/coupon-holders.repository';
 import { RecentBooks } from './recent-books';
 
 /**
- * A random unassigned code of the book for the caller. One transaction takes the user's slot
- * (maxCodesPerUser), claims the code, bumps the book's counter and adds `promotion.coupon.assigned`:
+ * A random unassigned code of the book for the caller. One transaction claims the code, takes the
+ * user's slot (maxCodesPerUser), bumps the book's counter and adds `promotion.coupon.assigned`:
  * concurrent callers conflict on the same code or slot, the database retries the loser, and nobody
  * gets a code twice or too many. The book itself comes from RecentBooks (read about once a second),
  * so the transaction's four writes and its commit are the round trips an assignment costs.
@@ -36,24 +36,35 @@ export class AssignCouponHandler {
     assertBookOpen(book, now);
     // Group commit (runShared): under load, concurrent assignments share one transaction and one
     // commit; any refusal or conflict among them runs each again alone, with its own answer.
-    const coupon = await this.uow.runShared(async () => {
-      // Without a limit there is no slot to take: one write (and one conflict chance) less.
-      const limit = book.maxCodesPerUser;
-      if (limit !== null && !(await this.holders.takeCodeSlot(couponBookId, caller.userId, limit))) {
-        throw maxCodesPerUser(limit);
-      }
-      const claimed = await this.codes.claimRandom(couponBookId, caller.userId, now);
-      if (!claimed) throw noCodesAvailable(couponBookId);
-      await this.stats.bumpStats(couponBookId, { assigned: 1 });
-      await this.outbox.add(EVENTS.couponAssigned, {
-        eventId: randomUUID(),
-        occurredAt: now.toISOString(),
-        couponBookId,
-        code: claimed.code,
-        userId: caller.userId,
+    const limit = book.maxCodesPerUser;
+    let coupon: { code: string };
+    try {
+      coupon = await this.uow.runShared(async () => {
+        const claimed = await this.codes.claimRandom(couponBookId, caller.userId, now);
+        if (!claimed) {
+          // A member at the limit hears that first, as when the slot was taken before the claim.
+          if (limit !== null && (await this.holders.codesHeld(couponBookId, caller.userId)) >= limit) {
+            throw maxCodesPerUser(limit);
+          }
+          throw noCodesAvailable(couponBookId);
+        }
+        // The member's slot is taken at commit, in one write with the other units' (none without a
+        // limit); a member at the limit fails the commit, and the claim above with it.
+        if (limit !== null) await this.holders.takeCodeSlotAtCommit(couponBookId, caller.userId, limit);
+        await this.stats.bumpStats(couponBookId, { assigned: 1 });
+        await this.outbox.add(EVENTS.couponAssigned, {
+          eventId: randomUUID(),
+          occurredAt: now.toISOString(),
+          couponBookId,
+          code: claimed.code,
+          userId: caller.userId,
+        });
+        return claimed;
       });
-      return claimed;
-    });
+    } catch (err) {
+      if (limit !== null && this.holders.isSlotRefusal(err)) throw maxCodesPerUser(limit);
+      throw err;
+    }
     return { code: coupon.code, couponBookId, assignedAt: now.toISOString() };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Collection } from 'mongodb';
 import { Schema, type Model } from 'mongoose';
-import { InjectModel, TransactionScope, driverCollection } from '@lib/persistence';
+import { InjectModel, TransactionScope, UniqueViolation, driverCollection } from '@lib/persistence';
 import { CouponHoldersRepository } from '../ports/coupon-holders.repository';
 
 /** Per user and book: the codes they got and the redemptions they made, bounded by the book. */
@@ -13,6 +13,7 @@ interface HolderDoc {
   redemptions: number;
 }
 export const COUPON_HOLDER_MODEL = 'CouponHolder';
+const HOLDERS_COLLECTION = 'coupon_holders';
 export const couponHolderSchema = new Schema<HolderDoc>(
   {
     _id: { type: String, required: true },
@@ -21,7 +22,7 @@ export const couponHolderSchema = new Schema<HolderDoc>(
     codes: { type: Number, required: true },
     redemptions: { type: Number, required: true },
   },
-  { collection: 'coupon_holders', versionKey: false },
+  { collection: HOLDERS_COLLECTION, versionKey: false },
 );
 
 @Injectable()
@@ -37,8 +38,24 @@ export class MongoCouponHoldersRepository extends CouponHoldersRepository {
     return this.holdersCollection();
   }
 
-  takeCodeSlot(couponBookId: string, userId: string, max: number | null): Promise<boolean> {
-    return this.take('codes', couponBookId, userId, max);
+  /**
+   * An upsert that matches only a holder below `max`: a new holder is inserted with its first slot
+   * (max ≥ 1), one below the limit is incremented, and one at the limit matches nothing, so the
+   * upsert's insert runs into the holder's own _id (a duplicate key) and fails the commit.
+   * Concurrent takers of the same holder conflict on it and are retried, as before.
+   */
+  takeCodeSlotAtCommit(couponBookId: string, userId: string, max: number): Promise<void> {
+    return TransactionScope.updateAtCommit(this.holders, {
+      updateOne: {
+        filter: { _id: holderId(couponBookId, userId), codes: { $lt: max } },
+        update: { $inc: { codes: 1 }, $setOnInsert: { couponBookId, userId, redemptions: 0 } },
+        upsert: true,
+      },
+    });
+  }
+
+  isSlotRefusal(err: unknown): boolean {
+    return err instanceof UniqueViolation && err.collection === HOLDERS_COLLECTION;
   }
 
   takeRedemptionSlot(couponBookId: string, userId: string, max: number | null): Promise<boolean> {
@@ -46,11 +63,18 @@ export class MongoCouponHoldersRepository extends CouponHoldersRepository {
   }
 
   async redemptions(couponBookId: string, userId: string): Promise<number> {
-    const doc = await this.holders.findOne(
+    return (await this.holder(couponBookId, userId))?.redemptions ?? 0;
+  }
+
+  async codesHeld(couponBookId: string, userId: string): Promise<number> {
+    return (await this.holder(couponBookId, userId))?.codes ?? 0;
+  }
+
+  private holder(couponBookId: string, userId: string): Promise<HolderDoc | null> {
+    return this.holders.findOne(
       { _id: holderId(couponBookId, userId) },
       { session: TransactionScope.session() },
     );
-    return doc?.redemptions ?? 0;
   }
 
   /**
