@@ -58,10 +58,6 @@ export class MongoCouponHoldersRepository extends CouponHoldersRepository {
     return err instanceof UniqueViolation && err.collection === HOLDERS_COLLECTION;
   }
 
-  takeRedemptionSlot(couponBookId: string, userId: string, max: number | null): Promise<boolean> {
-    return this.take('redemptions', couponBookId, userId, max);
-  }
-
   async redemptions(couponBookId: string, userId: string): Promise<number> {
     return (await this.holder(couponBookId, userId))?.redemptions ?? 0;
   }
@@ -83,22 +79,16 @@ export class MongoCouponHoldersRepository extends CouponHoldersRepository {
    * In a transaction, concurrent takers of the last slot conflict on the holder and retry, and the
    * retry finds the slot gone.
    */
-  private async take(
-    field: 'codes' | 'redemptions',
-    couponBookId: string,
-    userId: string,
-    max: number | null,
-  ): Promise<boolean> {
+  async takeRedemptionSlot(couponBookId: string, userId: string, max: number | null): Promise<boolean> {
     const session = TransactionScope.session();
     const _id = holderId(couponBookId, userId);
-    const other = field === 'codes' ? 'redemptions' : 'codes';
     const holder = await this.holders.findOneAndUpdate(
       { _id },
-      { $inc: { [field]: 1 }, $setOnInsert: { couponBookId, userId, [other]: 0 } },
-      { upsert: true, returnDocument: 'after', projection: { [field]: 1 }, session },
+      { $inc: { redemptions: 1 }, $setOnInsert: { couponBookId, userId, codes: 0 } },
+      { upsert: true, returnDocument: 'after', projection: { redemptions: 1 }, session },
     );
-    if (max === null || holder![field] <= max) return true;
-    await this.holders.updateOne({ _id }, { $inc: { [field]: -1 } }, { session });
+    if (max === null || holder!.redemptions <= max) return true;
+    await this.holders.updateOne({ _id }, { $inc: { redemptions: -1 } }, { session });
     return false;
   }
 }
