@@ -3,6 +3,8 @@ export interface SharedTransactionOptions {
   maxUnits?: number;
   /** At most this many shared transactions are open at once; later units queue for the next. */
   maxOpen?: number;
+  /** How long a unit that finds a transaction open may wait for it to end, to share the next. */
+  maxWaitMs?: number;
 }
 
 interface Waiting {
@@ -15,10 +17,16 @@ type RunTogether = (works: Array<() => Promise<unknown>>) => Promise<unknown[]>;
 type RunAlone = (work: () => Promise<unknown>) => Promise<unknown>;
 
 /**
- * Group commit. A unit of work that arrives while `maxOpen` transactions are open waits, and
- * every unit waiting when one of them ends shares the next transaction (up to `maxUnits`). Under
- * load N units then pay for one commit and one insert per collection; a lone unit never waits for
- * company, so at low load nothing is added to its latency.
+ * Group commit. A unit that arrives when no transaction is open starts one at once, so at low
+ * load nothing is added to its latency. A unit that arrives while one is open waits for company:
+ * for that transaction to end, for `maxUnits` units to be waiting, or for `maxWaitMs`, whichever
+ * comes first (and never while `maxOpen` are open); every unit waiting then shares the next
+ * transaction (up to `maxUnits`). N units pay for one commit and one insert per collection.
+ *
+ * Why wait rather than open a transaction of its own at once: at a moderate rate a unit usually
+ * finds one other transaction open, and units that each took their own paid 2-3 more commands and a
+ * commit apiece. On the 2-core bench machine that made a purchase cost about 1.3x the CPU at half
+ * the maximum rate (issue 21's latency bench): the extra work queued every request behind it.
  *
  * Each unit stays all or nothing: if any unit of a shared transaction throws, or the transaction
  * can't commit, it rolls back as a whole and every unit runs again alone, each with its own
@@ -29,6 +37,8 @@ export class SharedTransactions {
   private readonly maxOpen: number;
   private readonly waiting: Waiting[] = [];
   private open = 0;
+  private lingerTimer?: NodeJS.Timeout;
+  private readonly maxWaitMs: number;
 
   constructor(
     private readonly runTogether: RunTogether,
@@ -36,6 +46,7 @@ export class SharedTransactions {
   ) {
     this.maxUnits = options.maxUnits ?? 16;
     this.maxOpen = options.maxOpen ?? 4;
+    this.maxWaitMs = options.maxWaitMs ?? 10;
   }
 
   run<T>(work: () => Promise<T>, runAlone: (work: () => Promise<T>) => Promise<T>): Promise<T> {
@@ -47,6 +58,21 @@ export class SharedTransactions {
 
   private next(runAlone: RunAlone): void {
     if (this.open >= this.maxOpen || this.waiting.length === 0) return;
+    // With a transaction open, wait for company: for its end, a full batch, or at most maxWaitMs.
+    if (this.open > 0 && this.waiting.length < this.maxUnits) {
+      this.lingerTimer ??= setTimeout(() => {
+        this.lingerTimer = undefined;
+        this.start(runAlone);
+      }, this.maxWaitMs);
+      return;
+    }
+    this.start(runAlone);
+  }
+
+  private start(runAlone: RunAlone): void {
+    if (this.open >= this.maxOpen || this.waiting.length === 0) return;
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
     const units = this.waiting.splice(0, this.maxUnits);
     this.open++;
     void this.runUnits(units, runAlone).finally(() => {
