@@ -8,6 +8,11 @@
 export class GroupSerializer {
   private readonly tails = new Map<string, Promise<unknown>>();
 
+  /** Whether a write of the group's is running or queued here. */
+  busy(groupId: string): boolean {
+    return this.tails.has(groupId);
+  }
+
   run<T>(groupId: string, work: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(groupId) ?? Promise.resolve();
     const result = previous.then(work, work);

@@ -1,3 +1,4 @@
+import { DomainError } from '@lib/errors';
 import { RequestContext } from '@lib/observability';
 import { UnitOfWork } from '@lib/persistence';
 import type { RequestKey, RequestRecord } from '../ports/request-log.repository';
@@ -28,6 +29,12 @@ class RequestLogInMemory {
   }
   async insert<T>(record: RequestRecord<T>): Promise<void> {
     this.records.push(record);
+  }
+}
+
+class InsufficientPoints extends DomainError {
+  constructor() {
+    super('INSUFFICIENT_POINTS', 'too few points');
   }
 }
 
@@ -84,5 +91,38 @@ describe("a group's queue of requests (unit)", () => {
       Date.now() + 5_000,
     );
     await expect(answer).resolves.toEqual({ created: true, body: { id: 'p1' } });
+  });
+
+  it("runs the precheck only when the group's queue holds other writes, and its refusal stops the request before its turn", async () => {
+    const log = new RequestLogInMemory();
+    const commands = new IdempotentCommands(log as unknown as RequestLog, new UnitOfWorkInline());
+    const prechecked: string[] = [];
+    const refuse = (id: string) => async () => {
+      prechecked.push(id);
+      throw new InsufficientPoints();
+    };
+    const ran: string[] = [];
+    const work = (id: string, wait?: Promise<void>) => async () => {
+      await wait;
+      ran.push(id);
+      return { id };
+    };
+
+    // Alone in its group: straight to its transaction, which decides (here: it runs).
+    await expect(commands.run(key('p1'), 'g1', 'print-1', work('p1'), refuse('p1'))).resolves.toEqual({
+      created: true,
+      body: { id: 'p1' },
+    });
+    // Behind a write of its group's: the precheck refuses it without waiting for its turn.
+    let release!: () => void;
+    const held = commands.run(key('p2'), 'g1', 'print-2', work('p2', new Promise((r) => (release = r))));
+    await expect(commands.run(key('p3'), 'g1', 'print-3', work('p3'), refuse('p3'))).rejects.toBeInstanceOf(
+      InsufficientPoints,
+    );
+    expect(prechecked).toEqual(['p3']);
+    expect(ran).toEqual(['p1']);
+    release();
+    await held;
+    expect(log.records.map((r) => r.businessId)).toEqual(['p1', 'p2']);
   });
 });

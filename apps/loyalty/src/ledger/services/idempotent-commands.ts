@@ -75,12 +75,16 @@ export class IdempotentCommands {
       if (!first) throw err;
       return replay(first, request);
     };
-    // Before queueing: a hopeless request (a hot group's points all gone) never waits its turn,
-    // and the group's queue holds only the transactions themselves.
-    try {
-      await precheck?.();
-    } catch (err) {
-      return answerReplay(err);
+    // Before queueing behind the group's other writes: a hopeless request (a hot group's points
+    // all gone) never waits its turn, and the group's queue holds only the transactions
+    // themselves. With nothing queued it would not wait at all: its transaction checks the same
+    // on its own snapshot, one read sooner.
+    if (precheck && this.serializer.busy(groupId)) {
+      try {
+        await precheck();
+      } catch (err) {
+        return answerReplay(err);
+      }
     }
     return this.serializer.run(groupId, async () => {
       // Its turn came after its caller gave up (a backlog behind a slow moment, a failover): the
