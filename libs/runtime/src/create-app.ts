@@ -1,5 +1,5 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModuleRef, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { MicroserviceOptions, NestMicroservice } from '@nestjs/microservices';
 import { trustProxySetting } from '@lib/config';
@@ -93,8 +93,11 @@ export async function runMigrateCommand(module: Type<unknown> | DynamicModule, a
 
 /** The app's SchemaSetup, if it has a database (the gateway has none). */
 function schemaSetupOf(app: INestApplication): SchemaSetup | undefined {
+  // Through ModuleRef: the app's own get() is wrapped by Nest (abortOnError: false), which logs a
+  // missing provider as an error before rethrowing, and an app without a database (the gateway)
+  // has none to find.
   try {
-    return app.get(SchemaSetup, { strict: false });
+    return app.get(ModuleRef).get(SchemaSetup, { strict: false });
   } catch {
     return undefined;
   }
