@@ -118,13 +118,6 @@ export const TransactionScope = {
     else await collection.insertMany(docs as never[], { ordered: true });
   },
   /**
-   * Adds `delta` to counters of the document `chooseId()` names, when the current transaction
-   * commits: the deltas of every unit sharing the transaction under the same `key` are summed and
-   * written once, to the one document chosen for them (chooseId is called once per key and
-   * transaction; e.g. one of a counter's shards). Outside a transaction it writes at once. For
-   * counters nothing in the transaction reads back.
-   */
-  /**
    * Runs `operation` (an updateOne, e.g. a conditional upsert) when the current transaction
    * commits: the operations of every unit sharing the transaction go to the collection in one
    * bulkWrite, in the order they were added; an error (a duplicate key) fails the transaction, so
@@ -143,6 +136,13 @@ export const TransactionScope = {
       );
     } else await collection.bulkWrite([operation], { ordered: true });
   },
+  /**
+   * Adds `delta` to counters of the document `chooseId()` names, when the current transaction
+   * commits: the deltas of every unit sharing the transaction under the same `key` are summed and
+   * written once, to the one document chosen for them (chooseId is called once per key and
+   * transaction; e.g. one of a counter's shards). Outside a transaction it writes at once. For
+   * counters nothing in the transaction reads back.
+   */
   async incrementAtCommit(
     collection: Collection<any>,
     key: string,
