@@ -120,6 +120,28 @@ describe('the points ledger on a real MongoDB replica set', () => {
     );
   });
 
+  it('a redemption spends oldest first across more lots than one read returns (70 lots of 1 point, 69 redeemed)', async () => {
+    const groupId = randomUUID();
+    const member = caller(groupId);
+    const shop = till();
+    for (let i = 0; i < 70; i++) {
+      await a.purchases.execute(shop, memberOf(member), {
+        purchaseId: `many-${i}`,
+        userId: member.userId,
+        amount: '1.50',
+        occurredAt: new Date(T0 + i * HOUR).toISOString(),
+      });
+    }
+    const reply = await a.redemptions.execute(member, memberOf(member), { redemptionId: 'many', points: 69 });
+    expect(reply.body).toMatchObject({ points: 69, balance: 1, spent: [{ payer: 'STORE', points: -69 }] });
+    const left = await connection
+      .db!.collection('point_lots')
+      .find({ groupId, remaining: { $gt: 0 } })
+      .toArray();
+    expect(left.map((lot) => lot.reference)).toEqual(['many-69']);
+    await invariantsHold(groupId);
+  });
+
   it('two processes: 120 concurrent redemptions of 10 on 600 points give exactly 60 (write conflicts retried)', async () => {
     const groupId = randomUUID();
     const member = caller(groupId);

@@ -150,6 +150,14 @@ export class InMemoryPointsLedger extends PointsLedgerRepository {
     return lots;
   }
 
+  async accountWithOpenLots(
+    groupId: string,
+    atLeast: number,
+    payer?: string,
+  ): Promise<{ account: AccountState | null; lots: Lot[] | null }> {
+    return { account: await this.account(groupId), lots: await this.openLots(groupId, atLeast, payer) };
+  }
+
   async lots(lotIds: string[]): Promise<LotRecord[]> {
     const wanted = new Set(lotIds);
     return [...this.lotsById.values()].filter((lot) => wanted.has(lot.lotId)).map(copyLot);

@@ -222,6 +222,49 @@ export function ledgerStoreContract(open: () => LedgerStoreUnderTest): void {
     expect(await ledger.qualifying(groupId, at(-1))).toEqual({ points: 34, oldest: at(0) });
   });
 
+  it('the account with its open lots in one read: the same lots as openLots, or none read when the first few hold too little', async () => {
+    const { ledger, uow } = open();
+    const groupId = randomUUID();
+    expect(await ledger.accountWithOpenLots(groupId, 5)).toEqual({ account: null, lots: [] });
+
+    // 70 lots of 1 point, oldest first by (timestamp, seq); one pending and one spent in between.
+    await uow.run(() =>
+      ledger.credit(groupId, { payer: 'DANNON', points: 70, pending: false, changeAt: null }),
+    );
+    const lots = Array.from({ length: 70 }, (_, i) =>
+      lotOf(groupId, { reference: `l-${i}`, timestamp: at(i), seq: i + 1, points: 1, remaining: 1 }),
+    );
+    lots.push(
+      lotOf(groupId, {
+        reference: 'pending',
+        timestamp: at(0),
+        seq: 100,
+        pending: true,
+        availableAt: at(99),
+      }),
+    );
+    lots.push(lotOf(groupId, { reference: 'spent', timestamp: at(0), seq: 101, remaining: 0 }));
+    lots.push(
+      lotOf(groupId, { reference: 'store', payer: 'STORE', timestamp: at(0), seq: 102, remaining: 3 }),
+    );
+    for (const lot of lots) await uow.run(() => ledger.addLot(lot));
+    const account = await ledger.account(groupId);
+
+    for (const [atLeast, payer] of [[1], [10], [12], [64, 'DANNON'], [3, 'STORE']] as Array<
+      [number, string?]
+    >) {
+      expect(await ledger.accountWithOpenLots(groupId, atLeast, payer)).toEqual({
+        account,
+        lots: await ledger.openLots(groupId, atLeast, payer),
+      });
+    }
+    // More than the oldest lots read at once hold: either all of them, or none and openLots reads on.
+    const many = await ledger.accountWithOpenLots(groupId, 71, 'DANNON');
+    expect(many.account).toEqual(account);
+    if (many.lots !== null) expect(many.lots).toEqual(await ledger.openLots(groupId, 71, 'DANNON'));
+    expect(await ledger.openLots(groupId, 71, 'DANNON')).toHaveLength(70);
+  });
+
   it('entries: one per seq in a group, history newest first in pages', async () => {
     const { ledger, uow } = open();
     const groupId = randomUUID();

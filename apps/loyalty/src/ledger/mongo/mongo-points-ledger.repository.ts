@@ -36,6 +36,26 @@ function toAccount(doc: AccountDoc): AccountState {
   };
 }
 
+/** How many open lots a spend reads at a time: a redemption rarely needs more than the first. */
+const LOTS_READ_AHEAD = 64;
+const OLDEST_FIRST = { timestamp: 1, seq: 1 } as const;
+const LOT_SPEND_FIELDS = { payer: 1, timestamp: 1, seq: 1, remaining: 1 } as const;
+
+/** Lots a spend may take from: points left, and not pending (callers settle matured ones first). */
+function openLotFilter(payer: string | undefined): Record<string, unknown> {
+  return { remaining: { $gt: 0 }, pending: { $ne: true }, ...(payer ? { payer } : {}) };
+}
+
+function toOpenLot(doc: Pick<LotDoc, '_id' | 'payer' | 'timestamp' | 'seq' | 'remaining'>): Lot {
+  return {
+    lotId: doc._id,
+    payer: doc.payer,
+    timestamp: doc.timestamp,
+    seq: doc.seq,
+    remaining: doc.remaining,
+  };
+}
+
 /** Lots from before the lifecycle migration read as what they were: available, never expiring. */
 function toLot(doc: LotDoc): LotRecord {
   const { _id, ...rest } = doc;
@@ -151,26 +171,14 @@ export class MongoPointsLedgerRepository extends PointsLedgerRepository {
 
   async openLots(groupId: string, atLeast: number, payer?: string): Promise<Lot[]> {
     const cursor = this.lotsCollection().find(
-      // Pending lots can't be spent (callers settle matured ones first).
-      { groupId, remaining: { $gt: 0 }, pending: { $ne: true }, ...(payer ? { payer } : {}) },
-      {
-        ...session(),
-        sort: { timestamp: 1, seq: 1 },
-        projection: { payer: 1, timestamp: 1, seq: 1, remaining: 1 },
-        batchSize: 64,
-      },
+      { groupId, ...openLotFilter(payer) },
+      { ...session(), sort: OLDEST_FIRST, projection: LOT_SPEND_FIELDS, batchSize: LOTS_READ_AHEAD },
     );
     const lots: Lot[] = [];
     let held = 0;
     try {
       for await (const doc of cursor) {
-        lots.push({
-          lotId: doc._id,
-          payer: doc.payer,
-          timestamp: doc.timestamp,
-          seq: doc.seq,
-          remaining: doc.remaining,
-        });
+        lots.push(toOpenLot(doc));
         held += doc.remaining;
         if (held >= atLeast) break;
       }
@@ -178,6 +186,50 @@ export class MongoPointsLedgerRepository extends PointsLedgerRepository {
       await cursor.close();
     }
     return lots;
+  }
+
+  /**
+   * One aggregate on the account with a $lookup of its oldest LOTS_READ_AHEAD open lots: a
+   * redemption's two reads in one round trip (the lookup walks the lots' {groupId, timestamp, seq}
+   * index like openLots does).
+   */
+  async accountWithOpenLots(
+    groupId: string,
+    atLeast: number,
+    payer?: string,
+  ): Promise<{ account: AccountState | null; lots: Lot[] | null }> {
+    const [doc] = await this.accountsCollection()
+      .aggregate<AccountDoc & { openLots: LotDoc[] }>(
+        [
+          { $match: { _id: groupId } },
+          {
+            $lookup: {
+              from: this.lotsCollection().collectionName,
+              localField: '_id',
+              foreignField: 'groupId',
+              pipeline: [
+                { $match: openLotFilter(payer) },
+                { $sort: OLDEST_FIRST },
+                { $limit: LOTS_READ_AHEAD },
+                { $project: LOT_SPEND_FIELDS },
+              ],
+              as: 'openLots',
+            },
+          },
+        ],
+        session(),
+      )
+      .toArray();
+    if (!doc) return { account: null, lots: [] };
+    const lots: Lot[] = [];
+    let held = 0;
+    for (const lot of doc.openLots) {
+      lots.push(toOpenLot(lot));
+      held += lot.remaining;
+      if (held >= atLeast) return { account: toAccount(doc), lots };
+    }
+    // Fewer than read ahead: these are all there are. As many: there may be more.
+    return { account: toAccount(doc), lots: doc.openLots.length < LOTS_READ_AHEAD ? lots : null };
   }
 
   async lots(lotIds: string[]): Promise<LotRecord[]> {

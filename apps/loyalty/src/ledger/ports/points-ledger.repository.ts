@@ -128,6 +128,15 @@ export abstract class PointsLedgerRepository {
   abstract change(groupId: string, change: AccountChange): Promise<AccountState>;
   /** Available lots with points left, oldest first, until they hold at least `atLeast` points (or all). */
   abstract openLots(groupId: string, atLeast: number, payer?: string): Promise<Lot[]>;
+  /**
+   * The account and its open lots (as `openLots` gives them) in one read. `lots` is null when the
+   * store read only the oldest few and they hold less than `atLeast`: ask `openLots` for the rest.
+   */
+  abstract accountWithOpenLots(
+    groupId: string,
+    atLeast: number,
+    payer?: string,
+  ): Promise<{ account: AccountState | null; lots: Lot[] | null }>;
   abstract lots(lotIds: string[]): Promise<LotRecord[]>;
   /** Lots that `now` changes: pending ones past availableAt, ones with points left past expiresAt. */
   abstract dueLots(groupId: string, now: Date): Promise<LotRecord[]>;

@@ -130,11 +130,19 @@ export class LedgerWriter {
    * the account (only if no balance goes below zero) and add one entry per payer portion.
    */
   async spend(spending: Spending): Promise<Spent> {
-    const { groupId, points, payer } = spending;
-    const account = await this.current(groupId, spending.at);
+    const { groupId, points, payer, at } = spending;
+    // The account and its oldest open lots in one read; the lots again only after a settlement
+    // changed them, or when the first ones read don't hold enough.
+    const read = await this.ledger.accountWithOpenLots(groupId, points, payer);
+    let { account, lots } = read;
+    if (account && account.nextChangeAt <= at) {
+      account = await this.settle(account, at);
+      lots = null;
+    }
     const balances = account ?? NO_ACCOUNT;
     const enough = spendable(balances, payer) >= points;
-    const lots = enough ? await this.ledger.openLots(groupId, points, payer) : [];
+    if (!enough) lots = [];
+    else lots ??= await this.ledger.openLots(groupId, points, payer);
     const plan = planSpend(balances, lots, points, payer);
     await this.ledger.spendLots(plan.lots);
     const after = await this.ledger.debit(groupId, plan.payers, payer);
